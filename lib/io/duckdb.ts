@@ -1,0 +1,54 @@
+/**
+ * DuckDB at the edge: an in-memory database for reading and writing files too
+ * large for the JS heap (prod logs as JSONL, CSV or Parquet).
+ *
+ * @module
+ */
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+
+/** An open in-memory DuckDB connection and the way to close it. */
+export interface DuckDB {
+  conn: DuckDBConnection;
+  close(): void;
+}
+
+/** Open an in-memory DuckDB. Close it when done (or use {@link withDuckDB}). */
+export async function openDuckDB(): Promise<DuckDB> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const conn = await instance.connect();
+  return {
+    conn,
+    close() {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Run `fn` with a fresh in-memory DuckDB connection, closed afterwards. */
+export async function withDuckDB<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const db = await openDuckDB();
+  try {
+    return await fn(db.conn);
+  } finally {
+    db.close();
+  }
+}
+
+/** A SQL string literal: `'it''s'`. */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** The DuckDB table function that reads a file of the given format. */
+export function readFunction(path: string, format: "jsonl" | "csv" | "parquet"): string {
+  const p = sqlString(path);
+  switch (format) {
+    case "jsonl":
+      return `read_json(${p}, format = 'newline_delimited', records = true, maximum_object_size = 134217728)`;
+    case "csv":
+      return `read_csv(${p}, header = true, all_varchar = true)`;
+    case "parquet":
+      return `read_parquet(${p})`;
+  }
+}

@@ -1,0 +1,402 @@
+/**
+ * Readers for JSONL, CSV and Parquet that validate every record against a zod
+ * schema and report every problem as `file:line: field: problem`.
+ *
+ * JSONL and CSV are streamed (memory bounded by the records kept, not the file);
+ * Parquet is read through DuckDB in chunks.
+ *
+ * @module
+ */
+import type { z } from "zod";
+import { parse as csvParse } from "csv-parse";
+import { type InputIssue, inputError, zodIssues } from "../_errors.ts";
+import { countNewlines, firstInvalidUtf8, hasBom, readLines } from "./_text.ts";
+import { openDuckDB, readFunction } from "./duckdb.ts";
+
+/** A file format the readers understand. */
+export type Format = "jsonl" | "csv" | "parquet";
+
+/** The format a path's extension names. */
+export function formatOf(path: string): Format {
+  const lower = path.toLowerCase();
+  if (/\.(jsonl|ndjson|json)$/.test(lower)) return "jsonl";
+  if (lower.endsWith(".csv")) return "csv";
+  if (/\.(parquet|pq)$/.test(lower)) return "parquet";
+  throw inputError([{
+    file: path,
+    line: 0,
+    problem: "unknown file type: expected .jsonl, .csv or .parquet",
+    kind: "type",
+  }]);
+}
+
+/** Fields that CSV cells carry as JSON text (arrays and objects). */
+const STRUCTURED_FIELDS = new Set([
+  "messages",
+  "usage",
+  "scores",
+  "reference",
+  "min_scores",
+  "must_include",
+  "must_not_include",
+  "flags",
+]);
+
+/** Options for {@link readRecords} and {@link iterateRecords}. */
+export interface ReadOptions {
+  /** The file format. @default from the extension */
+  format?: Format;
+  /** Rename columns before validation: `{ field: column }` (the CLI's `--map field=column`). @default {} */
+  map?: Record<string, string>;
+  /** Fields whose values together must be unique; a repeat is reported with the line it repeats. @default [] */
+  key?: readonly string[];
+  /** Accept a file with no records. @default false */
+  allowEmpty?: boolean;
+  /** Stop keeping issues after this many (they are still counted). @default 100 */
+  maxIssues?: number;
+}
+
+/** One validated record and where it came from. */
+export interface Located<T> {
+  line: number;
+  record: T;
+}
+
+/** What reading a whole file found. */
+export interface ReadResult<T> {
+  records: T[];
+  /** The first `maxIssues` problems, in file order. */
+  issues: InputIssue[];
+  /** How many problems there were in all. */
+  issueCount: number;
+  /** Records read, valid or not. */
+  rows: number;
+}
+
+interface RawRow {
+  line: number;
+  /** The file's columns (CSV header, Parquet schema), when it has them. */
+  columns?: string[];
+  value?: unknown;
+  issue?: InputIssue;
+}
+
+async function* jsonlRows(file: string): AsyncGenerator<RawRow> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  for await (const { line, bytes } of readLines(file)) {
+    const body = line === 1 && hasBom(bytes) ? bytes.subarray(3) : bytes;
+    const bad = firstInvalidUtf8(body);
+    if (bad >= 0) {
+      yield {
+        line,
+        issue: {
+          file,
+          line,
+          problem: `invalid UTF-8 (byte 0x${body[bad].toString(16)} at column ${bad + 1})`,
+          kind: "syntax",
+        },
+      };
+      continue;
+    }
+    const text = decoder.decode(body);
+    if (text.trim() === "") continue;
+    try {
+      yield { line, value: JSON.parse(text) };
+    } catch (e) {
+      const detail = (e as Error).message.replace(/^JSON\.parse: /, "");
+      yield { line, issue: { file, line, problem: `malformed JSON: ${detail}`, kind: "syntax" } };
+    }
+  }
+}
+
+async function* csvRows(file: string): AsyncGenerator<RawRow> {
+  const parser = csvParse({
+    bom: true,
+    columns: (header: string[]) => header.map((h) => h.trim()),
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+  });
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let header: string[] | undefined;
+  let feedError: RawRow | undefined;
+  const feed = (async () => {
+    using f = await Deno.open(file, { read: true });
+    let linesBefore = 0;
+    for await (const chunk of f.readable) {
+      const bad = firstInvalidUtf8(chunk);
+      // A multi-byte character split across chunks is not an error: only flag
+      // bytes that cannot start or continue a sequence before the last 3 bytes.
+      if (bad >= 0 && bad < chunk.length - 3) {
+        const line = linesBefore + countNewlines(chunk, bad) + 1;
+        feedError = {
+          line,
+          issue: {
+            file,
+            line,
+            problem: `invalid UTF-8 (byte 0x${chunk[bad].toString(16)})`,
+            kind: "syntax",
+          },
+        };
+        break;
+      }
+      linesBefore += countNewlines(chunk);
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        const line = linesBefore;
+        feedError = { line, issue: { file, line, problem: "invalid UTF-8", kind: "syntax" } };
+        break;
+      }
+      if (!parser.write(text)) await new Promise((r) => parser.once("drain", r));
+    }
+    parser.end();
+  })();
+  feed.catch(() => {});
+  try {
+    for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; invalid_field_length: number; columns: unknown } }>) {
+      const { record, info } = item;
+      if (!header) header = Object.keys(record);
+      const line = info.lines;
+      if (info.invalid_field_length > 0) {
+        yield {
+          line,
+          issue: {
+            file,
+            line,
+            problem: `wrong number of fields: the header has ${header.length}`,
+            kind: "syntax",
+          },
+        };
+        continue;
+      }
+      const value: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(record)) {
+        if (v === "" || v === undefined) continue;
+        if (STRUCTURED_FIELDS.has(k) && /^\s*[[{]/.test(v)) {
+          try {
+            value[k] = JSON.parse(v);
+          } catch {
+            value[k] = v;
+          }
+        } else value[k] = v;
+      }
+      yield { line, value, columns: header };
+    }
+  } catch (e) {
+    if (feedError) {
+      yield feedError;
+      return;
+    }
+    const err = e as Error & { lines?: number };
+    const line = err.lines ?? 0;
+    yield {
+      line,
+      issue: { file, line, problem: `malformed CSV: ${err.message}`, kind: "syntax" },
+    };
+    return;
+  }
+  await feed;
+  if (feedError) yield feedError;
+}
+
+async function* parquetRows(file: string): AsyncGenerator<RawRow> {
+  const db = await openDuckDB();
+  try {
+    let result;
+    try {
+      result = await db.conn.stream(`SELECT * FROM ${readFunction(file, "parquet")}`);
+    } catch (e) {
+      const problem = `not a readable Parquet file: ${(e as Error).message.split("\n")[0]}`;
+      yield { line: 0, issue: { file, line: 0, problem, kind: "syntax" } };
+      return;
+    }
+    let line = 0;
+    for await (const chunk of result.yieldRowObjectJson()) {
+      for (const row of chunk) {
+        line++;
+        const value: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(row)) if (v !== null) value[k] = v;
+        yield { line, value, columns: Object.keys(row) };
+      }
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function applyMap(value: unknown, map: Record<string, string>): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const entries = Object.entries(map);
+  if (entries.length === 0) return value;
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const [field, column] of entries) {
+    if (column in out) {
+      out[field] = out[column];
+      if (column !== field) delete out[column];
+    }
+  }
+  return out;
+}
+
+/**
+ * Stream a file's valid records with their line numbers; problems go to `onIssue`.
+ * Memory stays bounded by one line (JSONL), one CSV chunk, or one DuckDB chunk.
+ */
+export async function* iterateRecords<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  options: ReadOptions & { onIssue: (issue: InputIssue) => void },
+): AsyncGenerator<Located<z.infer<S>>> {
+  const format = options.format ?? formatOf(file);
+  const map = options.map ?? {};
+  const reverse = new Map(Object.entries(map).map(([f, c]) => [f, c]));
+  const key = options.key ?? [];
+  const seen = new Map<string, number>();
+  const unit = format === "parquet" ? "row" : "line";
+  let stat: Deno.FileInfo;
+  try {
+    stat = await Deno.stat(file);
+  } catch (e) {
+    options.onIssue({
+      file,
+      line: 0,
+      problem: e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message,
+      kind: "type",
+    });
+    return;
+  }
+  if (stat.isDirectory) {
+    options.onIssue({ file, line: 0, problem: "is a directory, not a file", kind: "type" });
+    return;
+  }
+  const source = format === "jsonl"
+    ? jsonlRows(file)
+    : format === "csv"
+    ? csvRows(file)
+    : parquetRows(file);
+  let rows = 0;
+  const missingColumns = new Set<string>();
+  let columns: Set<string> | undefined;
+  for await (const row of source) {
+    rows++;
+    if (row.issue) {
+      options.onIssue(row.issue);
+      continue;
+    }
+    const value = applyMap(row.value, map);
+    if (!columns && row.columns) {
+      const fieldOf = new Map(Object.entries(map).map(([f, c]) => [c, f]));
+      columns = new Set(row.columns.map((c) => fieldOf.get(c) ?? c));
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of zodIssues(parsed.error, value, file, row.line, unit)) {
+        if (
+          columns && issue.problem === "missing" && issue.field && !issue.field.includes(".") &&
+          !columns.has(issue.field)
+        ) {
+          // A column absent from the header is one problem, not one per row.
+          if (missingColumns.has(issue.field)) continue;
+          missingColumns.add(issue.field);
+          const column = reverse.get(issue.field) ?? issue.field;
+          options.onIssue({
+            ...issue,
+            line: 1,
+            field: column,
+            problem: "missing column",
+          });
+          continue;
+        }
+        if (issue.field !== undefined) {
+          const head = issue.field.split(".")[0];
+          const column = reverse.get(head);
+          if (column && column !== head) issue.field += ` (column "${column}")`;
+        }
+        options.onIssue(issue);
+      }
+      continue;
+    }
+    const record = parsed.data as Record<string, unknown>;
+    if (key.length > 0) {
+      const k = key.map((f) => String(record[f])).join("\u0000");
+      const first = seen.get(k);
+      if (first !== undefined) {
+        options.onIssue({
+          file,
+          line: row.line,
+          unit,
+          field: key.join(","),
+          problem: `duplicate ${key.length > 1 ? "values" : "value"} ${
+            key.map((f) => JSON.stringify(String(record[f]))).join(", ")
+          } (first on ${unit} ${first})`,
+          kind: "type",
+        });
+        continue;
+      }
+      seen.set(k, row.line);
+    }
+    yield { line: row.line, record: parsed.data };
+  }
+  if (rows === 0 && !options.allowEmpty) {
+    options.onIssue({
+      file,
+      line: 0,
+      problem: stat.size === 0 ? "file is empty" : "no records",
+      kind: "syntax",
+    });
+  }
+}
+
+/** Read every record of a file and every problem with it, without throwing for bad input. */
+export async function collectRecords<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  options: ReadOptions = {},
+): Promise<ReadResult<z.infer<S>>> {
+  const maxIssues = options.maxIssues ?? 100;
+  const issues: InputIssue[] = [];
+  let issueCount = 0;
+  const records: z.infer<S>[] = [];
+  let rows = 0;
+  const onIssue = (issue: InputIssue) => {
+    issueCount++;
+    if (issues.length < maxIssues) issues.push(issue);
+  };
+  for await (const { record } of iterateRecords(file, schema, { ...options, onIssue })) {
+    records.push(record);
+    rows++;
+  }
+  return { records, issues, issueCount, rows: rows + issueCount };
+}
+
+/**
+ * Read and validate every record of a JSONL, CSV or Parquet file.
+ *
+ * @param file The file's path.
+ * @param schema The zod schema each record must satisfy.
+ * @param options Format, column map, key fields, empty-file policy.
+ * @returns The records, in file order.
+ * @throws {SyntaxError} Unparseable text (malformed JSON or CSV, invalid UTF-8, an empty file).
+ * @throws {TypeError} A record of the wrong shape, or a repeated key; the message names file, line and field.
+ *
+ * @example Read a JSONL file
+ * ```ts
+ * import { readRecords, HumanRating } from "./../mod.ts";
+ * const file = await Deno.makeTempFile({ suffix: ".jsonl" });
+ * await Deno.writeTextFile(file, JSON.stringify({ item_id: "q1", rater: "ana", correctness: 4,
+ *   relevance: 5, clarity: 4, calibration: 3, length: 5 }) + "\n");
+ * const ratings = await readRecords(file, HumanRating);
+ * if (ratings[0].correctness !== 4) throw new Error("unexpected");
+ * ```
+ */
+export async function readRecords<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  options: ReadOptions = {},
+): Promise<z.infer<S>[]> {
+  const result = await collectRecords(file, schema, options);
+  if (result.issues.length > 0) throw inputError(result.issues);
+  return result.records;
+}
