@@ -86,6 +86,10 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
+function shorten(text: string): string {
+  return text.length > 40 ? text.slice(0, 37) + "..." : text;
+}
+
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let v = input;
   for (const key of path) {
@@ -112,6 +116,8 @@ export function zodIssues(
       case "invalid_type":
         problem = received === undefined
           ? "missing"
+          : typeof received === "string"
+          ? `expected ${i.expected}, received ${JSON.stringify(shorten(received))}`
           : `expected ${i.expected}, received ${describe(received)}`;
         break;
       case "unrecognized_keys":
@@ -125,11 +131,24 @@ export function zodIssues(
         break;
       case "too_small":
       case "too_big":
-        problem = i.message.replace(/^Too (small|big): /, "") +
-          (typeof received === "number" ? `, received ${received}` : "");
+        problem = i.message.replace(
+          /^Too (small|big): expected (number|string|array) to (be|have) /,
+          "expected ",
+        )
+          .replace(/^expected (<=?|>=?)/, "expected $1 ") +
+          (typeof received === "number" || typeof received === "string"
+            ? `, received ${
+              typeof received === "string" && !Number.isFinite(Number(received))
+                ? JSON.stringify(shorten(received))
+                : received
+            }`
+            : "");
         break;
       default:
         problem = i.message.replace(/^Invalid input: /, "");
+        if (/^expected /.test(problem) && typeof received === "string") {
+          problem += `, received ${JSON.stringify(shorten(received))}`;
+        }
     }
     const kind = i.code === "too_small" || i.code === "too_big" ? "range" : "type";
     return { file, line, unit, field, problem, kind } satisfies InputIssue;

@@ -25,15 +25,19 @@ export const Score = z.preprocess(
 /** An integer score 1–5. */
 export type Score = z.infer<typeof Score>;
 
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
 /** ISO 8601 date or date-time, checked to be a real instant. */
-export const IsoTimestamp = z.string().regex(
-  /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
+export const IsoTimestamp = z.string().refine(
+  (s) => ISO_TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s.replace(" ", "T"))),
   "expected an ISO 8601 timestamp",
-).refine((s) => !Number.isNaN(Date.parse(s.replace(" ", "T"))), "expected a real date");
+);
 
 /** ISO 8601 calendar date `YYYY-MM-DD`. */
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD")
-  .refine((s) => !Number.isNaN(Date.parse(s)), "expected a real date");
+export const IsoDate = z.string().refine(
+  (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)),
+  "expected a date YYYY-MM-DD",
+);
 
 /** An identifier: a non-empty string (integers are accepted and turned into strings). */
 export const Id = z.union([z.string().trim().min(1), z.number().int().transform(String)]);
@@ -134,13 +138,17 @@ export const Judgment = z.object({
   flags: z.array(z.string()).optional(),
 }).superRefine((v, ctx) => {
   if (v.status === "ok" && v.scores === null) {
-    ctx.addIssue({ code: "custom", path: ["scores"], message: "required when status is \"ok\"" });
+    ctx.addIssue({ code: "custom", path: ["scores"], message: 'required when status is "ok"' });
   }
   if (v.status === "failed" && !v.error) {
-    ctx.addIssue({ code: "custom", path: ["error"], message: "required when status is \"failed\"" });
+    ctx.addIssue({ code: "custom", path: ["error"], message: 'required when status is "failed"' });
   }
   if (v.status === "failed" && v.scores !== null) {
-    ctx.addIssue({ code: "custom", path: ["scores"], message: "must be null when status is \"failed\"" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["scores"],
+      message: 'must be null when status is "failed"',
+    });
   }
 });
 /** One judge verdict on one item. */

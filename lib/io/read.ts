@@ -9,7 +9,7 @@
  */
 import type { z } from "zod";
 import { parse as csvParse } from "csv-parse";
-import { type InputIssue, inputError, zodIssues } from "../_errors.ts";
+import { inputError, type InputIssue, zodIssues } from "../_errors.ts";
 import { countNewlines, firstInvalidUtf8, hasBom, readLines } from "./_text.ts";
 import { openDuckDB, readFunction } from "./duckdb.ts";
 
@@ -112,7 +112,6 @@ async function* jsonlRows(file: string): AsyncGenerator<RawRow> {
 async function* csvRows(file: string): AsyncGenerator<RawRow> {
   const parser = csvParse({
     bom: true,
-    columns: (header: string[]) => header.map((h) => h.trim()),
     relax_column_count: true,
     skip_empty_lines: true,
     info: true,
@@ -155,22 +154,31 @@ async function* csvRows(file: string): AsyncGenerator<RawRow> {
   })();
   feed.catch(() => {});
   try {
-    for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; invalid_field_length: number; columns: unknown } }>) {
-      const { record, info } = item;
-      if (!header) header = Object.keys(record);
+    for await (
+      const { record: fields, info } of parser as AsyncIterable<
+        { record: string[]; info: { lines: number } }
+      >
+    ) {
       const line = info.lines;
-      if (info.invalid_field_length > 0) {
+      if (!header) {
+        header = fields.map((h) => h.trim());
+        continue;
+      }
+      if (fields.length !== header.length) {
         yield {
           line,
           issue: {
             file,
             line,
-            problem: `wrong number of fields: the header has ${header.length}`,
+            problem:
+              `wrong number of fields: got ${fields.length}, the header has ${header.length}`,
             kind: "syntax",
           },
         };
         continue;
       }
+      const record: Record<string, string> = {};
+      header.forEach((h, i) => (record[h] = fields[i]));
       const value: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(record)) {
         if (v === "" || v === undefined) continue;

@@ -1,0 +1,41 @@
+/**
+ * sha256 of bytes, strings and files (files are streamed, so a large prod log
+ * is hashed in bounded memory).
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+
+/** The lowercase hex sha256 of a string (as UTF-8) or bytes. */
+export function sha256(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** The lowercase hex sha256 of a file's bytes, streamed. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  using file = await Deno.open(path, { read: true });
+  for await (const chunk of file.readable) hash.update(chunk);
+  return hash.digest("hex");
+}
+
+/**
+ * JSON with object keys sorted at every depth: the same value always gives
+ * the same text, whatever order its keys were built in.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,76 @@
+/**
+ * Every command of the CLI, in help order (SPEC §3).
+ *
+ * @module
+ */
+import type { Command } from "./_command.ts";
+import { validate } from "./validate.ts";
+import { demo } from "./demo.ts";
+
+function planned(name: string, summary: string, usage: string, writes = true): Command {
+  return { name, summary, usage, flags: {}, writes };
+}
+
+/** The commands, built or planned. */
+export const COMMANDS: readonly Command[] = [
+  validate,
+  demo,
+  planned(
+    "sample",
+    "Stratified random sample of prod logs, anonymized and deduplicated, into an eval set",
+    "sample --logs F... --n N --seed S [--strata COL] [--mix FILE] [--since D --until D] [--exclude F...] --out DIR",
+  ),
+  planned(
+    "generate",
+    "Run the model under test over an eval set",
+    "generate --evalset DIR --model M [--base-url U] [--system-prompt F] --out DIR",
+  ),
+  planned(
+    "judge",
+    "Judge every item on the five dimensions (--judge heuristic is the offline judge)",
+    "judge --evalset DIR [--responses DIR] --judge M [--prompt F] [--base-url U] [--concurrency C] [--budget-usd X] [--batch] --out DIR",
+  ),
+  planned(
+    "review export",
+    "Blind human-rating sheets for a judged run",
+    "review export --run DIR --n N [--raters a,b] --out F",
+  ),
+  planned("review import", "Validate and import filled rating sheets", "review import F..."),
+  planned(
+    "review serve",
+    "A local rating page for one human rater",
+    "review serve --run DIR --rater NAME [--n 50] [--port P]",
+  ),
+  planned(
+    "agreement",
+    "Judge–human and human–human agreement per dimension",
+    "agreement --run DIR --ratings F... [--threshold 0.8]",
+  ),
+  planned(
+    "regress",
+    "Regression-set gate: no version may regress on known failures",
+    "regress --cases F (--model M [--base-url U] | --responses DIR) --judge J [--baseline DIR] --out DIR",
+  ),
+  planned(
+    "regress add",
+    "Append a real failure to the regression set",
+    "regress add --cases F --from-run DIR --item ID --expected TEXT --source ID",
+  ),
+  planned(
+    "compare",
+    "Per-dimension paired comparison of two runs with confidence intervals",
+    "compare --run DIR --baseline DIR",
+  ),
+  planned(
+    "correlate",
+    "Quarterly eval-vs-prod correlation across releases",
+    "correlate --releases F",
+  ),
+  planned("report", "Self-contained HTML report with plots", "report --run DIR"),
+  planned(
+    "status",
+    "What the rhythm says is due (human sample, monthly agreement, quarterly correlation, gate)",
+    "status --runs DIR",
+    false,
+  ),
+];

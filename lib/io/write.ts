@@ -1,0 +1,66 @@
+/**
+ * Serialisers for the record formats. They return text; files are written
+ * only through the artifacts module (or, for the demo world, its generator).
+ *
+ * @module
+ */
+import { stringify } from "csv-stringify/sync";
+import { openDuckDB, readFunction, sqlString } from "./duckdb.ts";
+
+/**
+ * Records as JSONL: one `JSON.stringify` per line, `\n` line ends, a final newline.
+ *
+ * @example
+ * ```ts
+ * import { toJsonl } from "./write.ts";
+ * if (toJsonl([{ a: 1 }, { a: 2 }]) !== '{"a":1}\n{"a":2}\n') throw new Error("unexpected");
+ * ```
+ */
+export function toJsonl(records: readonly unknown[]): string {
+  let out = "";
+  for (const r of records) out += JSON.stringify(r) + "\n";
+  return out;
+}
+
+/**
+ * Records as CSV with a header row, in the given column order. Arrays and
+ * objects are written as JSON text; `null` and `undefined` as empty cells.
+ *
+ * @example
+ * ```ts
+ * import { toCsv } from "./write.ts";
+ * const csv = toCsv([{ id: "a", note: "x, y" }], ["id", "note"]);
+ * if (csv !== 'id,note\na,"x, y"\n') throw new Error(csv);
+ * ```
+ */
+export function toCsv(
+  records: readonly Record<string, unknown>[],
+  columns: readonly string[],
+): string {
+  const rows = records.map((r) =>
+    columns.map((c) => {
+      const v = r[c];
+      if (v === null || v === undefined) return "";
+      if (typeof v === "object") return JSON.stringify(v);
+      return String(v);
+    })
+  );
+  return stringify([columns as string[], ...rows], { record_delimiter: "\n" });
+}
+
+/**
+ * Convert a JSONL file to Parquet through DuckDB (bounded memory; used for
+ * demo logs, benchmarks and tests of the Parquet reader).
+ */
+export async function jsonlToParquet(jsonlPath: string, parquetPath: string): Promise<void> {
+  const db = await openDuckDB();
+  try {
+    await db.conn.run(
+      `COPY (SELECT * FROM ${readFunction(jsonlPath, "jsonl")}) TO ${
+        sqlString(parquetPath)
+      } (FORMAT parquet)`,
+    );
+  } finally {
+    db.close();
+  }
+}

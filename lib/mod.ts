@@ -1,0 +1,57 @@
+/**
+ * evalkit: LLM evals that predict production.
+ *
+ * The public surface of the library: record schemas, readers and writers,
+ * the artifacts module, and one module per step of the practice.
+ *
+ * @module
+ */
+export * from "./schemas.ts";
+export {
+  formatIssue,
+  formatIssueShort,
+  inputError,
+  type InputIssue,
+  inputIssues,
+} from "./_errors.ts";
+export {
+  collectRecords,
+  type Format,
+  formatOf,
+  iterateRecords,
+  type Located,
+  type ReadOptions,
+  readRecords,
+  type ReadResult,
+} from "./io/read.ts";
+export { jsonlToParquet, toCsv, toJsonl } from "./io/write.ts";
+export { openDuckDB, readFunction, sqlString, withDuckDB } from "./io/duckdb.ts";
+export { canonicalJson, sha256, sha256File } from "./_hash.ts";
+export {
+  artifactId,
+  type ArtifactResult,
+  type ArtifactSpec,
+  type FileEntry,
+  KIT_VERSION,
+  type Manifest,
+  readManifest,
+  verifyArtifact,
+  writeArtifact,
+} from "./artifacts.ts";
+export { createReporter, type Reporter, type ReporterOptions } from "./reporter.ts";
+export {
+  type FileReport,
+  validateFiles,
+  type ValidateOptions,
+  type ValidateReport,
+} from "./validate.ts";
+export {
+  DEMO_DIR,
+  demoPaths,
+  type DemoWorld,
+  loadDemoWorld,
+  PiiTruth,
+  summarizeWorld,
+  type WorldSummary,
+} from "./demo_world.ts";
+export { type DemoOptions, type DemoResult, runDemo } from "./demo.ts";

@@ -1,0 +1,75 @@
+/**
+ * Validate record files against their schema, reporting every bad line.
+ *
+ * @module
+ */
+import { type InputIssue } from "./_errors.ts";
+import { collectRecords, type Format } from "./io/read.ts";
+import { type Kind, KINDS } from "./schemas.ts";
+
+/** Options for {@link validateFiles}. */
+export interface ValidateOptions {
+  /** Column renames for prod logs: `{ field: column }`. @default {} */
+  map?: Record<string, string>;
+  /** Keep at most this many issues per file (all are counted). @default 100 */
+  maxIssues?: number;
+  /** Force a format instead of the one the extension names. */
+  format?: Format;
+}
+
+/** What validating one file found. */
+export interface FileReport {
+  file: string;
+  /** Valid records. */
+  records: number;
+  /** Problems in all (more than `issues` holds when the limit cut them). */
+  issueCount: number;
+  issues: InputIssue[];
+}
+
+/** What validating several files found. */
+export interface ValidateReport {
+  kind: Kind;
+  ok: boolean;
+  files: FileReport[];
+}
+
+/**
+ * Check files of one record kind against its schema and key (ids must be unique).
+ *
+ * @param kind The record kind: logs, evalset, responses, judgments, ratings, cases or releases.
+ * @param files The files to check.
+ * @returns One report per file; `ok` when no file has a problem.
+ *
+ * @example
+ * ```ts
+ * import { validateFiles } from "./validate.ts";
+ * const file = await Deno.makeTempFile({ suffix: ".jsonl" });
+ * await Deno.writeTextFile(file, '{"id":"a","ts":"2026-06-01T10:00:00Z","query":"hi"}\n{"id":"b","ts":"x"}\n');
+ * const report = await validateFiles("logs", [file]);
+ * if (report.ok || report.files[0].issues[0].line !== 2) throw new Error("expected a problem on line 2");
+ * ```
+ */
+export async function validateFiles(
+  kind: Kind,
+  files: readonly string[],
+  options: ValidateOptions = {},
+): Promise<ValidateReport> {
+  const spec = KINDS[kind];
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const result = await collectRecords(file, spec.schema, {
+      key: spec.key,
+      map: kind === "logs" ? options.map : undefined,
+      maxIssues: options.maxIssues ?? 100,
+      format: options.format,
+    });
+    reports.push({
+      file,
+      records: result.records.length,
+      issueCount: result.issueCount,
+      issues: result.issues,
+    });
+  }
+  return { kind, ok: reports.every((r) => r.issueCount === 0), files: reports };
+}
