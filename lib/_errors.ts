@@ -86,6 +86,12 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
+function unionExpectation(issue: z.core.$ZodIssue): string {
+  const errors = (issue as { errors?: { expected?: string }[][] }).errors ?? [];
+  const expected = [...new Set(errors.flat().map((e) => e.expected).filter(Boolean))];
+  return expected.length ? expected.join(" or ") : "another value";
+}
+
 function shorten(text: string): string {
   return text.length > 40 ? text.slice(0, 37) + "..." : text;
 }
@@ -113,6 +119,11 @@ export function zodIssues(
     let problem: string;
     const received = valueAt(input, i.path);
     switch (i.code) {
+      case "invalid_union":
+        problem = received === undefined
+          ? "missing"
+          : `expected ${unionExpectation(i)}, received ${describe(received)}`;
+        break;
       case "invalid_type":
         problem = received === undefined
           ? "missing"

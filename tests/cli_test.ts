@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { main } from "../lib/cli.ts";
+
+const BAD = new URL("./fixtures/bad/", import.meta.url).pathname;
+const CLI = new URL("../lib/cli.ts", import.meta.url).pathname;
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  });
+  return { code, stdout, stderr };
+}
+
+/** The real binary, as a user runs it: exit code and both streams. */
+async function runProcess(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+Deno.test("evalkit --help lists every SPEC §3 command with a description", async () => {
+  const { code, stdout } = await run(["--help"]);
+  assert.equal(code, 0);
+  for (
+    const name of [
+      "validate",
+      "demo",
+      "sample",
+      "generate",
+      "judge",
+      "review export",
+      "review import",
+      "review serve",
+      "agreement",
+      "regress",
+      "compare",
+      "correlate",
+      "report",
+      "status",
+    ]
+  ) {
+    assert.match(stdout, new RegExp(`^  ${name} +\\S`, "m"), `help lists ${name}`);
+  }
+});
+
+Deno.test("evalkit with an unknown command or flag exits 2 with a usage line", async () => {
+  const unknown = await run(["frobnicate"]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /Unknown command "frobnicate"\nusage: /);
+  assert.equal(unknown.stdout, "");
+  const flag = await run(["validate", "--kind", "logs", "--frob", "x.jsonl"]);
+  assert.equal(flag.code, 2);
+  assert.match(flag.stderr, /Unknown option '--frob'\nusage: evalkit validate/);
+  const none = await run([]);
+  assert.equal(none.code, 2);
+});
+
+Deno.test("evalkit validate lists every bad line as file:line: field: problem and exits 2", async () => {
+  const file = `${BAD}too_many_fields.csv`;
+  const { code, stdout, stderr } = await run(["validate", "--kind", "ratings", file]);
+  assert.equal(code, 2);
+  assert.equal(stdout, "", "without --json nothing goes to stdout");
+  assert.match(
+    stderr,
+    new RegExp(`^${file}:3: wrong number of fields: got 9, the header has 8$`, "m"),
+  );
+  assert.match(stderr, /2 valid records, 1 problem$/m);
+});
+
+Deno.test("evalkit validate --json prints one JSON object on stdout and nothing else", async () => {
+  const { code, stdout } = await run([
+    "validate",
+    "--kind",
+    "logs",
+    "--json",
+    `${BAD}wrong_type.jsonl`,
+    `${BAD}crlf.jsonl`,
+  ]);
+  assert.equal(code, 2);
+  const summary = JSON.parse(stdout);
+  assert.equal(summary.ok, false);
+  assert.deepEqual(summary.files.map((f: { problems: number }) => f.problems), [1, 0]);
+  assert.deepEqual(summary.files[0].issues[0], {
+    line: 2,
+    field: "query",
+    problem: "expected string, received number",
+  });
+});
+
+Deno.test("evalkit validate accepts good files with exit 0 and --map for logs", async () => {
+  const ok = await run(["validate", "--kind", "logs", `${BAD}crlf.jsonl`, `${BAD}bom.jsonl`]);
+  assert.equal(ok.code, 0);
+  const mapped = await run([
+    "validate",
+    "--kind",
+    "logs",
+    "--map",
+    "id=question_id",
+    "--map",
+    "ts=asked_at",
+    "--map",
+    "query=question_text",
+    `${BAD}mapped_logs.csv`,
+  ]);
+  assert.equal(mapped.code, 0, mapped.stderr);
+  const badMap = await run(["validate", "--kind", "logs", "--map", "nonsense", `${BAD}crlf.jsonl`]);
+  assert.equal(badMap.code, 2);
+  assert.match(badMap.stderr, /Invalid --map "nonsense": expected field=column/);
+});
+
+Deno.test("evalkit commands not yet built say so and exit 2", async () => {
+  const { code, stderr } = await run(["compare", "--run", "a", "--baseline", "b"]);
+  assert.equal(code, 2);
+  assert.match(stderr, /"compare" is not yet built/);
+});
+
+Deno.test("evalkit as a process: exit codes and the stdout/stderr split are real", async () => {
+  const bad = await runProcess(["validate", "--kind", "cases", "--json", `${BAD}empty.jsonl`]);
+  assert.equal(bad.code, 2);
+  assert.equal(JSON.parse(bad.stdout).ok, false);
+  assert.match(bad.stderr, /empty\.jsonl: file is empty/);
+  const help = await runProcess(["validate", "--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^usage: evalkit validate --kind/);
+});
