@@ -122,6 +122,15 @@ export function artifactId(
   })).slice(0, 12);
 }
 
+/** Where an artifact will be written: its id, folder and hashed inputs (nothing is written). */
+export async function planArtifact(
+  spec: Pick<ArtifactSpec, "kind" | "out" | "command" | "params" | "seed" | "inputs">,
+): Promise<{ id: string; dir: string; inputs: FileEntry[] }> {
+  const inputs = await hashInputs(spec.inputs ?? []);
+  const id = artifactId(spec, inputs);
+  return { id, dir: `${spec.out ?? "runs"}/${spec.kind}-${id}`, inputs };
+}
+
 function encode(content: string | Uint8Array): Uint8Array {
   return typeof content === "string" ? new TextEncoder().encode(content) : content;
 }
@@ -185,9 +194,7 @@ export async function verifyArtifact(dir: string): Promise<string[]> {
  */
 export async function writeArtifact(spec: ArtifactSpec): Promise<ArtifactResult> {
   const out = spec.out ?? "runs";
-  const inputs = await hashInputs(spec.inputs ?? []);
-  const id = artifactId(spec, inputs);
-  const dir = `${out}/${spec.kind}-${id}`;
+  const { id, dir, inputs } = await planArtifact(spec);
   const names = Object.keys(spec.files).sort();
   names.forEach(checkName);
   const contents = new Map(names.map((n) => [n, encode(spec.files[n])]));

@@ -34,6 +34,7 @@ export {
   type FileEntry,
   KIT_VERSION,
   type Manifest,
+  planArtifact,
   readManifest,
   verifyArtifact,
   writeArtifact,
@@ -55,3 +56,12 @@ export {
   type WorldSummary,
 } from "./demo_world.ts";
 export { type DemoOptions, type DemoResult, runDemo } from "./demo.ts";
+export {
+  dailyVolumeChart,
+  escapeHtml,
+  htmlTable,
+  type HtmlTableOptions,
+  type PlotOptions,
+  renderSvg,
+  shareChart,
+} from "./plot.ts";

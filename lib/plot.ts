@@ -1,0 +1,141 @@
+/**
+ * Plot helpers: chart builders return Observable Plot options (data in,
+ * options out); {@link renderSvg} renders any of them to an SVG string with
+ * linkedom's document, so the same chart shows inline in a notebook
+ * (`Deno.jupyter.html`) and as a file in the report.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import { parseHTML } from "linkedom";
+import type { ProdLogRecord } from "./schemas.ts";
+
+/** Observable Plot's options for `Plot.plot`. */
+export type PlotOptions = Plot.PlotOptions;
+
+/**
+ * Render Plot options to an SVG (or, with a legend, a `<figure>`) string.
+ *
+ * @example
+ * ```ts
+ * import * as Plot from "@observablehq/plot";
+ * import { renderSvg } from "./plot.ts";
+ * const svg = renderSvg({ marks: [Plot.dot([{ x: 1, y: 2 }], { x: "x", y: "y" })] });
+ * if (!svg.startsWith("<svg")) throw new Error(svg.slice(0, 40));
+ * ```
+ */
+export function renderSvg(options: PlotOptions): string {
+  const { document } = parseHTML("<!DOCTYPE html><html><body></body></html>") as unknown as {
+    document: unknown;
+  };
+  const node = Plot.plot({ ...options, document } as unknown as PlotOptions) as unknown as {
+    outerHTML: string;
+  };
+  return node.outerHTML;
+}
+
+/** Escape text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;").replaceAll("'", "&#39;");
+}
+
+/** Options for {@link htmlTable}. */
+export interface HtmlTableOptions {
+  /** Columns to show, in order. @default the first row's keys */
+  columns?: string[];
+  /** A caption above the table. */
+  caption?: string;
+  /** Show at most this many rows. @default 50 */
+  maxRows?: number;
+  /** Cut cell text longer than this. @default 160 */
+  maxChars?: number;
+}
+
+/**
+ * Rows as an HTML table, every cell escaped (objects shown as JSON).
+ *
+ * @example
+ * ```ts
+ * import { htmlTable } from "./plot.ts";
+ * const html = htmlTable([{ q: "<b>hi</b>" }]);
+ * if (!html.includes("&lt;b&gt;hi")) throw new Error(html);
+ * ```
+ */
+export function htmlTable(
+  rows: readonly Record<string, unknown>[],
+  options: HtmlTableOptions = {},
+): string {
+  const columns = options.columns ?? Object.keys(rows[0] ?? {});
+  const maxRows = options.maxRows ?? 50;
+  const maxChars = options.maxChars ?? 160;
+  const cell = (v: unknown) => {
+    const text = v === null || v === undefined
+      ? ""
+      : typeof v === "object"
+      ? JSON.stringify(v)
+      : String(v);
+    return escapeHtml(text.length > maxChars ? text.slice(0, maxChars - 1) + "…" : text);
+  };
+  const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
+  const body = rows.slice(0, maxRows)
+    .map((r) => `<tr>${columns.map((c) => `<td>${cell(r[c])}</td>`).join("")}</tr>`).join("\n");
+  const more = rows.length > maxRows
+    ? `<tfoot><tr><td colspan="${columns.length}">… ${
+      rows.length - maxRows
+    } more rows</td></tr></tfoot>`
+    : "";
+  const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "";
+  return `<table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody>${more}</table>`;
+}
+
+/** Prod log volume per day, stacked by topic: Plot options. */
+export function dailyVolumeChart(logs: readonly ProdLogRecord[]): PlotOptions {
+  const counts = new Map<string, number>();
+  for (const log of logs) {
+    const key = `${log.ts.slice(0, 10)}\u0000${log.topic ?? "(none)"}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const data = [...counts].map(([key, n]) => {
+    const [day, topic] = key.split("\u0000");
+    return { day: new Date(day + "T00:00:00Z"), topic, n };
+  }).sort((a, b) => a.day.getTime() - b.day.getTime() || a.topic.localeCompare(b.topic));
+  return {
+    caption: "Production queries per day, by topic",
+    width: 720,
+    height: 260,
+    color: { legend: true },
+    y: { label: "queries", grid: true },
+    x: { label: null },
+    marks: [
+      Plot.rectY(data, { x: "day", interval: "day", y: "n", fill: "topic" }),
+      Plot.ruleY([0]),
+    ],
+  };
+}
+
+/** Shares per category as horizontal bars, e.g. the prod topic mix: Plot options. */
+export function shareChart(
+  shares: Record<string, number>,
+  title = "Share",
+): PlotOptions {
+  const data = Object.entries(shares).map(([name, share]) => ({ name, share }));
+  return {
+    caption: title,
+    width: 520,
+    height: 40 + 28 * data.length,
+    marginLeft: 90,
+    x: { label: "share", percent: true, domain: [0, 100] },
+    y: { label: null },
+    marks: [
+      Plot.barX(data, { x: "share", y: "name", sort: { y: "-x" }, fill: "steelblue" }),
+      Plot.text(data, {
+        x: "share",
+        y: "name",
+        text: (d: { share: number }) => `${(d.share * 100).toFixed(1)}%`,
+        dx: 18,
+      }),
+      Plot.ruleX([0]),
+    ],
+  };
+}
