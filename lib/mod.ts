@@ -65,3 +65,4 @@ export {
   renderSvg,
   shareChart,
 } from "./plot.ts";
+export * from "./stats/mod.ts";

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { checkSeed } from "./_check.ts";
 
 /** A source of uniform doubles in [0, 1), each with 32 random bits. */
 export type RandomSource = () => number;
@@ -31,11 +32,9 @@ const TWO_POW_32 = 4294967296;
  * @throws {RangeError} If `seed` or `stream` is not a safe integer.
  */
 export function sfc32(seed: number, stream = 0): Uint32Source {
-  if (!Number.isSafeInteger(seed)) {
-    throw new RangeError(`seededRandom() needs a safe integer seed, got ${seed}`);
-  }
+  checkSeed("sfc32", seed);
   if (!Number.isSafeInteger(stream)) {
-    throw new RangeError(`sfc32() needs a safe integer stream, got ${stream}`);
+    throw new RangeError(`sfc32(): stream must be a safe integer, got ${stream}`);
   }
   let a = seed >>> 0;
   let b = Math.floor(seed / TWO_POW_32) >>> 0;
@@ -75,6 +74,7 @@ export function sfc32(seed: number, stream = 0): Uint32Source {
  * ```
  */
 export function seededRandom(seed: number): RandomSource {
+  checkSeed("seededRandom", seed);
   const next = sfc32(seed);
   return () => next() / TWO_POW_32;
 }
