@@ -103,6 +103,9 @@ export async function main(args: string[], options: MainOptions = {}): Promise<n
       ? { ...result.summary, warnings: reporter.warnings }
       : result.summary;
     if (json) out(JSON.stringify(summary) + "\n");
+    else if (result.stdout !== undefined) {
+      out(result.stdout.endsWith("\n") ? result.stdout : result.stdout + "\n");
+    }
     return result.exitCode ?? 0;
   } catch (e) {
     const issues = inputIssues(e);

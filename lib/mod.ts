@@ -66,3 +66,22 @@ export {
   shareChart,
 } from "./plot.ts";
 export * from "./stats/mod.ts";
+export {
+  expandGlobs,
+  readMix,
+  recordText,
+  sampleLogs,
+  type SampleOptions,
+  type SampleResult,
+  type SampleSummary,
+} from "./sample/sample.ts";
+export { type Dialect, DIALECTS, sampleSql, type SampleSqlParams } from "./sample/sql.ts";
+export { largestRemainder, type MixComparison, mixComparison } from "./sample/mix.ts";
+export {
+  anonymizeItem,
+  anonymizeText,
+  detectPii,
+  PII_TYPES,
+  type PiiSpan,
+  type PiiType,
+} from "./sample/anonymize.ts";

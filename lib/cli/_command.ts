@@ -11,6 +11,8 @@ import type { Reporter } from "../reporter.ts";
 export interface Flag {
   type: "string" | "boolean";
   multiple?: boolean;
+  /** With `multiple`: `--flag a b c` takes every value up to the next flag. */
+  variadic?: boolean;
   /** The value's placeholder in help, e.g. `DIR`. */
   value?: string;
   description: string;
@@ -30,6 +32,8 @@ export interface CommandResult {
   summary: Record<string, unknown>;
   /** 0 ok, 1 a gate failed, 2 bad input found (e.g. by `validate`). @default 0 */
   exitCode?: 0 | 1 | 2;
+  /** Text for stdout when not `--json` (e.g. `--emit-sql`). */
+  stdout?: string;
 }
 
 /** A command of the `evalkit` CLI. */
@@ -74,9 +78,30 @@ export function parseCommandArgs(
   for (const [name, flag] of Object.entries(flags)) {
     options[name] = { type: flag.type, ...(flag.multiple ? { multiple: true } : {}) };
   }
+  const expanded: string[] = [];
+  let variadic: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const name = arg.replace(/^--?/, "");
+    if (
+      arg.startsWith("--") && flags[name]?.type === "string" && /^-\d/.test(args[i + 1] ?? "")
+    ) {
+      // A negative number is a value, not a flag: let the command say it is out of range.
+      expanded.push(`${arg}=${args[++i]}`);
+      variadic = undefined;
+      continue;
+    }
+    if (arg.startsWith("-")) {
+      const name = arg.replace(/^--?/, "").split("=")[0];
+      variadic = flags[name]?.variadic && !arg.includes("=") ? name : undefined;
+      expanded.push(arg);
+    } else if (variadic && expanded[expanded.length - 1] !== `--${variadic}`) {
+      expanded.push(`--${variadic}`, arg);
+    } else expanded.push(arg);
+  }
   let parsed;
   try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: expanded, options, allowPositionals: true, strict: true });
   } catch (e) {
     throw usageError(
       `${(e as Error).message.replace(/\. To specify.*$/s, "")}\nusage: evalkit ${command.usage}`,
@@ -128,4 +153,19 @@ export function parseMap(pairs: readonly string[] | undefined): Record<string, s
     map[m[1]] = m[2];
   }
   return map;
+}
+
+/** A positive integer flag, or a usage error naming the flag and value. */
+export function positiveInt(ctx: CommandContext, name: string, command: Command): number {
+  const raw = requireString(ctx, name, command);
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1) {
+    throw usageError(`Invalid --${name} "${raw}": expected a positive integer`);
+  }
+  return Number(raw);
+}
+
+/** A repeatable flag's values (empty when absent). */
+export function strings(ctx: CommandContext, name: string): string[] {
+  const v = ctx.values[name];
+  return Array.isArray(v) ? v : typeof v === "string" ? [v] : [];
 }

@@ -6,6 +6,7 @@
 import type { Command } from "./_command.ts";
 import { validate } from "./validate.ts";
 import { demo } from "./demo.ts";
+import { sample } from "./sample.ts";
 
 function planned(name: string, summary: string, usage: string, writes = true): Command {
   return { name, summary, usage, flags: {}, writes };
@@ -15,11 +16,7 @@ function planned(name: string, summary: string, usage: string, writes = true): C
 export const COMMANDS: readonly Command[] = [
   validate,
   demo,
-  planned(
-    "sample",
-    "Stratified random sample of prod logs, anonymized and deduplicated, into an eval set",
-    "sample --logs F... --n N --seed S [--strata COL] [--mix FILE] [--since D --until D] [--exclude F...] --out DIR",
-  ),
+  sample,
   planned(
     "generate",
     "Run the model under test over an eval set",

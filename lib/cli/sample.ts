@@ -1,0 +1,187 @@
+import { usageError } from "../_errors.ts";
+import { writeArtifact } from "../artifacts.ts";
+import { toJsonl } from "../io/write.ts";
+import { readMix, sampleLogs } from "../sample/sample.ts";
+import { type Dialect, DIALECTS, sampleSql } from "../sample/sql.ts";
+import { readRecords } from "../io/read.ts";
+import { RegressionCase } from "../schemas.ts";
+import { recordText } from "../sample/sample.ts";
+import { type Command, parseMap, positiveInt, requireString, strings } from "./_command.ts";
+
+/** `evalkit sample`: prod logs into a versioned, anonymised, stratified eval set. */
+export const sample: Command = {
+  name: "sample",
+  summary: "Stratified random sample of prod logs, anonymized and deduplicated, into an eval set",
+  usage:
+    "sample --logs F... --n N --seed S [--strata COL] [--mix FILE] [--since D --until D] [--exclude F...] [--emit-sql DIALECT] --out DIR",
+  writes: true,
+  flags: {
+    logs: {
+      type: "string",
+      multiple: true,
+      variadic: true,
+      value: "F",
+      description: "Prod log files or globs: JSONL, CSV or Parquet",
+    },
+    n: { type: "string", value: "N", description: "Items to draw" },
+    seed: { type: "string", value: "S", description: "The seed (same seed, same sample)" },
+    strata: {
+      type: "string",
+      value: "COL",
+      description: "The column that defines strata",
+      default: "topic",
+    },
+    mix: {
+      type: "string",
+      value: "FILE",
+      description: "JSON shares per stratum (default: the mix observed in the window)",
+    },
+    since: {
+      type: "string",
+      value: "D",
+      description: "Window start, inclusive (ISO date or time)",
+    },
+    until: {
+      type: "string",
+      value: "D",
+      description: "Window end: a date includes that day; a date-time is exclusive",
+    },
+    exclude: {
+      type: "string",
+      multiple: true,
+      variadic: true,
+      value: "F",
+      description: "Regression-case files: their queries are never sampled",
+    },
+    map: {
+      type: "string",
+      multiple: true,
+      value: "FIELD=COLUMN",
+      description: "Read a log field from another column name",
+    },
+    "emit-sql": {
+      type: "string",
+      value: "DIALECT",
+      description: `Print the whole sample as one SQL query instead (${DIALECTS.join(", ")})`,
+    },
+    table: {
+      type: "string",
+      value: "NAME",
+      description: "With --emit-sql for a warehouse: the table holding the logs",
+      default: "prod_logs",
+    },
+  },
+  async run(ctx) {
+    const n = positiveInt(ctx, "n", sample);
+    const seed = requireString(ctx, "seed", sample);
+    const mixFile = ctx.values.mix as string | undefined;
+    const mix = mixFile ? await readMix(mixFile) : undefined;
+    const map = parseMap(ctx.values.map as string[] | undefined);
+    const logs = [...strings(ctx, "logs"), ...ctx.positionals];
+    const exclude = strings(ctx, "exclude");
+    const strata = ctx.values.strata as string;
+    const emit = ctx.values["emit-sql"] as string | undefined;
+
+    if (emit !== undefined && emit !== "duckdb") {
+      if (!DIALECTS.includes(emit as Dialect)) {
+        throw usageError(`Unknown --emit-sql "${emit}": expected one of ${DIALECTS.join(", ")}`);
+      }
+      const texts: string[] = [];
+      for (const f of exclude) {
+        for (const c of await readRecords(f, RegressionCase, { key: ["id"] })) {
+          texts.push(recordText(c));
+        }
+      }
+      const sql = sampleSql(emit as Dialect, {
+        n,
+        seed,
+        strata,
+        mix,
+        since: ctx.values.since as string | undefined,
+        until: ctx.values.until as string | undefined,
+        exclude: texts,
+        map,
+        table: ctx.values.table as string,
+      });
+      return { summary: { dialect: emit, sql }, stdout: sql };
+    }
+    if (logs.length === 0) {
+      throw usageError(`Missing required flag --logs\nusage: evalkit ${sample.usage}`);
+    }
+
+    const result = await sampleLogs({
+      logs,
+      n,
+      seed,
+      strata,
+      mix,
+      since: ctx.values.since as string | undefined,
+      until: ctx.values.until as string | undefined,
+      exclude,
+      map,
+    });
+    if (emit === "duckdb") {
+      return { summary: { dialect: emit, sql: result.sql }, stdout: result.sql };
+    }
+
+    const s = result.summary;
+    for (const w of s.warnings) ctx.reporter.warn(w);
+    const artifact = await writeArtifact({
+      kind: "evalset",
+      out: ctx.values.out as string,
+      command: "sample",
+      params: {
+        n,
+        seed,
+        strata,
+        mix: mix ?? null,
+        since: ctx.values.since ?? null,
+        until: ctx.values.until ?? null,
+        map,
+      },
+      seed,
+      inputs: [...result.files, ...(mixFile ? [mixFile] : []), ...exclude],
+      files: {
+        "evalset.jsonl": toJsonl(result.items),
+        "strata.json": JSON.stringify(
+          { column: strata, strata: s.strata, mix: s.mix },
+          null,
+          2,
+        ) + "\n",
+        "sample.sql": result.sql + "\n",
+      },
+      meta: { summary: s },
+    });
+    const strataLine = Object.entries(s.strata)
+      .map(([name, v]) => `${name} ${v.got}/${v.target}`).join(", ");
+    ctx.reporter.info(
+      `sampled ${s.n} of ${s.population} distinct queries (${s.rows} records, ${s.in_window} in window, ` +
+        `${s.duplicates_removed} duplicates, ${s.excluded} held out): ${strataLine}`,
+    );
+    ctx.reporter.info(
+      `mix: TVD ${s.mix.tvd.toFixed(4)}, chi-square p ${
+        s.mix.chi_square.p_value?.toFixed(3) ?? "n/a"
+      }; PII replaced: ${Object.entries(s.pii).map(([t, c]) => `${t} ${c}`).join(", ") || "none"}`,
+    );
+    ctx.reporter.info(`artifact ${artifact.dir}${artifact.created ? "" : " (identical, kept)"}`);
+    return {
+      summary: {
+        artifact: artifact.dir,
+        n: s.n,
+        strata: Object.fromEntries(
+          Object.entries(s.strata).map(([k, v]) => [k, { target: v.target, got: v.got }]),
+        ),
+        pii: s.pii,
+        duplicates_removed: s.duplicates_removed,
+        excluded: s.excluded,
+        population: s.population,
+        in_window: s.in_window,
+        prod_mix: s.mix.prod,
+        eval_mix: s.mix.eval,
+        tvd: s.mix.tvd,
+        chi_square: s.mix.chi_square,
+        warnings: s.warnings,
+      },
+    };
+  },
+};

@@ -1,0 +1,478 @@
+/**
+ * Sample real production queries into an eval set: read the logs through
+ * DuckDB (the whole log never enters the JS heap), validate them, draw the
+ * seeded stratified sample with the same SQL `--emit-sql duckdb` prints,
+ * then anonymise what was drawn before anything is written.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { inputError, type InputIssue, usageError } from "../_errors.ts";
+import { openDuckDB, readFunction, sqlString } from "../io/duckdb.ts";
+import { formatOf, readRecords } from "../io/read.ts";
+import { readLines } from "../io/_text.ts";
+import { type EvalItem, type Message, RegressionCase } from "../schemas.ts";
+import { anonymizeItem, type PiiType } from "./anonymize.ts";
+import {
+  type DuckSource,
+  duckSourceSql,
+  SAMPLE_FIELDS,
+  sampleSql,
+  type SampleSqlParams,
+} from "./sql.ts";
+import { type Allocation, type MixComparison, mixComparison } from "./mix.ts";
+
+/** Options for {@link sampleLogs}. */
+export interface SampleOptions {
+  /** Log files or glob patterns (`*`, `?` in the file name): JSONL, CSV or Parquet. */
+  logs: readonly string[];
+  /** How many items to draw. */
+  n: number;
+  /** The seed; the same seed and inputs give the same sample. */
+  seed: string | number;
+  /** The column that defines strata. @default "topic" */
+  strata?: string;
+  /** Stratum → share (sums to 1 ± 0.001); absent: the mix observed in the window. */
+  mix?: Record<string, number>;
+  /** Inclusive start of the window (ISO date or date-time). */
+  since?: string;
+  /** End of the window: a date is inclusive (the whole day), a date-time exclusive. */
+  until?: string;
+  /** Regression-case files whose queries are held out. @default [] */
+  exclude?: readonly string[];
+  /** Field → column renames for the logs. @default {} */
+  map?: Record<string, string>;
+}
+
+/** The sample, its summary, and what it was drawn with. */
+export interface SampleResult {
+  items: EvalItem[];
+  /** The files read, after glob expansion. */
+  files: string[];
+  summary: SampleSummary;
+  /** The DuckDB query that draws this sample from the files. */
+  sql: string;
+}
+
+/** The `sample --json` summary (without the artifact folder). */
+export interface SampleSummary {
+  n: number;
+  requested: number;
+  seed: string;
+  strata_column: string;
+  strata: Record<string, { target: number; got: number; available: number }>;
+  mix: MixComparison;
+  pii: Record<string, number>;
+  rows: number;
+  in_window: number;
+  excluded: number;
+  duplicates_removed: number;
+  population: number;
+  warnings: string[];
+}
+
+/** Expand glob patterns (`*` and `?` in the last path segment) into sorted file paths. */
+export async function expandGlobs(patterns: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const pattern of patterns) {
+    const slash = pattern.lastIndexOf("/");
+    const dir = slash >= 0 ? pattern.slice(0, slash) || "/" : ".";
+    const name = pattern.slice(slash + 1);
+    if (!/[*?]/.test(name)) {
+      files.push(pattern);
+      continue;
+    }
+    const re = new RegExp(
+      "^" + name.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".") +
+        "$",
+    );
+    const matched: string[] = [];
+    try {
+      for await (const e of Deno.readDir(dir)) {
+        if (e.isFile && re.test(e.name)) matched.push(slash >= 0 ? `${dir}/${e.name}` : e.name);
+      }
+    } catch {
+      // An unreadable folder matches nothing; reported below.
+    }
+    if (matched.length === 0) {
+      throw inputError([{ file: pattern, line: 0, problem: "no file matches", kind: "type" }]);
+    }
+    files.push(...matched.sort());
+  }
+  return [...new Set(files)];
+}
+
+const MixFile = z.record(z.string().min(1), z.number().min(0).max(1));
+
+/**
+ * Read and check a mix file: JSON shares per stratum summing to 1 ± 0.001.
+ *
+ * @throws {SyntaxError} Not JSON. @throws {TypeError} Not an object of numbers.
+ * @throws {RangeError} Shares that do not sum to 1 ± 0.001.
+ */
+export async function readMix(file: string): Promise<Record<string, number>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await Deno.readTextFile(file));
+  } catch (e) {
+    const problem = e instanceof Deno.errors.NotFound
+      ? "no such file"
+      : `malformed JSON: ${(e as Error).message}`;
+    throw inputError([{ file, line: 0, problem, kind: "syntax" }]);
+  }
+  const parsed = MixFile.safeParse(raw);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw inputError([{
+      file,
+      line: 0,
+      field: i.path.join(".") || undefined,
+      problem:
+        'expected a JSON object of shares between 0 and 1, e.g. {"billing":0.6,"technical":0.4}',
+      kind: "type",
+    }]);
+  }
+  const sum = Object.values(parsed.data).reduce((a, b) => a + b, 0);
+  if (Object.keys(parsed.data).length === 0 || Math.abs(sum - 1) > 0.001) {
+    throw inputError([{
+      file,
+      line: 0,
+      problem: `shares sum to ${Number(sum.toFixed(6))}, expected 1 ± 0.001`,
+      kind: "range",
+    }]);
+  }
+  return parsed.data;
+}
+
+/** The text of a query or conversation, as the sample's SQL sees it. */
+export function recordText(r: { query?: string | null; messages?: Message[] | null }): string {
+  return r.query ?? (r.messages ?? []).map((m) => m.content).join(" ");
+}
+
+function windowBound(value: string | undefined, flag: string, end: boolean): string | undefined {
+  if (value === undefined) return undefined;
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const t = Date.parse(dateOnly ? value + "T00:00:00Z" : value);
+  if (Number.isNaN(t)) {
+    throw usageError(`Invalid --${flag} "${value}": expected an ISO 8601 date or date-time`);
+  }
+  const ms = dateOnly && end ? t + 86_400_000 : t;
+  return new Date(ms).toISOString();
+}
+
+async function describeColumns(
+  conn: Awaited<ReturnType<typeof openDuckDB>>["conn"],
+  source: DuckSource,
+): Promise<string[]> {
+  const from = source.format === "csv"
+    ? `read_csv([${
+      source.files.map(sqlString).join(", ")
+    }], header = true, all_varchar = true, union_by_name = true)`
+    : source.format === "parquet"
+    ? `read_parquet([${source.files.map(sqlString).join(", ")}], union_by_name = true)`
+    : `read_json([${
+      source.files.map(sqlString).join(", ")
+    }], format = 'newline_delimited', union_by_name = true)`;
+  const rows = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)).getRowObjectsJson();
+  return rows.map((r) => String(r.column_name));
+}
+
+/** The line (JSONL, CSV) or row (Parquet) of the record with this id, for error messages. */
+async function locate(
+  file: string,
+  idColumn: string,
+  id: string,
+): Promise<{ line: number; unit: "line" | "row" }> {
+  const format = formatOf(file);
+  if (format === "jsonl") {
+    const dec = new TextDecoder();
+    for await (const { line, bytes } of readLines(file)) {
+      try {
+        const v = JSON.parse(dec.decode(bytes));
+        if (String(v?.[idColumn]) === id) return { line, unit: "line" };
+      } catch {
+        // Not this line.
+      }
+    }
+    return { line: 0, unit: "line" };
+  }
+  const db = await openDuckDB();
+  try {
+    await db.conn.run("SET preserve_insertion_order = true");
+    const rows = (await db.conn.runAndReadAll(
+      `SELECT rn FROM (SELECT row_number() OVER () AS rn, CAST(${
+        JSON.stringify(idColumn)
+      } AS VARCHAR) AS id FROM ${readFunction(file, format)}) WHERE id = ${sqlString(id)} LIMIT 1`,
+    )).getRowObjectsJson();
+    const rn = rows.length ? Number(rows[0].rn) : 0;
+    return format === "csv" ? { line: rn ? rn + 1 : 0, unit: "line" } : { line: rn, unit: "row" };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Draw a seeded, stratified, deduplicated and anonymised sample of prod logs.
+ *
+ * @param options What to sample and how.
+ * @returns The eval items (anonymised), the files read, the summary and the SQL.
+ * @throws {RangeError} Bad parameters (n, window, mix naming an absent stratum, n above the population).
+ * @throws {TypeError} Bad logs (missing query or strata column, bad ids), naming file, line and field.
+ */
+export async function sampleLogs(options: SampleOptions): Promise<SampleResult> {
+  const n = options.n;
+  if (!Number.isInteger(n) || n < 1) {
+    throw usageError(`Invalid --n "${n}": expected a positive integer`);
+  }
+  const seed = String(options.seed);
+  const strata = options.strata ?? "topic";
+  const map = options.map ?? {};
+  const idColumn = map.id ?? "id";
+  const since = windowBound(options.since, "since", false);
+  const until = windowBound(options.until, "until", true);
+  if (since && until && since >= until) {
+    throw usageError(
+      `Empty window: --since ${options.since} is not before --until ${options.until}`,
+    );
+  }
+  const files = await expandGlobs(options.logs);
+  if (files.length === 0) throw usageError("No --logs files given");
+  const byFormat = new Map<DuckSource["format"], string[]>();
+  for (const f of files) {
+    try {
+      await Deno.stat(f);
+    } catch {
+      throw inputError([{ file: f, line: 0, problem: "no such file", kind: "type" }]);
+    }
+    const fmt = formatOf(f);
+    byFormat.set(fmt, [...(byFormat.get(fmt) ?? []), f]);
+  }
+
+  const exclude: string[] = [];
+  for (const file of options.exclude ?? []) {
+    for (const c of await readRecords(file, RegressionCase, { key: ["id"] })) {
+      exclude.push(recordText(c));
+    }
+  }
+
+  const db = await openDuckDB();
+  try {
+    const conn = db.conn;
+    await conn.run("SET TimeZone = 'UTC'");
+    await conn.run("SET preserve_insertion_order = false");
+    const sources: DuckSource[] = [];
+    for (const [format, fs] of byFormat) {
+      let columns: string[];
+      try {
+        columns = await describeColumns(conn, { format, files: fs });
+      } catch (e) {
+        throw inputError([{
+          file: fs.join(", "),
+          line: 0,
+          problem: `cannot read as ${format}: ${(e as Error).message.split("\n")[0]}`,
+          kind: "syntax",
+        }]);
+      }
+      const has = (c: string) => columns.includes(c);
+      const missing = (field: string, column: string) =>
+        inputError([{
+          file: fs[0],
+          line: 1,
+          field: column,
+          problem: `missing column${
+            column !== field ? ` (mapped to "${field}")` : ""
+          }; columns are ${columns.map((c) => `"${c}"`).join(", ")}`,
+          kind: "type",
+        }]);
+      if (!has(strata)) {
+        throw inputError([{
+          file: fs[0],
+          line: 1,
+          field: strata,
+          problem: `unknown strata column; columns are ${columns.map((c) => `"${c}"`).join(", ")}`,
+          kind: "type",
+        }]);
+      }
+      for (const f of ["id", "ts"]) if (!has(map[f] ?? f)) throw missing(f, map[f] ?? f);
+      if (!has(map.query ?? "query") && !has(map.messages ?? "messages")) {
+        throw missing("query", map.query ?? "query");
+      }
+      sources.push({ format, files: fs, columns });
+    }
+
+    const params: SampleSqlParams = {
+      n,
+      seed,
+      strata,
+      mix: options.mix,
+      since,
+      until,
+      exclude,
+      map,
+      sources,
+    };
+    await conn.run(`CREATE TEMP TABLE logs_src AS ${duckSourceSql(params)}`);
+    await validateLogs(conn, files.length === 1 ? files[0] : undefined, idColumn, sources);
+
+    const q = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJson();
+    const local = { ...params, materialized: "logs_src" };
+    const [counts] = await q(sampleSql("duckdb", local, "counts"));
+    const allocation = (await q(sampleSql("duckdb", local, "allocation"))).map((r) => ({
+      stratum: r.stratum === null ? null : String(r.stratum),
+      weight: Number(r.weight),
+      available: Number(r.available),
+      target: Number(r.target),
+      got: Number(r.got),
+    }));
+    const population = Number(counts.population);
+    if (options.mix) {
+      const absent = Object.keys(options.mix).filter((s) =>
+        !allocation.some((a) => a.stratum === s && a.available > 0)
+      );
+      if (absent.length) {
+        throw usageError(
+          `The mix names ${
+            absent.length > 1 ? "strata" : "a stratum"
+          } absent from the logs in the window: ${
+            absent.map((s) => `"${s}"`).join(", ")
+          }; strata present: ${
+            allocation.filter((a) => a.available > 0).map((a) => `"${a.stratum}"`).join(", ")
+          }`,
+        );
+      }
+    }
+    if (n > population) {
+      throw usageError(
+        `--n ${n} is above the ${population} distinct queries in the window (after ${counts.duplicates} duplicates and ${counts.excluded} held-out were removed)`,
+      );
+    }
+    const rows = await q(sampleSql("duckdb", local, "sample"));
+
+    const warnings: string[] = [];
+    for (const a of allocation) {
+      if (a.stratum === null) {
+        warnings.push(`${a.available} records have no "${strata}" value and cannot be sampled`);
+      } else if (a.got < a.target) {
+        warnings.push(
+          `stratum "${a.stratum}" has ${a.available} rows for a target of ${a.target}: all taken, none filled from other strata`,
+        );
+      } else if (options.mix && a.weight === 0 && a.available > 0) {
+        warnings.push(
+          `stratum "${a.stratum}" (${a.available} rows) is not in the mix and is not sampled`,
+        );
+      }
+    }
+
+    const pii: Record<string, number> = {};
+    const items: EvalItem[] = rows
+      .map((r) => ({ r, stratum: String(r.stratum), rank: Number(r.r) }))
+      .sort((a, b) => (a.stratum < b.stratum ? -1 : a.stratum > b.stratum ? 1 : a.rank - b.rank))
+      .map(({ r }) => {
+        const messages = r.messages === null ? undefined : parseMessages(r.messages);
+        const anon = anonymizeItem({
+          query: r.query === null ? undefined : String(r.query),
+          messages,
+          response: r.response === null ? undefined : String(r.response),
+        });
+        for (const [type, count] of Object.entries(anon.counts) as [PiiType, number][]) {
+          if (count) pii[type] = (pii[type] ?? 0) + count;
+        }
+        const item: EvalItem = {
+          id: `item-${String(r.h).slice(0, 12)}`,
+          ...(anon.item.query !== undefined ? { query: anon.item.query } : {}),
+          ...(anon.item.messages !== undefined ? { messages: anon.item.messages } : {}),
+          stratum: String(r.stratum),
+          source_id: String(r.id),
+          ...(anon.item.response !== undefined ? { response: anon.item.response } : {}),
+          ...(r.model !== null ? { model: String(r.model) } : {}),
+        };
+        return item;
+      });
+
+    const sampled = allocation.filter((a): a is Allocation => a.stratum !== null);
+    const summary: SampleSummary = {
+      n: items.length,
+      requested: n,
+      seed,
+      strata_column: strata,
+      strata: Object.fromEntries(
+        sampled.filter((a) => a.weight > 0 || a.got > 0).map((a) => [a.stratum, {
+          target: a.target,
+          got: a.got,
+          available: a.available,
+        }]),
+      ),
+      mix: mixComparison(sampled, options.mix),
+      pii: Object.fromEntries(Object.entries(pii).sort()),
+      rows: Number(counts.total),
+      in_window: Number(counts.in_window),
+      excluded: Number(counts.excluded),
+      duplicates_removed: Number(counts.duplicates),
+      population,
+      warnings,
+    };
+    return { items, files, summary, sql: sampleSql("duckdb", params, "sample") };
+  } finally {
+    db.close();
+  }
+}
+
+function parseMessages(value: unknown): Message[] {
+  const parsed = typeof value === "string" ? JSON.parse(value) : value;
+  return (parsed as Message[]).map((m) => ({ role: m.role, content: m.content }));
+}
+
+async function validateLogs(
+  conn: Awaited<ReturnType<typeof openDuckDB>>["conn"],
+  onlyFile: string | undefined,
+  idColumn: string,
+  sources: DuckSource[],
+): Promise<void> {
+  const bad = (await conn.runAndReadAll(
+    `SELECT id, ts, CASE
+       WHEN id IS NULL OR trim(id) = '' THEN 'id'
+       WHEN ts IS NULL THEN 'ts-missing'
+       WHEN ts_parsed IS NULL THEN 'ts'
+       WHEN query IS NULL AND messages IS NULL THEN 'query'
+     END AS problem
+     FROM logs_src
+     WHERE id IS NULL OR trim(id) = '' OR ts IS NULL OR ts_parsed IS NULL OR (query IS NULL AND messages IS NULL)
+     LIMIT 20`,
+  )).getRowObjectsJson();
+  if (bad.length === 0) return;
+  const issues: InputIssue[] = [];
+  const files = sources.flatMap((s) => s.files);
+  for (const row of bad) {
+    const id = row.id === null ? "" : String(row.id);
+    let file = onlyFile ?? files.join(", ");
+    let where = { line: 0, unit: "line" as "line" | "row" };
+    if (id) {
+      for (const f of files) {
+        const found = await locate(f, idColumn, id);
+        if (found.line) {
+          file = f;
+          where = found;
+          break;
+        }
+      }
+    }
+    const problem = row.problem === "id"
+      ? ["id", "missing"]
+      : row.problem === "ts-missing"
+      ? ["ts", "missing"]
+      : row.problem === "ts"
+      ? ["ts", `expected an ISO 8601 timestamp, received ${JSON.stringify(String(row.ts))}`]
+      : ["query", "missing: needs query or messages"];
+    issues.push({
+      file,
+      line: where.line,
+      unit: where.unit,
+      field: problem[0],
+      problem: id && !where.line ? `${problem[1]} (record id ${JSON.stringify(id)})` : problem[1],
+      kind: "type",
+    });
+  }
+  throw inputError(issues);
+}
+
+export { SAMPLE_FIELDS };
