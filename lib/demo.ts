@@ -1,14 +1,24 @@
 /**
  * The demo pipeline: the whole practice on the bundled demo world, offline.
  *
- * So far it loads and validates the demo world and writes a `world` artifact
- * summarising it; later steps (sample, judge, agreement, gate, compare,
+ * So far it loads and validates the demo world (a `world` artifact
+ * summarising it) and samples the eval set (an `evalset` artifact); later steps (sample, judge, agreement, gate, compare,
  * correlate, report) join as they are built.
  *
  * @module
  */
 import { writeArtifact } from "./artifacts.ts";
-import { DEMO_DIR, loadDemoWorld, summarizeWorld, type WorldSummary } from "./demo_world.ts";
+import {
+  DEMO_DIR,
+  demoPaths,
+  loadDemoWorld,
+  summarizeWorld,
+  type WorldSummary,
+} from "./demo_world.ts";
+import { sampleLogs, writeEvalset } from "./sample/sample.ts";
+
+/** The prod mix the demo samples to (the demo product's four topics). */
+export const DEMO_MIX = { billing: 0.6, technical: 0.2, account: 0.1, other: 0.1 };
 import type { Reporter } from "./reporter.ts";
 
 /** Options for {@link runDemo}. */
@@ -53,9 +63,30 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     files: { "world.json": JSON.stringify(summary, null, 2) + "\n" },
     meta: { steps_built: ["load"] },
   });
-  reporter.info(`artifact  ${artifact.dir}${artifact.created ? "" : " (identical, kept)"}`);
+  const kept = (a: { created: boolean }) => (a.created ? "" : " (identical, kept)");
+  reporter.info(`          ${artifact.dir}${kept(artifact)}`);
+
+  const paths = demoPaths(dataDir);
+  const sampleOptions = {
+    logs: [paths.logs],
+    n: 200,
+    seed: "demo",
+    mix: DEMO_MIX,
+    exclude: [paths.cases],
+  };
+  const sampled = await sampleLogs(sampleOptions);
+  const evalset = await writeEvalset(sampled, { ...sampleOptions, out: options.out });
+  const s = sampled.summary;
   reporter.info(
-    "not yet built: sample, generate, judge, review, agreement, regress, compare, correlate, report",
+    `sample    ${s.n} of ${s.population} distinct queries, ${
+      Object.entries(s.strata).map(([k, v]) => `${k} ${v.got}/${v.target}`).join(", ")
+    }; ${s.duplicates_removed} duplicates and ${s.excluded} held-out cases removed; ${
+      Object.values(s.pii).reduce((a, b) => a + b, 0)
+    } PII values replaced`,
   );
-  return { artifacts: [artifact.dir], report: null, world: summary };
+  reporter.info(`          ${evalset.dir}${kept(evalset)}`);
+  reporter.info(
+    "not yet built: generate, judge, review, agreement, regress, compare, correlate, report",
+  );
+  return { artifacts: [artifact.dir, evalset.dir], report: null, world: summary };
 }

@@ -74,6 +74,8 @@ export {
   type SampleOptions,
   type SampleResult,
   type SampleSummary,
+  writeEvalset,
+  type WriteEvalsetOptions,
 } from "./sample/sample.ts";
 export { type Dialect, DIALECTS, sampleSql, type SampleSqlParams } from "./sample/sql.ts";
 export { largestRemainder, type MixComparison, mixComparison } from "./sample/mix.ts";

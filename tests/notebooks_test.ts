@@ -17,7 +17,7 @@ for (const name of notebooks) {
     const nb = Notebook.parse(JSON.parse(await Deno.readTextFile(DIR + name)));
     assert.equal(nb.metadata.kernelspec.name, "deno");
     assert.equal(nb.cells[0].cell_type, "markdown");
-    assert.match(cellSource(nb.cells[0]), /^# .+\n\S/, "an H1 title and a one-line subtitle");
+    assert.match(cellSource(nb.cells[0]), /^# .+\n+\S/, "an H1 title and a one-line subtitle");
     const firstCode = nb.cells.find((c) => c.cell_type === "code")!;
     assert.match(
       cellSource(firstCode),

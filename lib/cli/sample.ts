@@ -1,11 +1,8 @@
 import { usageError } from "../_errors.ts";
-import { writeArtifact } from "../artifacts.ts";
-import { toJsonl } from "../io/write.ts";
-import { readMix, sampleLogs } from "../sample/sample.ts";
+import { readMix, recordText, sampleLogs, writeEvalset } from "../sample/sample.ts";
 import { type Dialect, DIALECTS, sampleSql } from "../sample/sql.ts";
 import { readRecords } from "../io/read.ts";
 import { RegressionCase } from "../schemas.ts";
-import { recordText } from "../sample/sample.ts";
 import { type Command, parseMap, positiveInt, requireString, strings } from "./_command.ts";
 
 /** `evalkit sample`: prod logs into a versioned, anonymised, stratified eval set. */
@@ -109,7 +106,7 @@ export const sample: Command = {
       throw usageError(`Missing required flag --logs\nusage: evalkit ${sample.usage}`);
     }
 
-    const result = await sampleLogs({
+    const options = {
       logs,
       n,
       seed,
@@ -119,38 +116,16 @@ export const sample: Command = {
       until: ctx.values.until as string | undefined,
       exclude,
       map,
-    });
-    if (emit === "duckdb") {
-      return { summary: { dialect: emit, sql: result.sql }, stdout: result.sql };
-    }
+    };
+    const result = await sampleLogs(options);
+    if (emit === "duckdb") return { summary: { dialect: emit, sql: result.sql }, stdout: result.sql };
 
     const s = result.summary;
     for (const w of s.warnings) ctx.reporter.warn(w);
-    const artifact = await writeArtifact({
-      kind: "evalset",
+    const artifact = await writeEvalset(result, {
+      ...options,
       out: ctx.values.out as string,
-      command: "sample",
-      params: {
-        n,
-        seed,
-        strata,
-        mix: mix ?? null,
-        since: ctx.values.since ?? null,
-        until: ctx.values.until ?? null,
-        map,
-      },
-      seed,
-      inputs: [...result.files, ...(mixFile ? [mixFile] : []), ...exclude],
-      files: {
-        "evalset.jsonl": toJsonl(result.items),
-        "strata.json": JSON.stringify(
-          { column: strata, strata: s.strata, mix: s.mix },
-          null,
-          2,
-        ) + "\n",
-        "sample.sql": result.sql + "\n",
-      },
-      meta: { summary: s },
+      mixFile,
     });
     const strataLine = Object.entries(s.strata)
       .map(([name, v]) => `${name} ${v.got}/${v.target}`).join(", ");

@@ -8,6 +8,8 @@
  */
 import { z } from "zod";
 import { inputError, type InputIssue, usageError } from "../_errors.ts";
+import { type ArtifactResult, writeArtifact } from "../artifacts.ts";
+import { toJsonl } from "../io/write.ts";
 import { openDuckDB, readFunction, sqlString } from "../io/duckdb.ts";
 import { formatOf, readRecords } from "../io/read.ts";
 import { readLines } from "../io/_text.ts";
@@ -476,3 +478,51 @@ async function validateLogs(
 }
 
 export { SAMPLE_FIELDS };
+
+/** Options for {@link writeEvalset}. */
+export interface WriteEvalsetOptions {
+  /** Where artifacts go. @default "runs" */
+  out?: string;
+  /** The mix file the shares came from, hashed as an input. */
+  mixFile?: string;
+}
+
+/**
+ * Write a sample as an `evalset` artifact: `evalset.jsonl` (the items),
+ * `strata.json` (the prod mix it was drawn from, targets and counts, which
+ * later comparisons re-weight with) and `sample.sql` (the DuckDB query).
+ */
+export async function writeEvalset(
+  result: SampleResult,
+  options: SampleOptions & WriteEvalsetOptions,
+): Promise<ArtifactResult> {
+  const s = result.summary;
+  return await writeArtifact({
+    kind: "evalset",
+    out: options.out,
+    command: "sample",
+    params: {
+      n: options.n,
+      seed: String(options.seed),
+      strata: s.strata_column,
+      mix: options.mix ?? null,
+      since: options.since ?? null,
+      until: options.until ?? null,
+      map: options.map ?? {},
+    },
+    seed: String(options.seed),
+    inputs: [
+      ...result.files,
+      ...(options.mixFile ? [options.mixFile] : []),
+      ...(options.exclude ?? []),
+    ],
+    files: {
+      "evalset.jsonl": toJsonl(result.items),
+      "strata.json":
+        JSON.stringify({ column: s.strata_column, strata: s.strata, mix: s.mix }, null, 2) +
+        "\n",
+      "sample.sql": result.sql + "\n",
+    },
+    meta: { summary: s },
+  });
+}
