@@ -139,3 +139,30 @@ export function shareChart(
     ],
   };
 }
+
+/**
+ * Prod mix vs eval mix per stratum, side by side: Plot options.
+ *
+ * @param mix The `mix` of a sample summary (`prod` and `eval` shares).
+ */
+export function mixChart(
+  mix: { prod: Record<string, number>; eval: Record<string, number> },
+): PlotOptions {
+  const data = Object.keys(mix.prod).flatMap((stratum) => [
+    { stratum, mix: "prod", share: mix.prod[stratum] ?? 0 },
+    { stratum, mix: "eval", share: mix.eval[stratum] ?? 0 },
+  ]);
+  return {
+    caption: "Prod mix vs eval-set mix",
+    width: 560,
+    height: 260,
+    color: { legend: true, domain: ["prod", "eval"], range: ["#9aa5b1", "steelblue"] },
+    fx: { label: null },
+    x: { axis: null },
+    y: { label: "share", percent: true, grid: true },
+    marks: [
+      Plot.barY(data, { fx: "stratum", x: "mix", y: "share", fill: "mix" }),
+      Plot.ruleY([0]),
+    ],
+  };
+}

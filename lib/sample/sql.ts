@@ -96,8 +96,9 @@ interface DialectRules {
   messagesText(col: string): string;
 }
 
-const PUNCT = "[!-/:-@\\[-`{-~]";
-const SPACES = "[ \\t\\r\\n]+";
+const PUNCT = "[!-/:-@\\[-`{-~]+";
+/** Whitespace runs other than one plain space (replacing those is a no-op, and slow). */
+const SPACES = "[\\t\\r\\n][ \\t\\r\\n]*| [ \\t\\r\\n]+";
 
 function quoteWith(q: string) {
   return (name: string) => `${q}${name.replaceAll(q, q + q)}${q}`;
