@@ -30,7 +30,10 @@ Deno.test("evalkit demo runs offline, says what each step did, and reruns byte-i
     const summary = JSON.parse(first.stdout);
     assert.equal(summary.artifacts.length, 2);
     assert.match(first.stderr, /^load +6024 prod log records/m);
-    assert.match(first.stderr, /^sample +200 of \d+ distinct queries, account 20\/20, billing 120\/120/m);
+    assert.match(
+      first.stderr,
+      /^sample +200 of \d+ distinct queries, account 20\/20, billing 120\/120/m,
+    );
     const second = await demo(b);
     assert.equal(second.code, 0, second.stderr);
     const listA = await files(a);

@@ -118,7 +118,9 @@ export const sample: Command = {
       map,
     };
     const result = await sampleLogs(options);
-    if (emit === "duckdb") return { summary: { dialect: emit, sql: result.sql }, stdout: result.sql };
+    if (emit === "duckdb") {
+      return { summary: { dialect: emit, sql: result.sql }, stdout: result.sql };
+    }
 
     const s = result.summary;
     for (const w of s.warnings) ctx.reporter.warn(w);
