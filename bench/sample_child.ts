@@ -1,5 +1,5 @@
 /**
- * One measured step of bench/sample_bench.ts, in its own process so that its
+ * One measured step of bench/sample_run.ts, in its own process so that its
  * peak RSS is its own: `sample FILE` (the 200-item stratified sample) or
  * `count FILE` (DuckDB's bare count(*) scan). Prints one JSON line.
  */

@@ -44,6 +44,8 @@ export interface SampleOptions {
   exclude?: readonly string[];
   /** Field → column renames for the logs. @default {} */
   map?: Record<string, string>;
+  /** DuckDB's memory limit; it spills to disk beyond it. @default "512MB" */
+  memoryLimit?: string;
 }
 
 /** The sample, its summary, and what it was drawn with. */
@@ -262,6 +264,8 @@ export async function sampleLogs(options: SampleOptions): Promise<SampleResult> 
     const conn = db.conn;
     await conn.run("SET TimeZone = 'UTC'");
     await conn.run("SET preserve_insertion_order = false");
+    // Bounded memory: DuckDB spills to a temporary folder beyond this.
+    await conn.run(`SET memory_limit = '${options.memoryLimit ?? "512MB"}'`);
     const sources: DuckSource[] = [];
     for (const [format, fs] of byFormat) {
       let columns: string[];
@@ -317,7 +321,12 @@ export async function sampleLogs(options: SampleOptions): Promise<SampleResult> 
     await validateLogs(conn, files.length === 1 ? files[0] : undefined, idColumn, sources);
 
     const q = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJson();
-    const local = { ...params, materialized: "logs_src" };
+    await conn.run(
+      `CREATE TEMP TABLE logs_dedup AS ${
+        sampleSql("duckdb", { ...params, materialized: "logs_src" }, "dedup")
+      }`,
+    );
+    const local = { ...params, materialized: "logs_src", dedupTable: "logs_dedup" };
     const [counts] = await q(sampleSql("duckdb", local, "counts"));
     const allocation = (await q(sampleSql("duckdb", local, "allocation"))).map((r) => ({
       stratum: r.stratum === null ? null : String(r.stratum),

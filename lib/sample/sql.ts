@@ -70,10 +70,12 @@ export interface SampleSqlParams {
    * (text, `norm`, `h`, `ts_parsed`), so the files are scanned once.
    */
   materialized?: string;
+  /** For DuckDB, with `materialized`: a table already holding the `dedup` stage. */
+  dedupTable?: string;
 }
 
 /** Which final SELECT to emit over the shared CTEs. */
-export type SampleQuery = "sample" | "allocation" | "counts";
+export type SampleQuery = "sample" | "allocation" | "counts" | "dedup";
 
 /** Integer weights (millionths) for a mix's shares, ordered by stratum name. */
 export function mixWeights(mix: Record<string, number>): [string, number][] {
@@ -185,7 +187,7 @@ function duckSource(source: DuckSource, cols: Record<string, string>, strata: st
     const select = SAMPLE_FIELDS.map((f) => `${r.ident(cols[f])} AS ${f}`);
     return `SELECT ${select.join(", ")}, ${
       r.ident(strata)
-    } AS stratum FROM read_json(${files}, format = 'newline_delimited', maximum_object_size = 134217728, columns = {${
+    } AS stratum FROM read_json(${files}, format = 'newline_delimited', maximum_object_size = 33554432, columns = {${
       [...new Set(types)].join(", ")
     }})`;
   }
@@ -299,7 +301,9 @@ export function sampleSql(
     ctes.push(`kept AS (\n  SELECT * FROM win\n)`);
   }
   ctes.push(
-    `dedup AS (\n  SELECT * FROM (\n    SELECT *, ROW_NUMBER() OVER (PARTITION BY norm ORDER BY h, id) AS dup_rank FROM kept\n  ) d WHERE dup_rank = 1\n)`,
+    dialect === "duckdb" && params.materialized && params.dedupTable
+      ? `dedup AS (\n  SELECT * FROM ${r.ident(params.dedupTable)}\n)`
+      : `dedup AS (\n  SELECT * FROM (\n    SELECT *, ROW_NUMBER() OVER (PARTITION BY norm ORDER BY h, id) AS dup_rank FROM kept\n  ) d WHERE dup_rank = 1\n)`,
   );
   ctes.push(`pop AS (\n  SELECT stratum, COUNT(*) AS available FROM dedup GROUP BY stratum\n)`);
   if (params.mix) {
@@ -330,7 +334,9 @@ export function sampleSql(
   );
 
   let final: string;
-  if (query === "sample") {
+  if (query === "dedup") {
+    final = "SELECT * FROM dedup";
+  } else if (query === "sample") {
     final =
       `SELECT k.id, k.ts, k.query, k.messages, k.response, k.model, k.stratum, k.h, k.r\nFROM ranked k JOIN seats s ON s.stratum = k.stratum\nWHERE k.r <= LEAST(s.target, s.available)\nORDER BY k.stratum, k.r`;
   } else if (query === "allocation") {
