@@ -45,7 +45,7 @@ export function readFunction(path: string, format: "jsonl" | "csv" | "parquet"):
   const p = sqlString(path);
   switch (format) {
     case "jsonl":
-      return `read_json(${p}, format = 'newline_delimited', records = true, maximum_object_size = 134217728)`;
+      return `read_json(${p}, format = 'newline_delimited', records = true, maximum_object_size = 33554432)`;
     case "csv":
       return `read_csv(${p}, header = true, all_varchar = true)`;
     case "parquet":

@@ -103,7 +103,11 @@ async function* jsonlRows(file: string): AsyncGenerator<RawRow> {
     try {
       yield { line, value: JSON.parse(text) };
     } catch (e) {
-      const detail = (e as Error).message.replace(/^JSON\.parse: /, "");
+      const detail = (e as Error).message.replace(/^JSON\.parse: /, "")
+        .replace(
+          / in JSON at position (\d+)(?: \(line \d+ column \d+\))?/,
+          (_, p) => ` at column ${Number(p) + 1}`,
+        );
       yield { line, issue: { file, line, problem: `malformed JSON: ${detail}`, kind: "syntax" } };
     }
   }
