@@ -140,3 +140,4 @@ export {
   GenerationFailure,
   runGenerate,
 } from "./generate.ts";
+export { pairJudgments, type PairedScores } from "./compare/pair.ts";
