@@ -17,7 +17,7 @@
 import { z } from "zod";
 import { inputError, usageError } from "./_errors.ts";
 import { canonicalJson, sha256, sha256File } from "./_hash.ts";
-import { planArtifact, readManifest, type Manifest, writeArtifact } from "./artifacts.ts";
+import { type Manifest, planArtifact, readManifest, writeArtifact } from "./artifacts.ts";
 import { readRecords } from "./io/read.ts";
 import { toJsonl } from "./io/write.ts";
 import type { Reporter } from "./reporter.ts";
@@ -34,8 +34,8 @@ import {
   costUsd,
   DEFAULT_PRICES,
   estimateTokens,
-  type PriceMatch,
   priceFor,
+  type PriceMatch,
   type PriceTable,
   roundUsd,
 } from "./judge/cost.ts";
@@ -44,7 +44,7 @@ import { type Journal, openJournal } from "./judge/journal.ts";
 import { runPool } from "./judge/pool.ts";
 import { itemMessages, type JudgeItem } from "./judge/prompt.ts";
 import { RequestFailedError } from "./judge/retry.ts";
-import { resolveInputFile, toJudgeItem } from "./judge/run.ts";
+import { removePartial, resolveInputFile, toJudgeItem } from "./judge/run.ts";
 
 /** An item the endpoint refused for good (a 400, a refusal): no response, and why. */
 export const GenerationFailure = z.object({
@@ -155,10 +155,16 @@ export async function generateResponses(
   const done = new Map<string, JournalEntry>();
   let resumed = 0;
   let cached = 0;
-  const record = async (entry: JournalEntry, key?: string) => {
+  // Writes start as a response lands; workers do not wait for the disk, the end does.
+  const writes: Promise<void>[] = [];
+  const record = (entry: JournalEntry, key?: string) => {
     done.set(String(entry.item_id), entry);
-    await options.journal?.append(String(entry.item_id), entry);
-    if (key && !("status" in entry)) await options.cache?.set(key, entry);
+    const write = (async () => {
+      await options.journal?.append(String(entry.item_id), entry);
+      if (key && !("status" in entry)) await options.cache?.set(key, entry);
+    })();
+    write.catch(() => {});
+    writes.push(write);
   };
   const pending: {
     id: string;
@@ -185,7 +191,7 @@ export async function generateResponses(
     const hit = await options.cache?.get(key);
     if (hit && !("status" in hit)) {
       cached++;
-      await record({ ...hit, item_id: item.id });
+      record({ ...hit, item_id: item.id });
       continue;
     }
     const promptTokens = estimateTokens(messages.map((m) => m.content).join("\n")) + 4;
@@ -219,7 +225,8 @@ export async function generateResponses(
     budget_stopped: false,
     budget_refused: false,
   };
-  const finish = (): GenerateResult => {
+  const finish = async (): Promise<GenerateResult> => {
+    await Promise.all(writes);
     const entries = items.map((i) => done.get(i.id)).filter((e): e is JournalEntry => !!e);
     const responses = entries.filter((e): e is Response => !("status" in e));
     const failures = entries.filter((e): e is GenerationFailure => "status" in e);
@@ -227,7 +234,9 @@ export async function generateResponses(
     stats.ok = responses.length;
     stats.failed = failures.length;
     stats.missing = missing.length;
-    stats.cost_usd_total = price ? roundUsd(responses.reduce((s, r) => s + cost(r.usage), 0)) : null;
+    stats.cost_usd_total = price
+      ? roundUsd(responses.reduce((s, r) => s + cost(r.usage), 0))
+      : null;
     if (stats.cost_usd !== null) stats.cost_usd = roundUsd(stats.cost_usd);
     return { responses, failures, missing, complete: missing.length === 0, price, stats };
   };
@@ -269,7 +278,7 @@ export async function generateResponses(
         const spent = cost(reply.usage);
         stats.generated++;
         if (reply.refusal || reply.finishReason === "content_filter") {
-          await record({
+          record({
             item_id: p.id,
             model,
             status: "failed",
@@ -279,7 +288,7 @@ export async function generateResponses(
           });
           return { costUsd: spent, failed: true };
         }
-        await record({
+        record({
           item_id: p.id,
           model,
           response: reply.content,
@@ -294,7 +303,12 @@ export async function generateResponses(
         }
         if (error.kind === "transient") return { costUsd: 0, unfinished: true };
         stats.generated++;
-        await record({ item_id: p.id, model, status: "failed", error: client.redact(error.message) });
+        record({
+          item_id: p.id,
+          model,
+          status: "failed",
+          error: client.redact(error.message),
+        });
         return { costUsd: 0, failed: true };
       }
     },
@@ -304,7 +318,10 @@ export async function generateResponses(
   stats.rate_limited = client.stats.rateLimited - before.rateLimited;
   stats.budget_stopped = result.budgetStopped;
   if (stats.cost_usd !== null) stats.cost_usd = result.spentUsd;
-  if (result.fatal !== undefined) throw result.fatal;
+  if (result.fatal !== undefined) {
+    await Promise.allSettled(writes);
+    throw result.fatal;
+  }
   if (result.budgetStopped) {
     reporter?.warn(
       `stopped before --budget-usd ${options.budgetUsd} would be exceeded: ` +
@@ -320,7 +337,8 @@ export async function generateResponses(
 }
 
 /** Options for {@link runGenerate}. */
-export interface GenerateRunOptions extends Omit<GenerateOptions, "systemPrompt" | "cache" | "journal"> {
+export interface GenerateRunOptions
+  extends Omit<GenerateOptions, "systemPrompt" | "cache" | "journal"> {
   /** A system prompt file. @default none */
   systemPrompt?: string;
   /** Where artifacts go. @default "runs" */
@@ -369,7 +387,9 @@ export async function runGenerate(
 ): Promise<GenerateRunResult> {
   const out = options.out ?? "runs";
   const evalFile = await resolveInputFile(evalset, "evalset.jsonl");
-  const items = (await readRecords(evalFile, EvalItem, { key: KINDS.evalset.key })).map(toJudgeItem);
+  const items = (await readRecords(evalFile, EvalItem, { key: KINDS.evalset.key })).map(
+    toJudgeItem,
+  );
   let systemPrompt: string | undefined;
   if (options.systemPrompt !== undefined) {
     try {
@@ -393,11 +413,21 @@ export async function runGenerate(
     max_tokens: options.maxTokens ?? null,
   };
   const inputs = options.systemPrompt ? [evalFile, options.systemPrompt] : [evalFile];
-  const plan = await planArtifact({ kind: "responses", out, command: "generate", params, seed, inputs });
+  const plan = await planArtifact({
+    kind: "responses",
+    out,
+    command: "generate",
+    params,
+    seed,
+    inputs,
+  });
   const existing = await readManifest(plan.dir).catch(() => null);
   if (existing) {
-    const responses = await readRecords(`${plan.dir}/responses.jsonl`, Response, { allowEmpty: true });
+    const responses = await readRecords(`${plan.dir}/responses.jsonl`, Response, {
+      allowEmpty: true,
+    });
     options.reporter?.info(`artifact  ${plan.dir} exists: nothing to generate (0 requests)`);
+    await removePartial(`${out}/.partial/responses-${plan.id}`);
     const meta = existing.meta as { cost_usd?: number | null; counts?: { failed?: number } };
     return {
       artifact: plan.dir,
@@ -430,7 +460,11 @@ export async function runGenerate(
     };
   }
   const partialDir = `${out}/.partial/responses-${plan.id}`;
-  const journal = await openJournal(`${partialDir}/responses.jsonl`, JournalEntry, (e) => String(e.item_id));
+  const journal = await openJournal(
+    `${partialDir}/responses.jsonl`,
+    JournalEntry,
+    (e) => String(e.item_id),
+  );
   if (journal.existing.size > 0) {
     options.reporter?.info(
       `resuming  ${journal.existing.size} of ${items.length} responses found in ${journal.path}`,
@@ -451,7 +485,7 @@ export async function runGenerate(
   }
   if (!result.complete) {
     const empty = (await Deno.stat(journal.path)).size === 0;
-    if (empty) await Deno.remove(partialDir, { recursive: true }).catch(() => {});
+    if (empty) await removePartial(partialDir);
     return {
       artifact: plan.dir,
       id: plan.id,
@@ -493,7 +527,11 @@ export async function runGenerate(
       counts: { items: items.length, ok: responses.length, failed: failures.length },
       cost_usd: result.stats.cost_usd_total,
       price: result.price
-        ? { entry: result.price.entry, ...result.price.price, as_of: (options.prices ?? DEFAULT_PRICES).as_of }
+        ? {
+          entry: result.price.entry,
+          ...result.price.price,
+          as_of: (options.prices ?? DEFAULT_PRICES).as_of,
+        }
         : null,
       latency_ms: {
         p50: quantile(latencies, 0.5),
@@ -506,7 +544,7 @@ export async function runGenerate(
       },
     },
   });
-  await Deno.remove(partialDir, { recursive: true }).catch(() => {});
+  await removePartial(partialDir);
   return {
     artifact: written.dir,
     id: written.id,

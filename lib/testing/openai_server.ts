@@ -72,6 +72,8 @@ export interface OpenAIServerOptions {
   answer?: (messages: { role: string; content: string }[]) => string;
   /** Obey instructions found outside the delimited blocks. @default true */
   obeyInjections?: boolean;
+  /** Report usage × this (a provider whose tokenizer counts more than the kit estimates). @default 1 */
+  usageMultiplier?: number;
 }
 
 /** One request the server received. */
@@ -79,7 +81,10 @@ export interface RequestLogEntry {
   n: number;
   method: string;
   path: string;
+  /** The HTTP status; 0 for a dropped connection, -1 while unanswered. */
   status: number;
+  /** When the request arrived (`performance.now()` of the server's process). */
+  at: number;
   /** For chat requests: the key and attempt the fault function saw. */
   key?: string;
   attempt?: number;
@@ -264,16 +269,20 @@ export async function startOpenAIServer(
       jsonSchema: wantsSchema,
       ...(judged ? { response: judged.response } : {}),
     };
-    const fault = options.faults?.({ n: requestN, path: "/v1/chat/completions", key, attempt, batch }) ??
-      undefined;
+    const fault =
+      options.faults?.({ n: requestN, path: "/v1/chat/completions", key, attempt, batch }) ??
+        undefined;
     let latency = options.latencyMs ?? 0;
     if (fault?.type === "latency") latency = fault.ms;
     const promptChars = messages.reduce((s, m) => s + String(m.content ?? "").length, 0);
+    const scale = options.usageMultiplier ?? 1;
     const usageFor = (content: string) => ({
-      prompt_tokens: Math.ceil(promptChars / 4),
-      completion_tokens: Math.ceil(content.length / 4),
+      prompt_tokens: Math.ceil((promptChars / 4) * scale),
+      completion_tokens: Math.ceil((content.length / 4) * scale),
     });
-    const withFault = (reply: Reply): { reply: Reply; entry: Partial<RequestLogEntry>; latency: number } => ({
+    const withFault = (
+      reply: Reply,
+    ): { reply: Reply; entry: Partial<RequestLogEntry>; latency: number } => ({
       reply,
       entry: { ...entry, ...(reply.fault ? { fault: reply.fault } : {}) },
       latency,
@@ -297,7 +306,9 @@ export async function startOpenAIServer(
     switch (fault?.type) {
       case "rate_limit": {
         const headers: Record<string, string> = {};
-        if (fault.retryAfterMs !== undefined) headers["retry-after-ms"] = String(fault.retryAfterMs);
+        if (fault.retryAfterMs !== undefined) {
+          headers["retry-after-ms"] = String(fault.retryAfterMs);
+        }
         if (fault.retryAfterSeconds !== null) {
           headers["retry-after"] = String(fault.retryAfterSeconds ?? 1);
         }
@@ -361,7 +372,9 @@ export async function startOpenAIServer(
   function completeBatch(id: string): void {
     const entry = batches.get(id)!;
     const input = files.get(String(entry.batch.input_file_id));
-    const lines = input ? new TextDecoder().decode(input.bytes).split("\n").filter((l) => l.trim()) : [];
+    const lines = input
+      ? new TextDecoder().decode(input.bytes).split("\n").filter((l) => l.trim())
+      : [];
     let ok = 0;
     let failed = 0;
     const output: string[] = [];
@@ -373,7 +386,9 @@ export async function startOpenAIServer(
       output.push(JSON.stringify({
         id: `batch_req_${++nextId}`,
         custom_id: request.custom_id,
-        response: reply.drop ? null : { status_code: reply.status, request_id: `req_${nextId}`, body: reply.body },
+        response: reply.drop
+          ? null
+          : { status_code: reply.status, request_id: `req_${nextId}`, body: reply.body },
         error: reply.drop ? { code: "server_error", message: "dropped" } : null,
       }));
     }
@@ -395,12 +410,19 @@ export async function startOpenAIServer(
     headers: http.IncomingHttpHeaders,
     raw: Uint8Array<ArrayBuffer>,
     requestN: number,
+    logEntry: RequestLogEntry,
   ): Promise<{ reply: Reply; entry: Partial<RequestLogEntry> }> {
     if (options.apiKey !== undefined && headers.authorization !== `Bearer ${options.apiKey}`) {
+      // Like some providers, echo the key that was sent: the client must redact it.
+      const sent = String(headers.authorization ?? "").replace(/^Bearer /, "");
       return {
         reply: {
           status: 401,
-          body: errorBody("Incorrect API key provided", "invalid_request_error", "invalid_api_key"),
+          body: errorBody(
+            `Incorrect API key provided: ${sent}`,
+            "invalid_request_error",
+            "invalid_api_key",
+          ),
         },
         entry: {},
       };
@@ -412,7 +434,11 @@ export async function startOpenAIServer(
           reply: {
             status: 429,
             headers: { "retry-after": String(options.rateLimitRetryAfterSeconds ?? 0.05) },
-            body: errorBody("Rate limit reached: too many requests in flight", "requests", "rate_limit_exceeded"),
+            body: errorBody(
+              "Rate limit reached: too many requests in flight",
+              "requests",
+              "rate_limit_exceeded",
+            ),
             fault: "rate_limit",
           },
           entry: { fault: "in_flight_limit" },
@@ -420,6 +446,7 @@ export async function startOpenAIServer(
       }
       const body = JSON.parse(new TextDecoder().decode(raw)) as Record<string, unknown>;
       const { reply, entry, latency } = chatReply(body, requestN, false);
+      Object.assign(logEntry, entry);
       inFlight++;
       maxConcurrent = Math.max(maxConcurrent, inFlight);
       try {
@@ -443,7 +470,10 @@ export async function startOpenAIServer(
       }).formData();
       const file = form.get("file");
       if (!(file instanceof File)) {
-        return { reply: { status: 400, body: errorBody("missing file", "invalid_request_error") }, entry: {} };
+        return {
+          reply: { status: 400, body: errorBody("missing file", "invalid_request_error") },
+          entry: {},
+        };
       }
       const id = `file-${++nextId}`;
       files.set(id, {
@@ -470,17 +500,32 @@ export async function startOpenAIServer(
     const fileMatch = /^\/v1\/files\/([\w-]+)(\/content)?$/.exec(path);
     if (method === "GET" && fileMatch) {
       const f = files.get(fileMatch[1]);
-      if (!f) return { reply: { status: 404, body: errorBody("No such file", "invalid_request_error") }, entry: {} };
+      if (!f) {
+        return {
+          reply: { status: 404, body: errorBody("No such file", "invalid_request_error") },
+          entry: {},
+        };
+      }
       if (fileMatch[2]) {
         return {
-          reply: { status: 200, body: f.bytes, headers: { "content-type": "application/octet-stream" } },
+          reply: {
+            status: 200,
+            body: f.bytes,
+            headers: { "content-type": "application/octet-stream" },
+          },
           entry: {},
         };
       }
       return {
         reply: {
           status: 200,
-          body: { id: fileMatch[1], object: "file", bytes: f.bytes.length, filename: f.filename, purpose: f.purpose },
+          body: {
+            id: fileMatch[1],
+            object: "file",
+            bytes: f.bytes.length,
+            filename: f.filename,
+            purpose: f.purpose,
+          },
         },
         entry: {},
       };
@@ -488,7 +533,10 @@ export async function startOpenAIServer(
     if (method === "POST" && path === "/v1/batches") {
       const body = JSON.parse(new TextDecoder().decode(raw)) as Record<string, unknown>;
       if (!files.has(String(body.input_file_id))) {
-        return { reply: { status: 400, body: errorBody("No such input file", "invalid_request_error") }, entry: {} };
+        return {
+          reply: { status: 400, body: errorBody("No such input file", "invalid_request_error") },
+          entry: {},
+        };
       }
       const id = `batch_${++nextId}`;
       const batch = {
@@ -510,7 +558,12 @@ export async function startOpenAIServer(
     const batchMatch = /^\/v1\/batches\/([\w-]+)$/.exec(path);
     if (method === "GET" && batchMatch) {
       const entry = batches.get(batchMatch[1]);
-      if (!entry) return { reply: { status: 404, body: errorBody("No such batch", "invalid_request_error") }, entry: {} };
+      if (!entry) {
+        return {
+          reply: { status: 404, body: errorBody("No such batch", "invalid_request_error") },
+          entry: {},
+        };
+      }
       entry.polls++;
       if (entry.batch.status !== "completed") {
         if (entry.polls >= (options.batchPolls ?? 2)) completeBatch(batchMatch[1]);
@@ -518,7 +571,13 @@ export async function startOpenAIServer(
       }
       return { reply: { status: 200, body: entry.batch }, entry: {} };
     }
-    return { reply: { status: 404, body: errorBody(`Unknown route ${method} ${path}`, "invalid_request_error") }, entry: {} };
+    return {
+      reply: {
+        status: 404,
+        body: errorBody(`Unknown route ${method} ${path}`, "invalid_request_error"),
+      },
+      entry: {},
+    };
   }
 
   const server = http.createServer((req, res) => {
@@ -535,14 +594,29 @@ export async function startOpenAIServer(
       }
       const method = req.method ?? "GET";
       const path = (req.url ?? "/").split("?")[0];
+      // Logged on arrival (status -1 until answered), so a client killed mid-request is seen.
+      const logEntry: RequestLogEntry = {
+        n: requestN,
+        method,
+        path,
+        status: -1,
+        at: performance.now(),
+      };
+      log.push(logEntry);
       let result: { reply: Reply; entry: Partial<RequestLogEntry> };
       try {
-        result = await route(method, path, req.headers, raw, requestN);
+        result = await route(method, path, req.headers, raw, requestN, logEntry);
       } catch (e) {
-        result = { reply: { status: 500, body: errorBody(`Test server error: ${(e as Error).message}`, "server_error") }, entry: {} };
+        result = {
+          reply: {
+            status: 500,
+            body: errorBody(`Test server error: ${(e as Error).message}`, "server_error"),
+          },
+          entry: {},
+        };
       }
       const { reply, entry } = result;
-      log.push({ n: requestN, method, path, status: reply.drop ? 0 : reply.status, ...entry });
+      Object.assign(logEntry, entry, { status: reply.drop ? 0 : reply.status });
       if (reply.drop) {
         res.socket?.destroy();
         return;

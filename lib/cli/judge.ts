@@ -1,0 +1,244 @@
+import { inputError, usageError } from "../_errors.ts";
+import { HEURISTIC_JUDGE } from "../judge/heuristic.ts";
+import { runJudge } from "../judge/run.ts";
+import type { StructuredMode } from "../judge/client.ts";
+import { type Command, requireString } from "./_command.ts";
+import {
+  clientOptionsFrom,
+  numberFlag,
+  pricesFrom,
+  RUN_FLAGS,
+  seedFlag,
+  usd,
+} from "./_run_flags.ts";
+
+async function readBands(file: string): Promise<Record<string, [number, number]>> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await Deno.readTextFile(file));
+  } catch (e) {
+    throw inputError([{
+      file,
+      line: 0,
+      problem: e instanceof Deno.errors.NotFound
+        ? "no such file"
+        : `malformed JSON: ${(e as Error).message}`,
+      kind: e instanceof Deno.errors.NotFound ? "type" : "syntax",
+    }]);
+  }
+  const bands: Record<string, [number, number]> = {};
+  const entries = value !== null && typeof value === "object" && !Array.isArray(value)
+    ? Object.entries(value)
+    : [];
+  if (entries.length === 0) {
+    throw inputError([{
+      file,
+      line: 0,
+      problem: 'expected an object {"stratum": [lo, hi]}',
+      kind: "type",
+    }]);
+  }
+  for (const [stratum, band] of entries) {
+    if (
+      !Array.isArray(band) || band.length !== 2 || !band.every((n) =>
+        Number.isFinite(n) && n >= 0
+      ) ||
+      band[0] > band[1]
+    ) {
+      throw inputError([{
+        file,
+        line: 0,
+        field: stratum,
+        problem: `expected [lo, hi] word counts with lo <= hi, received ${JSON.stringify(band)}`,
+        kind: "type",
+      }]);
+    }
+    bands[stratum] = [band[0], band[1]];
+  }
+  return bands;
+}
+
+/** `evalkit judge`: judge every item on the five dimensions. */
+export const judge: Command = {
+  name: "judge",
+  summary: "Judge every item on the five dimensions (--judge heuristic is the offline judge)",
+  usage:
+    "judge --evalset DIR [--responses DIR] --judge M [--prompt F] [--base-url U] [--concurrency C] [--budget-usd X] [--batch] --out DIR",
+  writes: true,
+  flags: {
+    evalset: {
+      type: "string",
+      value: "DIR",
+      description: "An eval-set artifact (or an eval-set JSONL file)",
+    },
+    responses: {
+      type: "string",
+      value: "DIR",
+      description:
+        "A generate artifact (or a responses JSONL file); default: the production responses the eval set keeps",
+    },
+    judge: {
+      type: "string",
+      value: "M",
+      description:
+        'The judge model, or "heuristic" (offline text-feature baseline, not an LLM judgment)',
+    },
+    prompt: {
+      type: "string",
+      value: "F",
+      description: "Judge prompt file (default: lib/judge/prompts/rubric-v1.md)",
+    },
+    structured: {
+      type: "string",
+      value: "MODE",
+      description: "auto (json_schema until the endpoint refuses it), json_schema, or text",
+      default: "auto",
+    },
+    ...RUN_FLAGS,
+    batch: {
+      type: "boolean",
+      description: "Use the OpenAI Batch API (half price; resumes a pending batch)",
+    },
+    "batch-id": { type: "string", value: "ID", description: "Resume this batch (implies --batch)" },
+    "batch-poll": {
+      type: "string",
+      value: "S",
+      description: "Seconds between batch polls",
+      default: "30",
+    },
+    "batch-wait": {
+      type: "string",
+      value: "S",
+      description: "Stop waiting for a batch after S seconds (rerun to resume it)",
+      default: "86400",
+    },
+    "judge-family": {
+      type: "string",
+      value: "F",
+      description: "The judge's model family, when its name does not say",
+    },
+    "model-family": {
+      type: "string",
+      value: "F",
+      description: "The judged model's family, when its name does not say",
+    },
+    "allow-self-judge": {
+      type: "boolean",
+      description:
+        "Judge a model of the judge's own family anyway (flagged in the manifest and reports)",
+    },
+    "length-bands": {
+      type: "string",
+      value: "FILE",
+      description: 'Heuristic judge: ideal words per stratum, JSON {"stratum": [lo, hi]}',
+    },
+  },
+  async run(ctx) {
+    const evalset = requireString(ctx, "evalset", judge);
+    const judgeModel = requireString(ctx, "judge", judge);
+    const structured = ctx.values.structured as string;
+    if (!["auto", "json_schema", "text"].includes(structured)) {
+      throw usageError(`Invalid --structured "${structured}": expected auto, json_schema or text`);
+    }
+    const heuristic = judgeModel === HEURISTIC_JUDGE;
+    if (heuristic && (ctx.values.batch || ctx.values["batch-id"])) {
+      throw usageError("--batch needs an LLM judge, not the heuristic judge");
+    }
+    if (heuristic && ctx.values.prompt) {
+      throw usageError("--prompt is for an LLM judge; the heuristic judge has no prompt");
+    }
+    if (!heuristic && ctx.values["length-bands"]) {
+      throw usageError("--length-bands is for --judge heuristic only");
+    }
+    const batchId = ctx.values["batch-id"] as string | undefined;
+    const batch = ctx.values.batch || batchId
+      ? {
+        batchId,
+        pollIntervalMs: (numberFlag(ctx, "batch-poll", { positive: true }) ?? 30) * 1000,
+        maxWaitMs: (numberFlag(ctx, "batch-wait", { positive: true }) ?? 86400) * 1000,
+      }
+      : undefined;
+    const out = ctx.values.out as string;
+    const result = await runJudge(evalset, {
+      judge: judgeModel,
+      responses: ctx.values.responses as string | undefined,
+      prompt: ctx.values.prompt as string | undefined,
+      out,
+      clientOptions: { ...clientOptionsFrom(ctx), structured: structured as StructuredMode },
+      temperature: numberFlag(ctx, "temperature", { min: 0 }) ?? 0,
+      seed: seedFlag(ctx),
+      prices: await pricesFrom(ctx),
+      budgetUsd: numberFlag(ctx, "budget-usd", { min: 0 }),
+      batch,
+      cacheDir: ctx.values.cache as string | undefined,
+      noCache: ctx.values["no-cache"] === true,
+      judgeFamily: ctx.values["judge-family"] as string | undefined,
+      modelFamily: ctx.values["model-family"] as string | undefined,
+      allowSelfJudge: ctx.values["allow-self-judge"] === true,
+      heuristic: ctx.values["length-bands"]
+        ? { lengthBands: await readBands(ctx.values["length-bands"] as string) }
+        : undefined,
+      reporter: ctx.reporter,
+    });
+    const s = result.stats;
+    const r = ctx.reporter;
+    if (!result.reused) {
+      r.info(
+        `judge     ${s.items} items with ${judgeModel}: ${s.ok} ok, ${s.failed} failed, ` +
+          `${s.flagged} flagged possible_injection; ${s.cached} cached, ${s.resumed} resumed, ${s.judged} judged now`,
+      );
+      r.info(
+        `requests  ${s.requests} (${s.retries} retries, ${s.rate_limited} rate-limited` +
+          `${
+            s.lowest_concurrency !== null
+              ? `; concurrency went down to ${s.lowest_concurrency}`
+              : ""
+          })`,
+      );
+      r.info(`cost      ${usd(s.cost_usd)} this run; ${usd(s.cost_usd_total)} for all judgments`);
+    }
+    if (result.self_judged) {
+      r.warn("self-judged run: the judge shares a model family with a judged model");
+    }
+    if (result.complete) {
+      r.info(`artifact  ${result.artifact}${result.reused ? " (identical, kept)" : ""}`);
+    } else if (result.budget_refused) {
+      r.info(`not started: estimated ${usd(s.estimate_usd)} exceeds --budget-usd ${s.budget_usd}`);
+    } else {
+      r.info(
+        `unfinished: ${s.missing} of ${s.items} items not judged${
+          result.partial ? `; journal ${result.partial}` : ""
+        }; run the same command again to finish`,
+      );
+    }
+    return {
+      summary: {
+        artifact: result.artifact,
+        complete: result.complete,
+        items: s.items,
+        ok: s.ok,
+        failed: s.failed,
+        missing: s.missing,
+        flagged: s.flagged,
+        requests: s.requests,
+        retries: s.retries,
+        rate_limited: s.rate_limited,
+        cached: s.cached,
+        resumed: s.resumed,
+        judged: s.judged,
+        cost_usd: s.cost_usd,
+        cost_usd_total: s.cost_usd_total,
+        estimate_usd: s.estimate_usd,
+        budget_usd: s.budget_usd,
+        budget_stopped: s.budget_stopped,
+        judge_model: judgeModel,
+        prompt_sha256: result.prompt_sha256,
+        self_judged: result.self_judged,
+        reused: result.reused,
+        partial: result.partial,
+        batch_id: s.batch_id,
+      },
+      exitCode: result.complete ? 0 : 1,
+    };
+  },
+};

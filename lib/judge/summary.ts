@@ -1,0 +1,132 @@
+/**
+ * Summaries of a judgment run for notebooks and reports: counts, means per
+ * dimension (each on its own, never combined), score distributions as small
+ * multiples, failures and the lowest-scored items per dimension.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import type { PlotOptions } from "../plot.ts";
+import { type Dimension, DIMENSIONS, type Judgment } from "../schemas.ts";
+import { INJECTION_FLAG } from "./injection.ts";
+
+/** How many judgments gave one score on one dimension. */
+export interface ScoreCount {
+  dimension: Dimension;
+  score: number;
+  count: number;
+}
+
+/**
+ * Count scores per dimension (failed judgments have none and are left out).
+ *
+ * @returns One row per dimension and score 1–5, zeros included, in dimension order.
+ *
+ * @example
+ * ```ts
+ * import { scoreDistribution } from "./summary.ts";
+ * const rows = scoreDistribution([]);
+ * if (rows.length !== 25 || rows.some((r) => r.count !== 0)) throw new Error();
+ * ```
+ */
+export function scoreDistribution(judgments: readonly Judgment[]): ScoreCount[] {
+  const rows: ScoreCount[] = [];
+  for (const dimension of DIMENSIONS) {
+    for (let score = 1; score <= 5; score++) {
+      const count = judgments.filter((j) => j.scores?.[dimension] === score).length;
+      rows.push({ dimension, score, count });
+    }
+  }
+  return rows;
+}
+
+/** Score distributions per dimension as small multiples (one panel per dimension): Plot options. */
+export function scoreDistributionChart(
+  rows: readonly ScoreCount[],
+  options: { title?: string } = {},
+): PlotOptions {
+  return {
+    caption: options.title ??
+      "Score distribution per dimension (5 = best; length 5 = ideal length)",
+    width: 760,
+    height: 190,
+    marginTop: 24,
+    fx: { label: null, domain: [...DIMENSIONS] },
+    x: { label: "score", domain: [1, 2, 3, 4, 5] },
+    y: { label: "items", grid: true },
+    marks: [
+      Plot.barY(rows, { fx: "dimension", x: "score", y: "count", fill: "steelblue" }),
+      Plot.ruleY([0]),
+    ],
+  };
+}
+
+/** Counts and per-dimension means of a run. */
+export interface JudgmentSummary {
+  items: number;
+  ok: number;
+  failed: number;
+  /** Judgments flagged `possible_injection`. */
+  flagged: number;
+  /** Mean score per dimension over ok judgments (null when none). */
+  means: Record<Dimension, number | null>;
+  /** Failed judgments and why. */
+  failures: { item_id: string; error: string }[];
+  /** Input and output tokens over every judgment. */
+  usage: { prompt_tokens: number; completion_tokens: number };
+}
+
+/**
+ * Summarise judgments.
+ *
+ * @example
+ * ```ts
+ * import { summarizeJudgments } from "./summary.ts";
+ * const s = summarizeJudgments([]);
+ * if (s.items !== 0 || s.means.correctness !== null) throw new Error();
+ * ```
+ */
+export function summarizeJudgments(judgments: readonly Judgment[]): JudgmentSummary {
+  const ok = judgments.filter((j) => j.status === "ok" && j.scores);
+  const means = {} as Record<Dimension, number | null>;
+  for (const d of DIMENSIONS) {
+    means[d] = ok.length === 0
+      ? null
+      : Math.round((ok.reduce((s, j) => s + j.scores![d], 0) / ok.length) * 1000) / 1000;
+  }
+  return {
+    items: judgments.length,
+    ok: ok.length,
+    failed: judgments.filter((j) => j.status === "failed").length,
+    flagged: judgments.filter((j) => j.flags?.includes(INJECTION_FLAG)).length,
+    means,
+    failures: judgments.filter((j) => j.status === "failed")
+      .map((j) => ({ item_id: String(j.item_id), error: j.error ?? "" })),
+    usage: {
+      prompt_tokens: judgments.reduce((s, j) => s + j.usage.prompt_tokens, 0),
+      completion_tokens: judgments.reduce((s, j) => s + j.usage.completion_tokens, 0),
+    },
+  };
+}
+
+/**
+ * The `n` lowest-scored ok judgments on one dimension (ties keep run order).
+ *
+ * @example
+ * ```ts
+ * import { lowestItems } from "./summary.ts";
+ * if (lowestItems([], "clarity", 5).length !== 0) throw new Error();
+ * ```
+ */
+export function lowestItems(
+  judgments: readonly Judgment[],
+  dimension: Dimension,
+  n = 5,
+): Judgment[] {
+  return judgments
+    .map((j, i) => ({ j, i }))
+    .filter(({ j }) => j.status === "ok" && j.scores)
+    .sort((a, b) => a.j.scores![dimension] - b.j.scores![dimension] || a.i - b.i)
+    .slice(0, n)
+    .map(({ j }) => j);
+}
