@@ -6,6 +6,8 @@
 import type { Command } from "./_command.ts";
 import { validate } from "./validate.ts";
 import { demo } from "./demo.ts";
+import { generate } from "./generate.ts";
+import { judge } from "./judge.ts";
 import { sample } from "./sample.ts";
 
 function planned(name: string, summary: string, usage: string, writes = true): Command {
@@ -17,16 +19,8 @@ export const COMMANDS: readonly Command[] = [
   validate,
   demo,
   sample,
-  planned(
-    "generate",
-    "Run the model under test over an eval set",
-    "generate --evalset DIR --model M [--base-url U] [--system-prompt F] --out DIR",
-  ),
-  planned(
-    "judge",
-    "Judge every item on the five dimensions (--judge heuristic is the offline judge)",
-    "judge --evalset DIR [--responses DIR] --judge M [--prompt F] [--base-url U] [--concurrency C] [--budget-usd X] [--batch] --out DIR",
-  ),
+  generate,
+  judge,
   planned(
     "review export",
     "Blind human-rating sheets for a judged run",
