@@ -119,9 +119,20 @@ Deno.test("evalkit validate accepts good files with exit 0 and --map for logs", 
 });
 
 Deno.test("evalkit commands not yet built say so and exit 2", async () => {
-  const { code, stderr } = await run(["compare", "--run", "a", "--baseline", "b"]);
-  assert.equal(code, 2);
-  assert.match(stderr, /"compare" is not yet built/);
+  const { COMMANDS } = await import("../lib/cli/commands.ts");
+  for (const command of COMMANDS.filter((c) => !c.run)) {
+    const { code, stderr } = await run([...command.name.split(" "), "--json"]);
+    assert.equal(code, 2);
+    assert.match(stderr, new RegExp(`"${command.name}" is not yet built`));
+  }
+  const help = await run(["--help"]);
+  for (const command of COMMANDS) {
+    assert.equal(
+      new RegExp(`^  ${command.name} .*\\(not yet built\\)$`, "m").test(help.stdout),
+      !command.run,
+      `help marks "${command.name}" correctly`,
+    );
+  }
 });
 
 Deno.test("evalkit as a process: exit codes and the stdout/stderr split are real", async () => {
