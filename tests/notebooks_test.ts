@@ -37,7 +37,14 @@ for (const name of notebooks) {
   });
 
   Deno.test(`${name} runs top to bottom without a cell error`, async () => {
-    const run = await runNotebook(DIR + name);
+    // Artifacts go to a fresh folder; a live API is never called from tests.
+    const runs = await Deno.makeTempDir({ prefix: "evalkit-nb-runs-" });
+    const source = await Deno.readTextFile(DIR + name);
+    const run = await runNotebook(DIR + name, {
+      parameters: /^\s*"const out\b/m.test(source) ? { out: runs } : {},
+      env: { OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
+    });
+    await Deno.remove(runs, { recursive: true });
     assert.ok(run.ok, `cell ${run.failedCell} failed:\n${run.stderr}`);
     assert.ok(run.displayed.length > 0, "the notebook displays something");
   });
@@ -77,4 +84,14 @@ Deno.test("runNotebook() fails on a cell error and names the cell", async () => 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("withParameters() replaces a parameter's value and keeps its type and comment", async () => {
+  const { withParameters } = await import("../lib/testing/notebook.ts");
+  const cell = 'const n = 200; // items\nconst out: string = "../runs"; // where\nconst x = 1;';
+  assert.equal(
+    withParameters(cell, { out: "/tmp/r", n: 5 }),
+    'const n = 5;\nconst out: string = "/tmp/r";\nconst x = 1;',
+  );
+  assert.throws(() => withParameters(cell, { missing: 1 }), RangeError);
 });

@@ -69,15 +69,53 @@ globalThis.addEventListener("unload", () => {
 });
 `;
 
+/**
+ * Replace parameters in the parameters cell (the first code cell, or the one
+ * tagged "parameters"), as papermill does: each `const NAME = …;` line whose
+ * NAME is given gets the JSON of the new value.
+ *
+ * @throws {RangeError} When a parameter is not declared on one line there.
+ */
+export function withParameters(source: string, parameters: Record<string, unknown>): string {
+  let out = source;
+  for (const [name, value] of Object.entries(parameters)) {
+    const re = new RegExp(`^(const|let) ${name}(\\s*:[^=]+)?\\s*=.*;(\\s*//.*)?$`, "m");
+    if (!re.test(out)) throw new RangeError(`Parameter "${name}" is not declared on one line`);
+    out = out.replace(
+      re,
+      (_m, kw, type) => `${kw} ${name}${type ?? ""} = ${JSON.stringify(value)};`,
+    );
+  }
+  return out;
+}
+
 /** The notebook's code cells as one TypeScript module, each cell announcing itself on stderr. */
-export function notebookModule(notebook: Notebook): string {
+export function notebookModule(
+  notebook: Notebook,
+  parameters: Record<string, unknown> = {},
+): string {
   const parts = [PRELUDE];
+  const tagged = notebook.cells.findIndex((c) =>
+    c.cell_type === "code" &&
+    ((c.metadata?.tags as string[] | undefined) ?? []).includes("parameters")
+  );
+  const paramCell = tagged >= 0 ? tagged : notebook.cells.findIndex((c) => c.cell_type === "code");
   notebook.cells.forEach((cell, index) => {
     if (cell.cell_type !== "code") return;
     parts.push(`\n// --- cell ${index} ---\nconsole.error("${CELL_MARK}${index}");\n`);
-    parts.push(cellSource(cell).replace(/^%.*$/gm, "") + "\n");
+    let source = cellSource(cell).replace(/^%.*$/gm, "");
+    if (index === paramCell) source = withParameters(source, parameters);
+    parts.push(source + "\n");
   });
   return parts.join("");
+}
+
+/** Options for {@link runNotebook}. */
+export interface RunNotebookOptions {
+  /** Values for the parameters cell's constants (papermill-style). @default {} */
+  parameters?: Record<string, unknown>;
+  /** Extra environment for the notebook's process. @default {} */
+  env?: Record<string, string>;
 }
 
 /** What running a notebook gave. */
@@ -96,21 +134,25 @@ export interface NotebookRun {
  * Run a notebook's code cells top to bottom in a fresh, type-checked Deno process.
  *
  * @param path The .ipynb file.
+ * @param options Parameter values and environment.
  * @returns Whether every cell ran, which cell failed, and what was displayed.
  */
-export async function runNotebook(path: string): Promise<NotebookRun> {
+export async function runNotebook(
+  path: string,
+  options: RunNotebookOptions = {},
+): Promise<NotebookRun> {
   const notebook = Notebook.parse(JSON.parse(await Deno.readTextFile(path)));
   const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
   const name = path.slice(path.lastIndexOf("/") + 1).replace(/\.ipynb$/, "");
   const modulePath = `${dir}/.nbrun-${name}-${crypto.randomUUID().slice(0, 8)}.ts`;
-  await Deno.writeTextFile(modulePath, notebookModule(notebook));
+  await Deno.writeTextFile(modulePath, notebookModule(notebook, options.parameters));
   try {
     const output = await new Deno.Command(Deno.execPath(), {
       args: ["run", "--check", "-A", modulePath.slice(dir.length + 1)],
       cwd: dir,
       stdout: "piped",
       stderr: "piped",
-      env: { NO_COLOR: "1" },
+      env: { NO_COLOR: "1", ...options.env },
     }).output();
     const dec = new TextDecoder();
     const stderrAll = dec.decode(output.stderr);
