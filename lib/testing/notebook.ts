@@ -83,7 +83,7 @@ export function withParameters(source: string, parameters: Record<string, unknow
     if (!re.test(out)) throw new RangeError(`Parameter "${name}" is not declared on one line`);
     out = out.replace(
       re,
-      (_m, kw, type) => `${kw} ${name}${type ?? ""} = ${JSON.stringify(value)};`,
+      (_m, kw, type) => `${kw} ${name}${type ? type.trimEnd() : ""} = ${JSON.stringify(value)};`,
     );
   }
   return out;
