@@ -9,6 +9,7 @@ import { demo } from "./demo.ts";
 import { generate } from "./generate.ts";
 import { judge } from "./judge.ts";
 import { sample } from "./sample.ts";
+import { correlate } from "./correlate.ts";
 
 function planned(name: string, summary: string, usage: string, writes = true): Command {
   return { name, summary, usage, flags: {}, writes };
@@ -52,11 +53,7 @@ export const COMMANDS: readonly Command[] = [
     "Per-dimension paired comparison of two runs with confidence intervals",
     "compare --run DIR --baseline DIR",
   ),
-  planned(
-    "correlate",
-    "Quarterly eval-vs-prod correlation across releases",
-    "correlate --releases F",
-  ),
+  correlate,
   planned("report", "Self-contained HTML report with plots", "report --run DIR"),
   planned(
     "status",
