@@ -10,6 +10,8 @@ import { generate } from "./generate.ts";
 import { judge } from "./judge.ts";
 import { sample } from "./sample.ts";
 import { correlate } from "./correlate.ts";
+import { regress, regressAdd } from "./regress.ts";
+import { compare } from "./compare.ts";
 
 function planned(name: string, summary: string, usage: string, writes = true): Command {
   return { name, summary, usage, flags: {}, writes };
@@ -38,21 +40,9 @@ export const COMMANDS: readonly Command[] = [
     "Judge–human and human–human agreement per dimension",
     "agreement --run DIR --ratings F... [--threshold 0.8]",
   ),
-  planned(
-    "regress",
-    "Regression-set gate: no version may regress on known failures",
-    "regress --cases F (--model M [--base-url U] | --responses DIR) --judge J [--baseline DIR] --out DIR",
-  ),
-  planned(
-    "regress add",
-    "Append a real failure to the regression set",
-    "regress add --cases F --from-run DIR --item ID --expected TEXT --source ID",
-  ),
-  planned(
-    "compare",
-    "Per-dimension paired comparison of two runs with confidence intervals",
-    "compare --run DIR --baseline DIR",
-  ),
+  regress,
+  regressAdd,
+  compare,
   correlate,
   planned("report", "Self-contained HTML report with plots", "report --run DIR"),
   planned(

@@ -1,0 +1,298 @@
+/**
+ * `evalkit regress` (the regression gate) and `evalkit regress add` (append a
+ * real failure to the regression set): argument parsing over lib/regress.
+ *
+ * @module
+ */
+import { usageError } from "../_errors.ts";
+import { type Dimension, DIMENSIONS } from "../schemas.ts";
+import { runGate } from "../regress/gate.ts";
+import { addCase } from "../regress/add.ts";
+import { type Command, requireString, strings } from "./_command.ts";
+import { clientOptionsFrom, numberFlag, pricesFrom, seedFlag } from "./_run_flags.ts";
+
+/** `evalkit regress`: the regression-set gate. */
+export const regress: Command = {
+  name: "regress",
+  summary: "Regression-set gate: no version may regress on known failures",
+  usage:
+    "regress --cases F (--model M [--base-url U] | --responses DIR) --judge J [--baseline DIR] --out DIR",
+  writes: true,
+  flags: {
+    cases: { type: "string", value: "F", description: "The regression cases file (JSONL)" },
+    model: {
+      type: "string",
+      value: "M",
+      description: "The model under test: its answers to the cases are generated",
+    },
+    "base-url": {
+      type: "string",
+      value: "URL",
+      description:
+        "The model's OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, else api.openai.com)",
+    },
+    "system-prompt": {
+      type: "string",
+      value: "F",
+      description: "A file whose text is the model's system prompt (with --model)",
+    },
+    responses: {
+      type: "string",
+      value: "DIR",
+      description:
+        "The version's answers instead: a responses artifact or JSONL file (item_id = case id)",
+    },
+    judge: {
+      type: "string",
+      value: "J",
+      description: 'The judge model, or "heuristic" (offline; does not read expected_behavior)',
+    },
+    "judge-base-url": {
+      type: "string",
+      value: "URL",
+      description: "The judge's endpoint (default: $OPENAI_BASE_URL, else api.openai.com)",
+    },
+    prompt: {
+      type: "string",
+      value: "F",
+      description: "Judge prompt file (default: lib/judge/prompts/rubric-v1.md)",
+    },
+    baseline: {
+      type: "string",
+      value: "DIR",
+      description:
+        "A previous gate artifact: fail only on regressions (passed there, fail now); without it any failing case fails the gate",
+    },
+    concurrency: {
+      type: "string",
+      value: "C",
+      description: "Most requests in flight per endpoint",
+      default: "8",
+    },
+    "max-attempts": {
+      type: "string",
+      value: "N",
+      description: "Attempts per request on 429, 5xx, timeouts and dropped connections",
+      default: "6",
+    },
+    timeout: { type: "string", value: "S", description: "Seconds per request", default: "60" },
+    temperature: { type: "string", value: "T", description: "Sampling temperature", default: "0" },
+    seed: {
+      type: "string",
+      value: "N",
+      description: 'Seed sent where the endpoint supports it ("none" to send none)',
+      default: "0",
+    },
+    prices: {
+      type: "string",
+      value: "FILE",
+      description: "Price table JSON (default: lib/judge/prices.json)",
+    },
+    cache: {
+      type: "string",
+      value: "DIR",
+      description: "Cache root: DIR/generate and DIR/judge (default: <out>/.cache)",
+    },
+    "no-cache": { type: "boolean", description: "Neither read nor write the caches" },
+    "judge-family": {
+      type: "string",
+      value: "F",
+      description: "The judge's model family, when its name does not say",
+    },
+    "model-family": {
+      type: "string",
+      value: "F",
+      description: "The tested model's family, when its name does not say",
+    },
+    "allow-self-judge": {
+      type: "boolean",
+      description: "Judge a model of the judge's own family anyway (flagged in the gate artifact)",
+    },
+  },
+  async run(ctx) {
+    const cases = requireString(ctx, "cases", regress);
+    const judgeModel = requireString(ctx, "judge", regress);
+    const model = ctx.values.model as string | undefined;
+    const responses = ctx.values.responses as string | undefined;
+    if ((model === undefined) === (responses === undefined)) {
+      throw usageError(
+        `Give exactly one of --model M and --responses DIR\nusage: evalkit ${regress.usage}`,
+      );
+    }
+    if (responses !== undefined && ctx.values["base-url"] !== undefined) {
+      throw usageError("--base-url is the model's endpoint: it goes with --model, not --responses");
+    }
+    const modelClient = clientOptionsFrom(ctx);
+    const result = await runGate({
+      cases,
+      responses,
+      model,
+      systemPrompt: ctx.values["system-prompt"] as string | undefined,
+      judge: judgeModel,
+      prompt: ctx.values.prompt as string | undefined,
+      baseline: ctx.values.baseline as string | undefined,
+      out: ctx.values.out as string,
+      modelClientOptions: modelClient,
+      judgeClientOptions: {
+        ...modelClient,
+        baseURL: ctx.values["judge-base-url"] as string | undefined,
+      },
+      temperature: numberFlag(ctx, "temperature", { min: 0 }) ?? 0,
+      seed: seedFlag(ctx),
+      prices: await pricesFrom(ctx),
+      cacheDir: ctx.values.cache as string | undefined,
+      noCache: ctx.values["no-cache"] === true,
+      judgeFamily: ctx.values["judge-family"] as string | undefined,
+      modelFamily: ctx.values["model-family"] as string | undefined,
+      allowSelfJudge: ctx.values["allow-self-judge"] === true,
+      reporter: ctx.reporter,
+    });
+    const r = ctx.reporter;
+    const g = result.report;
+    if (!g) {
+      r.info(
+        `unfinished: ${result.missing.length} cases without a response or judgment; ` +
+          `run the same command again to finish`,
+      );
+      return {
+        summary: {
+          artifact: result.artifact,
+          complete: false,
+          missing: result.missing,
+          requests: result.requests,
+        },
+        exitCode: 1,
+      };
+    }
+    r.info(
+      `gate      ${g.verdict.toUpperCase()}: ${g.failed} of ${g.cases} cases fail` +
+        (g.baseline
+          ? `; ${g.regressions.length} regressions against ${g.baseline.artifact} ` +
+            `(${g.fixed.length} fixed, ${g.still_failing.length} still failing, ${g.new_failing.length} new failing)`
+          : " (no baseline: any failing case fails the gate)"),
+    );
+    for (const reg of g.regressions) r.info(`  regression ${reg.id}: ${reg.reason}`);
+    if (!g.baseline) {
+      for (const c of g.results.filter((c) => !c.passed)) r.info(`  failing ${c.id}: ${c.reason}`);
+    }
+    r.info(`artifact  ${result.artifact}${result.reused ? " (identical, kept)" : ""}`);
+    return {
+      summary: {
+        artifact: result.artifact,
+        verdict: g.verdict,
+        rule: g.rule,
+        cases: g.cases,
+        passed: g.passed,
+        failed: g.failed,
+        regressions: g.regressions,
+        fixed: g.fixed,
+        still_failing: g.still_failing,
+        new_failing: g.new_failing,
+        failing: g.results.filter((c) => !c.passed).map((c) => ({ id: c.id, reason: c.reason })),
+        judge_model: g.judge.model,
+        prompt_sha256: g.judge.prompt_sha256,
+        self_judged: g.judge.self_judged,
+        baseline: g.baseline?.artifact ?? null,
+        requests: result.requests,
+        reused: result.reused,
+        complete: true,
+      },
+      exitCode: result.exitCode,
+    };
+  },
+};
+
+function parseMinScores(pairs: readonly string[]): Partial<Record<Dimension, number>> | undefined {
+  if (pairs.length === 0) return undefined;
+  const out: Partial<Record<Dimension, number>> = {};
+  for (const pair of pairs) {
+    const m = /^([a-z]+)=([1-5])$/.exec(pair.trim());
+    if (!m || !(DIMENSIONS as readonly string[]).includes(m[1])) {
+      throw usageError(
+        `Invalid --min-score "${pair}": expected DIMENSION=N with DIMENSION one of ${
+          DIMENSIONS.join(", ")
+        } and N from 1 to 5`,
+      );
+    }
+    out[m[1] as Dimension] = Number(m[2]);
+  }
+  return out;
+}
+
+/** `evalkit regress add`: append a real failure to the regression set. */
+export const regressAdd: Command = {
+  name: "regress add",
+  summary: "Append a real failure to the regression set",
+  usage:
+    "regress add --cases F --from-run DIR --item ID --expected TEXT --source ID [--min-score DIM=N]... [--must-include S]... [--must-not-include S]...",
+  flags: {
+    cases: {
+      type: "string",
+      value: "F",
+      description: "The regression cases file to append to (created when absent)",
+    },
+    "from-run": {
+      type: "string",
+      value: "DIR",
+      description: "The judgment run (or eval set) holding the failed item",
+    },
+    item: { type: "string", value: "ID", description: "The failed item's id in that run" },
+    expected: {
+      type: "string",
+      value: "TEXT",
+      description: "What a good answer does and avoids, in words for the judge",
+    },
+    source: { type: "string", value: "ID", description: "The incident or ticket, e.g. INC-123" },
+    id: {
+      type: "string",
+      value: "ID",
+      description: "The new case's id (default: the next case-NNN)",
+    },
+    "min-score": {
+      type: "string",
+      multiple: true,
+      value: "DIM=N",
+      description: "A minimum score, e.g. correctness=3 (default: correctness=3)",
+    },
+    "must-include": {
+      type: "string",
+      multiple: true,
+      value: "S",
+      description: "A phrase the answer must contain (case-insensitive)",
+    },
+    "must-not-include": {
+      type: "string",
+      multiple: true,
+      value: "S",
+      description: "A phrase the answer must not contain (case-insensitive)",
+    },
+  },
+  async run(ctx) {
+    const cases = requireString(ctx, "cases", regressAdd);
+    const fromRun = requireString(ctx, "from-run", regressAdd);
+    const result = await addCase(cases, fromRun, {
+      item: requireString(ctx, "item", regressAdd),
+      expected: requireString(ctx, "expected", regressAdd),
+      source: requireString(ctx, "source", regressAdd),
+      id: ctx.values.id as string | undefined,
+      minScores: parseMinScores(strings(ctx, "min-score")),
+      mustInclude: strings(ctx, "must-include"),
+      mustNotInclude: strings(ctx, "must-not-include"),
+    });
+    const pii = Object.values(result.pii).reduce((a, b) => a + b, 0);
+    ctx.reporter.info(
+      `added     ${result.case.id} (${result.case.source}, ${result.case.added_on}) to ${result.file}` +
+        `${result.created ? " (new file)" : ""}: ${result.cases} cases; ${pii} PII values replaced`,
+    );
+    for (const w of result.warnings) ctx.reporter.warn(w);
+    return {
+      summary: {
+        case: result.case,
+        file: result.file,
+        created: result.created,
+        cases: result.cases,
+        pii: result.pii,
+      },
+    };
+  },
+};

@@ -1,0 +1,647 @@
+/**
+ * The regression gate (SPEC §1.4, §3 `regress`): a new version must not
+ * regress on the held-out set of real past failures.
+ *
+ * For every case the gate gets the version's response (it generates one
+ * through the same client as `generate`, or reads a responses artifact or
+ * JSONL file made elsewhere), judges it against the case's
+ * `expected_behavior` with the judge library (an LLM judge sees the expected
+ * behaviour in its prompt; see `lib/judge/prompt.ts`), and applies the case's
+ * checks ({@link checkCase}: `min_scores`, `must_include`,
+ * `must_not_include`).
+ *
+ * The gate's rule, and so its exit code:
+ * - with a baseline (a previous gate artifact), a *regression* is a case that
+ *   passed on the baseline and fails now; the gate fails on any regression. A
+ *   case the baseline failed too, or did not have (added since), does not fail
+ *   the gate, but is listed.
+ * - without a baseline, the gate fails on any failing case: that is the safe
+ *   reading of "no version may regress on a known failure" when there is
+ *   nothing to compare with.
+ *
+ * The result is a `gate-<id>/` artifact: `gate.json` (the verdict, every case's
+ * checks and scores), `judgments.jsonl`, and `responses.jsonl` when the gate
+ * generated them. A rerun with the same inputs finds the artifact and makes no
+ * request. A run left unfinished (responses or judgments missing after every
+ * retry) writes no artifact: its finished calls are cached, so rerunning the
+ * same command finishes it.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { inputError, type InputIssue, usageError } from "../_errors.ts";
+import { sha256, sha256File } from "../_hash.ts";
+import { planArtifact, readManifest, writeArtifact } from "../artifacts.ts";
+import { iterateRecords, readRecords } from "../io/read.ts";
+import { toJsonl } from "../io/write.ts";
+import type { Reporter } from "../reporter.ts";
+import {
+  type Dimension,
+  Judgment,
+  KINDS,
+  RegressionCase,
+  Response,
+  type Scores,
+} from "../schemas.ts";
+import { fileCache } from "../judge/cache.ts";
+import type { ChatClient, ChatClientOptions } from "../judge/client.ts";
+import type { PriceTable } from "../judge/cost.ts";
+import type { SelfJudgeOptions } from "../judge/family.ts";
+import { HEURISTIC_JUDGE, type HeuristicOptions, heuristicSha } from "../judge/heuristic.ts";
+import { judgeItems, type ResponseToJudge } from "../judge/judge.ts";
+import { type JudgeItem, type JudgePrompt, loadPrompt } from "../judge/prompt.ts";
+import { resolveInputFile } from "../judge/run.ts";
+import { generateResponses, GenerationFailure } from "../generate.ts";
+import { type CaseCheck, type CaseFailure, checkCase } from "./checks.ts";
+
+/** Options for {@link runGate}. */
+export interface GateOptions extends SelfJudgeOptions {
+  /** The regression cases file (JSONL or CSV of RegressionCase records). */
+  cases: string;
+  /** The version's responses: a responses artifact folder or a responses JSONL file (item_id = case id). Give this or `model`. */
+  responses?: string;
+  /** The model under test: its responses are generated. Give this or `responses`. */
+  model?: string;
+  /** A file whose text is the model's system prompt (with `model`). @default none */
+  systemPrompt?: string;
+  /** The judge model, or `"heuristic"` for the offline judge. */
+  judge: string;
+  /** A judge prompt file. @default the bundled rubric-v1 */
+  prompt?: string;
+  /** A previous gate artifact folder: regressions are counted against it. @default none */
+  baseline?: string;
+  /** Where artifacts (and, under `.cache/`, the caches) go. @default "runs" */
+  out?: string;
+  /** The model's endpoint and limits (with `model`). @default {} */
+  modelClientOptions?: ChatClientOptions;
+  /** The model's client. @default one made from `modelClientOptions` */
+  modelClient?: ChatClient;
+  /** The judge's endpoint and limits. @default {} */
+  judgeClientOptions?: ChatClientOptions;
+  /** The judge's client. @default one made from `judgeClientOptions` */
+  judgeClient?: ChatClient;
+  /** Sampling temperature of the model and the judge. @default 0 */
+  temperature?: number;
+  /** Seed sent where the endpoint supports it; null sends none. @default 0 */
+  seed?: number | null;
+  /** The price table. @default the bundled lib/judge/prices.json */
+  prices?: PriceTable;
+  /** Length bands of the heuristic judge. @default {} */
+  heuristic?: HeuristicOptions;
+  /** The cache root: `<cacheDir>/generate` and `<cacheDir>/judge`. @default `<out>/.cache` */
+  cacheDir?: string;
+  /** Neither read nor write the caches. @default false */
+  noCache?: boolean;
+  /** Progress and warnings. @default none */
+  reporter?: Reporter;
+  /** The clock for the manifest. @default () => new Date() */
+  now?: () => Date;
+}
+
+/** One case's result in `gate.json`. */
+export interface GateCaseResult {
+  id: string;
+  source: string;
+  passed: boolean;
+  /** The failures in words, `""` when it passed. */
+  reason: string;
+  failures: CaseFailure[];
+  /** The judge's scores, null when not judged. */
+  scores: Scores | null;
+  /** The case's minimum scores, for reading the scores against. */
+  min_scores: Partial<Record<Dimension, number>>;
+  /** On the baseline: `"passed"`, `"failed"`, or `null` when the baseline lacks the case. */
+  baseline: "passed" | "failed" | null;
+  /** sha256 of the case record, to tell an edited case from the baseline's. */
+  case_sha256: string;
+}
+
+/** The content of `gate.json`. */
+export interface GateReport {
+  /** `"passed"` or `"failed"`, by `rule`. */
+  verdict: "passed" | "failed";
+  /** The rule the verdict applied. */
+  rule: string;
+  cases: number;
+  passed: number;
+  failed: number;
+  /** Cases that passed on the baseline and fail now (empty without a baseline). */
+  regressions: { id: string; reason: string }[];
+  /** Cases that failed on the baseline and pass now. */
+  fixed: string[];
+  /** Cases that failed on the baseline and still fail. */
+  still_failing: string[];
+  /** Failing cases the baseline does not have (added since). */
+  new_failing: string[];
+  judge: {
+    model: string;
+    prompt_sha256: string;
+    judge_family: string | null;
+    self_judged: boolean;
+  };
+  /** The version under test: the models that answered and where the answers came from (file or folder name; the path is in the manifest). */
+  version: { models: string[]; source: "generate" | "responses"; responses: string | null };
+  baseline: {
+    artifact: string;
+    id: string;
+    verdict: string;
+    failed: number;
+    judge_model: string;
+    prompt_sha256: string;
+  } | null;
+  results: GateCaseResult[];
+  /** What a reader of the verdict must know (self-judging, a different baseline judge). */
+  warnings: string[];
+}
+
+/** What {@link runGate} returns. */
+export interface GateResult {
+  /** The artifact folder (planned, when the run is unfinished). */
+  artifact: string;
+  id: string;
+  /** Every case got a response and a judgment (or a recorded failure). */
+  complete: boolean;
+  /** The artifact existed already: nothing was generated or judged. */
+  reused: boolean;
+  /** The report; null when the run is unfinished. */
+  report: GateReport | null;
+  /** Cases left without a response or judgment after every retry (rerun to finish). */
+  missing: string[];
+  /** HTTP requests made (generation and judging, retries included). */
+  requests: number;
+  /** 0 the gate passed, 1 it failed (or the run is unfinished). */
+  exitCode: 0 | 1;
+}
+
+const CacheEntry = z.union([Response, GenerationFailure]);
+
+/** The last component of a path (a folder or file name). */
+function folderName(path: string): string {
+  return path.replace(/\/+$/, "").split("/").pop() ?? path;
+}
+
+/** A regression case as the judge sees it: its conversation and its expected behaviour. */
+export function caseToJudgeItem(regressionCase: RegressionCase): JudgeItem {
+  return {
+    id: String(regressionCase.id),
+    ...(regressionCase.query !== undefined ? { query: regressionCase.query } : {}),
+    ...(regressionCase.messages !== undefined ? { messages: regressionCase.messages } : {}),
+    expected_behavior: regressionCase.expected_behavior,
+  };
+}
+
+/**
+ * Read a regression-cases file: every record valid, ids unique.
+ *
+ * @throws {TypeError} or {SyntaxError} naming file, line and field.
+ */
+export async function readCases(file: string): Promise<RegressionCase[]> {
+  return await readRecords(file, RegressionCase, { key: KINDS.cases.key });
+}
+
+/** A gate artifact's report. @throws {TypeError} (exit 2) when the folder is not a gate artifact. */
+export async function readGate(dir: string): Promise<GateReport> {
+  let kind: string;
+  try {
+    kind = (await readManifest(dir)).kind;
+  } catch {
+    throw inputError([{
+      file: dir,
+      line: 0,
+      problem: "not a gate artifact (no manifest.json): pass a folder written by evalkit regress",
+      kind: "type",
+    }]);
+  }
+  if (kind !== "gate") {
+    throw inputError([{
+      file: dir,
+      line: 0,
+      problem: `${article(kind)} ${kind} artifact, not a gate artifact written by evalkit regress`,
+      kind: "type",
+    }]);
+  }
+  try {
+    return JSON.parse(await Deno.readTextFile(`${dir}/gate.json`)) as GateReport;
+  } catch (e) {
+    throw inputError([{
+      file: `${dir}/gate.json`,
+      line: 0,
+      problem: `unreadable: ${(e as Error).message}`,
+      kind: "syntax",
+    }]);
+  }
+}
+
+/**
+ * The verdict from every case's checks and the baseline's: pure.
+ *
+ * @param checks Each case's checks now.
+ * @param baseline Each case id's result on the baseline (`true` passed); `null` without a baseline.
+ * @returns The regressions, fixed, still-failing and new-failing cases, and the verdict.
+ *
+ * @example
+ * ```ts
+ * import { gateVerdict } from "./gate.ts";
+ * const now = [
+ *   { id: "a", passed: false, failures: [], reason: "correctness 2 < 3" },
+ *   { id: "b", passed: true, failures: [], reason: "" },
+ * ];
+ * const v = gateVerdict(now, new Map([["a", true], ["b", false]]));
+ * if (v.verdict !== "failed" || v.regressions[0].id !== "a" || v.fixed[0] !== "b") throw new Error();
+ * if (gateVerdict(now.slice(1), null).verdict !== "passed") throw new Error();
+ * ```
+ */
+export function gateVerdict(
+  checks: readonly CaseCheck[],
+  baseline: ReadonlyMap<string, boolean> | null,
+): Pick<
+  GateReport,
+  "verdict" | "rule" | "regressions" | "fixed" | "still_failing" | "new_failing"
+> {
+  const regressions: { id: string; reason: string }[] = [];
+  const fixed: string[] = [];
+  const still: string[] = [];
+  const fresh: string[] = [];
+  for (const c of checks) {
+    const before = baseline?.get(c.id);
+    if (before === undefined) {
+      if (!c.passed) fresh.push(c.id);
+    } else if (before && !c.passed) regressions.push({ id: c.id, reason: c.reason });
+    else if (!before && c.passed) fixed.push(c.id);
+    else if (!before && !c.passed) still.push(c.id);
+  }
+  if (baseline === null) {
+    return {
+      verdict: fresh.length > 0 ? "failed" : "passed",
+      rule: "no baseline: any failing case fails the gate",
+      regressions: [],
+      fixed: [],
+      still_failing: [],
+      new_failing: fresh,
+    };
+  }
+  return {
+    verdict: regressions.length > 0 ? "failed" : "passed",
+    rule:
+      "a case that passed on the baseline and fails now is a regression; any regression fails the gate",
+    regressions,
+    fixed,
+    still_failing: still,
+    new_failing: fresh,
+  };
+}
+
+/** Read responses to cases, checking every `item_id` names a case (problems name file and line). */
+async function readCaseResponses(file: string, ids: ReadonlySet<string>): Promise<Response[]> {
+  const issues: InputIssue[] = [];
+  const out: Response[] = [];
+  for await (
+    const { line, record } of iterateRecords(file, Response, {
+      key: KINDS.responses.key,
+      onIssue: (i) => issues.push(i),
+    })
+  ) {
+    if (!ids.has(String(record.item_id))) {
+      issues.push({
+        file,
+        line,
+        field: "item_id",
+        problem: `no regression case has id ${JSON.stringify(String(record.item_id))}`,
+        kind: "type",
+      });
+      continue;
+    }
+    out.push(record);
+  }
+  if (issues.length > 0) throw inputError(issues);
+  return out;
+}
+
+async function readSystemPrompt(file: string | undefined): Promise<string | undefined> {
+  if (file === undefined) return undefined;
+  try {
+    return await Deno.readTextFile(file);
+  } catch (e) {
+    throw inputError([{
+      file,
+      line: 0,
+      problem: e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message,
+      kind: "type",
+    }]);
+  }
+}
+
+/**
+ * Run the regression gate and write a gate artifact.
+ *
+ * @param options The cases, the version (responses or a model), the judge, the baseline.
+ * @returns The artifact, the report and the exit code (1 on a failed gate or an unfinished run).
+ * @throws {TypeError} or {SyntaxError} Bad input (cases, responses, baseline), naming file, line and field.
+ * @throws {RangeError} Bad usage: both or neither of `responses` and `model`, self-judging refused.
+ *
+ * @example The offline judge on two releases' answers to one case
+ * ```ts
+ * import { runGate } from "./gate.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/cases.jsonl`, JSON.stringify({ id: "case-1",
+ *   query: "Can I undo a void?", expected_behavior: "Says a void cannot be undone.",
+ *   added_on: "2026-06-04", source: "INC-1", must_include: ["cannot be undone"] }) + "\n");
+ * const answer = (response: string) => JSON.stringify({ item_id: "case-1", model: "m",
+ *   response, latency_ms: 1, usage: { prompt_tokens: 1, completion_tokens: 1 } }) + "\n";
+ * await Deno.writeTextFile(`${dir}/old.jsonl`, answer("A void cannot be undone."));
+ * await Deno.writeTextFile(`${dir}/new.jsonl`, answer("Open the invoice and undo it."));
+ * const base = await runGate({ cases: `${dir}/cases.jsonl`, responses: `${dir}/old.jsonl`,
+ *   judge: "heuristic", out: `${dir}/runs` });
+ * const gate = await runGate({ cases: `${dir}/cases.jsonl`, responses: `${dir}/new.jsonl`,
+ *   judge: "heuristic", baseline: base.artifact, out: `${dir}/runs` });
+ * if (base.exitCode !== 0 || gate.exitCode !== 1) throw new Error("gate");
+ * if (gate.report!.regressions[0].reason !== 'missing "cannot be undone"') throw new Error();
+ * ```
+ */
+export async function runGate(options: GateOptions): Promise<GateResult> {
+  const out = options.out ?? "runs";
+  const reporter = options.reporter;
+  if ((options.responses === undefined) === (options.model === undefined)) {
+    throw usageError(
+      "Give the version under test either as --model M (its responses are generated) " +
+        "or as --responses DIR (a responses artifact or JSONL file), not both or neither",
+    );
+  }
+  if (options.systemPrompt !== undefined && options.model === undefined) {
+    throw usageError("--system-prompt goes with --model (the responses are generated)");
+  }
+  const cases = await readCases(options.cases);
+  const items = cases.map(caseToJudgeItem);
+  const ids = new Set(items.map((i) => i.id));
+  const baseline = options.baseline === undefined ? null : await readGate(options.baseline);
+  const baselineGateFile = options.baseline === undefined
+    ? null
+    : `${options.baseline.replace(/\/+$/, "")}/gate.json`;
+
+  const heuristic = options.judge === HEURISTIC_JUDGE;
+  const prompt: JudgePrompt | undefined = heuristic ? undefined : await loadPrompt(options.prompt);
+  const promptSha = heuristic ? heuristicSha(options.heuristic) : prompt!.sha256;
+  const temperature = options.temperature ?? 0;
+  const seed = options.seed === undefined ? 0 : options.seed;
+  const systemPrompt = await readSystemPrompt(options.systemPrompt);
+  const responsesFile = options.responses === undefined
+    ? null
+    : await resolveInputFile(options.responses, "responses.jsonl");
+
+  const params = {
+    judge: options.judge,
+    prompt_sha256: promptSha,
+    model: options.model ?? null,
+    system_prompt_sha256: systemPrompt === undefined ? null : sha256(systemPrompt),
+    source: responsesFile ? "responses" : "generate",
+    temperature,
+    seed,
+    baseline: baseline ? (await readManifest(options.baseline!)).id : null,
+  };
+  const inputs = [
+    options.cases,
+    ...(responsesFile ? [responsesFile] : []),
+    ...(options.systemPrompt ? [options.systemPrompt] : []),
+    ...(baselineGateFile ? [baselineGateFile] : []),
+  ];
+  const plan = await planArtifact({ kind: "gate", out, command: "regress", params, seed, inputs });
+  const existing = await readManifest(plan.dir).catch(() => null);
+  if (existing) {
+    const report = await readGate(plan.dir);
+    reporter?.info(`artifact  ${plan.dir} exists: nothing to generate or judge (0 requests)`);
+    return {
+      artifact: plan.dir,
+      id: plan.id,
+      complete: true,
+      reused: true,
+      report,
+      missing: [],
+      requests: 0,
+      exitCode: report.verdict === "passed" ? 0 : 1,
+    };
+  }
+
+  // 1. The version's responses.
+  const cacheRoot = options.cacheDir ?? `${out}/.cache`;
+  let responses: Response[];
+  const noResponse = new Map<string, string>();
+  const missing: string[] = [];
+  let requests = 0;
+  if (responsesFile) {
+    responses = await readCaseResponses(responsesFile, ids);
+    const answered = new Set(responses.map((r) => String(r.item_id)));
+    for (const id of ids) {
+      if (!answered.has(id)) noResponse.set(id, `none in ${responsesFile}`);
+    }
+    if (noResponse.size > 0) {
+      reporter?.warn(
+        `${noResponse.size} of ${ids.size} cases have no response in "${responsesFile}": they fail`,
+      );
+    }
+  } else {
+    const generated = await generateResponses(items, {
+      model: options.model!,
+      systemPrompt,
+      temperature,
+      seed,
+      client: options.modelClient,
+      clientOptions: options.modelClientOptions,
+      prices: options.prices,
+      cache: options.noCache ? undefined : fileCache(`${cacheRoot}/generate`, CacheEntry),
+      reporter,
+    });
+    responses = generated.responses;
+    requests += generated.stats.requests;
+    for (const f of generated.failures) noResponse.set(String(f.item_id), f.error);
+    missing.push(...generated.missing);
+  }
+
+  // 2. The judge, against each case's expected behaviour.
+  const toJudge: ResponseToJudge[] = responses.map((r) => ({
+    item_id: String(r.item_id),
+    response: r.response,
+    model: r.model,
+  }));
+  const answeredIds = new Set(toJudge.map((r) => r.item_id));
+  const judged = await judgeItems(items.filter((i) => answeredIds.has(i.id)), toJudge, {
+    judge: options.judge,
+    prompt,
+    client: options.judgeClient,
+    clientOptions: options.judgeClientOptions,
+    temperature,
+    seed,
+    prices: options.prices,
+    heuristic: options.heuristic,
+    cache: options.noCache ? undefined : fileCache(`${cacheRoot}/judge`, Judgment),
+    judgeFamily: options.judgeFamily,
+    modelFamily: options.modelFamily,
+    allowSelfJudge: options.allowSelfJudge,
+    reporter,
+  });
+  requests += judged.stats.requests;
+  missing.push(...judged.missing);
+  if (missing.length > 0) {
+    reporter?.warn(
+      `${missing.length} cases left without a response or judgment after every retry: ` +
+        `no gate artifact written; rerun the same command to finish (done calls are cached)`,
+    );
+    return {
+      artifact: plan.dir,
+      id: plan.id,
+      complete: false,
+      reused: false,
+      report: null,
+      missing,
+      requests,
+      exitCode: 1,
+    };
+  }
+
+  // 3. The checks and the verdict.
+  const responseOf = new Map(responses.map((r) => [String(r.item_id), r.response]));
+  const judgmentOf = new Map(judged.judgments.map((j) => [String(j.item_id), j]));
+  const checks = cases.map((c) => {
+    const id = String(c.id);
+    const j = judgmentOf.get(id);
+    return checkCase(c, {
+      response: responseOf.get(id) ?? null,
+      responseError: noResponse.get(id),
+      scores: j?.status === "ok" ? j.scores : null,
+      judgeError: j?.error,
+    });
+  });
+  const baselineOf = baseline ? new Map(baseline.results.map((r) => [r.id, r.passed])) : null;
+  const verdict = gateVerdict(checks, baselineOf);
+  const caseSha = (c: RegressionCase) => sha256(JSON.stringify(c));
+  const results: GateCaseResult[] = cases.map((c, i) => {
+    const id = String(c.id);
+    const j = judgmentOf.get(id);
+    return {
+      id,
+      source: c.source,
+      passed: checks[i].passed,
+      reason: checks[i].reason,
+      failures: checks[i].failures,
+      scores: j?.status === "ok" ? j.scores : null,
+      min_scores: c.min_scores ?? {},
+      baseline: baselineOf?.has(id) ? (baselineOf.get(id) ? "passed" : "failed") : null,
+      case_sha256: caseSha(c),
+    };
+  });
+
+  const warnings: string[] = [];
+  const selfJudged = judged.self_judge?.self_judged ?? false;
+  if (selfJudged) {
+    warnings.push(
+      `self-judged: the judge "${options.judge}" is from the same family ` +
+        `(${judged.self_judge?.judge_family}) as the model under test`,
+    );
+  }
+  if (heuristic) {
+    warnings.push(
+      "heuristic judge: a weak text-feature baseline that does not read expected_behavior; " +
+        "the phrase checks carry this gate",
+    );
+  }
+  if (baseline) {
+    if (baseline.judge.model !== options.judge || baseline.judge.prompt_sha256 !== promptSha) {
+      warnings.push(
+        `the baseline was judged by "${baseline.judge.model}" (prompt ${
+          baseline.judge.prompt_sha256.slice(0, 12)
+        }), this run by "${options.judge}" (prompt ${promptSha.slice(0, 12)}): ` +
+          `a change of verdict may be the judge's, not the model's`,
+      );
+    }
+    const before = new Map(baseline.results.map((r) => [r.id, r.case_sha256]));
+    const edited = results.filter((r) => before.has(r.id) && before.get(r.id) !== r.case_sha256);
+    if (edited.length > 0) {
+      warnings.push(
+        `${edited.length} cases differ from the baseline's copy (${
+          edited.slice(0, 5).map((r) => r.id).join(", ")
+        }): the regression file is meant to be append-only`,
+      );
+    }
+  }
+  for (const w of warnings) reporter?.warn(w);
+
+  const failed = checks.filter((c) => !c.passed).length;
+  const models = [...new Set(responses.map((r) => r.model))].sort();
+  const report: GateReport = {
+    verdict: verdict.verdict,
+    rule: verdict.rule,
+    cases: cases.length,
+    passed: cases.length - failed,
+    failed,
+    regressions: verdict.regressions,
+    fixed: verdict.fixed,
+    still_failing: verdict.still_failing,
+    new_failing: verdict.new_failing,
+    judge: {
+      model: options.judge,
+      prompt_sha256: promptSha,
+      judge_family: heuristic ? HEURISTIC_JUDGE : judged.self_judge?.judge_family ?? null,
+      self_judged: selfJudged,
+    },
+    version: {
+      models,
+      source: responsesFile ? "responses" : "generate",
+      responses: options.responses === undefined ? null : folderName(options.responses),
+    },
+    baseline: baseline
+      ? {
+        artifact: folderName(options.baseline!),
+        id: params.baseline!,
+        verdict: baseline.verdict,
+        failed: baseline.failed,
+        judge_model: baseline.judge.model,
+        prompt_sha256: baseline.judge.prompt_sha256,
+      }
+      : null,
+    results,
+    warnings,
+  };
+  const files: Record<string, string> = {
+    "gate.json": JSON.stringify(report, null, 2) + "\n",
+    "judgments.jsonl": toJsonl(judged.judgments),
+  };
+  if (!responsesFile) files["responses.jsonl"] = toJsonl(responses);
+  const written = await writeArtifact({
+    kind: "gate",
+    out,
+    command: "regress",
+    params,
+    seed,
+    inputs,
+    files,
+    now: options.now,
+    meta: {
+      judge_model: options.judge,
+      prompt_sha256: promptSha,
+      self_judged: selfJudged,
+      cases: { path: options.cases, sha256: await sha256File(options.cases) },
+      responses: options.responses ?? null,
+      baseline: options.baseline ?? null,
+      verdict: report.verdict,
+      counts: {
+        cases: report.cases,
+        failed: report.failed,
+        regressions: report.regressions.length,
+      },
+    },
+  });
+  return {
+    artifact: written.dir,
+    id: written.id,
+    complete: true,
+    reused: false,
+    report,
+    missing: [],
+    requests,
+    exitCode: report.verdict === "passed" ? 0 : 1,
+  };
+}
+
+/** "a" or "an" before a word. */
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? "an" : "a";
+}
