@@ -12,6 +12,8 @@ import { sample } from "./sample.ts";
 import { correlate } from "./correlate.ts";
 import { regress, regressAdd } from "./regress.ts";
 import { compare } from "./compare.ts";
+import { reviewExport, reviewImport } from "./review.ts";
+import { agreement } from "./agreement.ts";
 
 function planned(name: string, summary: string, usage: string, writes = true): Command {
   return { name, summary, usage, flags: {}, writes };
@@ -24,22 +26,14 @@ export const COMMANDS: readonly Command[] = [
   sample,
   generate,
   judge,
-  planned(
-    "review export",
-    "Blind human-rating sheets for a judged run",
-    "review export --run DIR --n N [--raters a,b] --out F",
-  ),
-  planned("review import", "Validate and import filled rating sheets", "review import F..."),
+  reviewExport,
+  reviewImport,
   planned(
     "review serve",
     "A local rating page for one human rater",
     "review serve --run DIR --rater NAME [--n 50] [--port P]",
   ),
-  planned(
-    "agreement",
-    "Judge–human and human–human agreement per dimension",
-    "agreement --run DIR --ratings F... [--threshold 0.8]",
-  ),
+  agreement,
   regress,
   regressAdd,
   compare,

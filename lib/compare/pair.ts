@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DIMENSIONS, type Dimension, type Judgment, type Scores } from "../schemas.ts";
+import { type Dimension, DIMENSIONS, type Judgment, type Scores } from "../schemas.ts";
 
 /** Two runs' scores on the items both judged successfully, aligned by item id. */
 export interface PairedScores {

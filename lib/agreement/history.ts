@@ -1,0 +1,290 @@
+/**
+ * Judge drift over time: every agreement artifact under a runs folder is the
+ * agreement history. Entries are ordered by the date of their human ratings
+ * (`ratings_date` in the manifest: `--date`, or the `rated_on` of an imported
+ * ratings artifact), falling back to when the agreement was computed.
+ *
+ * Month over month (the latest entry of each calendar month against the
+ * latest of the month before it that has one), per dimension, two flags:
+ *
+ * - `drop`: the primary metric fell by more than `maxDrop` (default 0.05);
+ * - `ci_below_threshold`: the interval's lower end moved below the threshold (it was at
+ *   or above it the month before).
+ *
+ * Prompt comparisons and re-judge checks are agreement artifacts too; they are listed
+ * apart (`rejudges`) and not in the monthly series.
+ *
+ * @module
+ */
+import { type Dimension, DIMENSIONS } from "../schemas.ts";
+import { readManifest } from "../artifacts.ts";
+import { usageError } from "../_errors.ts";
+import type { AgreementMetric, AgreementReport, Estimate } from "./compute.ts";
+import type { JudgeDrift } from "./rejudge.ts";
+
+/** One agreement artifact of the history. */
+export interface HistoryEntry {
+  artifact: string;
+  id: string;
+  /** The ratings' date (or the artifact's creation time): orders the history. */
+  date: string;
+  created_at: string;
+  run: string | null;
+  judge_model: string | null;
+  prompt_sha256: string | null;
+  report: AgreementReport;
+}
+
+/** A re-judge check found in the history folder. */
+export interface RejudgeEntry {
+  artifact: string;
+  date: string;
+  run: string | null;
+  judge_model: string | null;
+  drift: JudgeDrift;
+}
+
+/** One month's point of one dimension. */
+export interface DriftPoint {
+  month: string;
+  date: string;
+  artifact: string;
+  value: number | null;
+  ci: [number | null, number | null];
+  verdict: "ok" | "recalibrate" | "undetermined";
+  /** The month before's value minus this one (positive = a drop); null for the first month. */
+  drop: number | null;
+  flags: ("drop" | "ci_below_threshold")[];
+}
+
+/** One flag raised by the history. */
+export interface DriftFlag {
+  month: string;
+  previous_month: string;
+  dimension: Dimension;
+  kind: "drop" | "ci_below_threshold";
+  detail: string;
+}
+
+/** Options for {@link agreementDrift}. */
+export interface AgreementDriftOptions {
+  /** The metric to follow. @default the latest entry's primary metric */
+  metric?: AgreementMetric;
+  /** The threshold for verdicts and the interval flag. @default the latest entry's threshold */
+  threshold?: number;
+  /** The largest month-over-month fall not flagged. @default 0.05 */
+  maxDrop?: number;
+}
+
+/** The agreement history per dimension, month over month, with its flags. */
+export interface AgreementDrift {
+  metric: AgreementMetric;
+  threshold: number;
+  max_drop: number;
+  /** Every entry, oldest first. */
+  entries: {
+    artifact: string;
+    date: string;
+    run: string | null;
+    judge_model: string | null;
+    prompt_sha256: string | null;
+    verdict: string;
+  }[];
+  /** The months with an entry, oldest first. */
+  months: string[];
+  dimensions: Record<Dimension, DriftPoint[]>;
+  flags: DriftFlag[];
+  /** The latest month's step raised a flag. */
+  latest_flagged: boolean;
+}
+
+function byDate(a: HistoryEntry, b: HistoryEntry): number {
+  return a.date < b.date
+    ? -1
+    : a.date > b.date
+    ? 1
+    : a.created_at < b.created_at
+    ? -1
+    : a.created_at > b.created_at
+    ? 1
+    : a.id < b.id
+    ? -1
+    : 1;
+}
+
+function round4(x: number): number {
+  const r = Math.round(x * 1e4) / 1e4;
+  return r === 0 ? 0 : r;
+}
+
+/**
+ * Month-over-month agreement per dimension, with drop and interval flags.
+ *
+ * @param entries Agreement entries (any order).
+ * @param options The metric, threshold and largest unflagged drop.
+ * @returns The monthly series and the flags.
+ * @throws {RangeError} When there are no entries.
+ *
+ * @example A drop of 0.10 is flagged
+ * ```ts
+ * import { agreementDrift, type HistoryEntry } from "./history.ts";
+ * const dims = ["correctness", "relevance", "clarity", "calibration", "length"];
+ * const entry = (date: string, v: number) => ({ artifact: date, id: date, date, created_at: date,
+ *   run: null, judge_model: "m", prompt_sha256: null,
+ *   report: { metric: "adjacent", threshold: 0.8, dimensions: Object.fromEntries(dims.map((d) => [d, {
+ *     judge_vs_humans: { adjacent: { value: v, ci: [v - 0.05, v + 0.05], n: 50 } } }])) } }) as unknown as HistoryEntry;
+ * const drift = agreementDrift([entry("2026-07-10", 0.95), entry("2026-08-12", 0.85)]);
+ * if (!drift.latest_flagged || drift.flags[0].kind !== "drop") throw new Error("not flagged");
+ * ```
+ */
+export function agreementDrift(
+  entries: readonly HistoryEntry[],
+  options: AgreementDriftOptions = {},
+): AgreementDrift {
+  if (entries.length === 0) throw new RangeError("agreementDrift(): no agreement entries");
+  const sorted = [...entries].sort(byDate);
+  const latest = sorted[sorted.length - 1];
+  const metric = options.metric ?? latest.report.metric;
+  const threshold = options.threshold ?? latest.report.threshold;
+  const maxDrop = options.maxDrop ?? 0.05;
+  const perMonth = new Map<string, HistoryEntry>();
+  for (const e of sorted) perMonth.set(e.date.slice(0, 7), e);
+  const months = [...perMonth.keys()];
+  const flags: DriftFlag[] = [];
+  const dimensions = {} as Record<Dimension, DriftPoint[]>;
+  for (const d of DIMENSIONS) {
+    const points: DriftPoint[] = [];
+    for (const [i, month] of months.entries()) {
+      const e = perMonth.get(month)!;
+      const est = e.report.dimensions[d]?.judge_vs_humans?.[metric] as Estimate | undefined;
+      const value = est?.value ?? null;
+      const ci: [number | null, number | null] = est?.ci ?? [null, null];
+      const prev = i > 0 ? points[i - 1] : null;
+      const drop = prev && prev.value !== null && value !== null
+        ? round4(prev.value - value)
+        : null;
+      const pointFlags: DriftPoint["flags"] = [];
+      if (drop !== null && drop > maxDrop + 1e-9) {
+        pointFlags.push("drop");
+        flags.push({
+          month,
+          previous_month: prev!.month,
+          dimension: d,
+          kind: "drop",
+          detail: `${metric} fell from ${
+            prev!.value
+          } to ${value} (by ${drop}, more than ${maxDrop})`,
+        });
+      }
+      if (
+        prev && prev.ci[0] !== null && prev.ci[0] >= threshold && ci[0] !== null &&
+        ci[0] < threshold
+      ) {
+        pointFlags.push("ci_below_threshold");
+        flags.push({
+          month,
+          previous_month: prev.month,
+          dimension: d,
+          kind: "ci_below_threshold",
+          detail: `the ${metric} interval's lower end moved below ${threshold}: ${prev.ci[0]} → ${
+            ci[0]
+          }`,
+        });
+      }
+      points.push({
+        month,
+        date: e.date,
+        artifact: e.artifact,
+        value,
+        ci,
+        verdict: value === null ? "undetermined" : value < threshold ? "recalibrate" : "ok",
+        drop,
+        flags: pointFlags,
+      });
+    }
+    dimensions[d] = points;
+  }
+  const lastMonth = months[months.length - 1];
+  return {
+    metric,
+    threshold,
+    max_drop: maxDrop,
+    entries: sorted.map((e) => ({
+      artifact: e.artifact,
+      date: e.date,
+      run: e.run,
+      judge_model: e.judge_model,
+      prompt_sha256: e.prompt_sha256,
+      verdict: e.report.verdict,
+    })),
+    months,
+    dimensions,
+    flags,
+    latest_flagged: months.length > 1 && flags.some((f) => f.month === lastMonth),
+  };
+}
+
+/**
+ * Read the agreement history under a runs folder: every `agreement-*` artifact of a
+ * plain agreement run, and, apart, every re-judge check.
+ *
+ * @param dir The runs folder.
+ * @returns Agreement entries (oldest first) and re-judge checks (oldest first).
+ * @throws {RangeError} A usage error when the folder does not exist.
+ */
+export async function readAgreementHistory(
+  dir: string,
+): Promise<{ entries: HistoryEntry[]; rejudges: RejudgeEntry[] }> {
+  const names: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.isDirectory && /^agreement-[0-9a-f]+$/.test(e.name)) names.push(e.name);
+    }
+  } catch {
+    throw usageError(`Cannot read "${dir}": no such folder (--history takes the runs folder)`);
+  }
+  const entries: HistoryEntry[] = [];
+  const rejudges: RejudgeEntry[] = [];
+  for (const name of names.sort()) {
+    const artifact = `${dir.replace(/\/+$/, "")}/${name}`;
+    const manifest = await readManifest(artifact).catch(() => null);
+    if (!manifest || manifest.kind !== "agreement") continue;
+    const meta = manifest.meta as {
+      mode?: string;
+      ratings_date?: string | null;
+      run?: string | null;
+      judge_model?: string | null;
+      prompt_sha256?: string | null;
+    };
+    let body: unknown;
+    try {
+      body = JSON.parse(await Deno.readTextFile(`${artifact}/agreement.json`));
+    } catch {
+      continue;
+    }
+    const date = meta.ratings_date ?? manifest.created_at;
+    if (meta.mode === "rejudge") {
+      rejudges.push({
+        artifact,
+        date: manifest.created_at,
+        run: meta.run ?? null,
+        judge_model: meta.judge_model ?? null,
+        drift: body as JudgeDrift,
+      });
+    } else if (meta.mode === "agreement") {
+      entries.push({
+        artifact,
+        id: manifest.id,
+        date,
+        created_at: manifest.created_at,
+        run: meta.run ?? null,
+        judge_model: meta.judge_model ?? null,
+        prompt_sha256: meta.prompt_sha256 ?? null,
+        report: body as AgreementReport,
+      });
+    }
+  }
+  entries.sort(byDate);
+  rejudges.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { entries, rejudges };
+}

@@ -1,0 +1,442 @@
+/**
+ * Agreement as artifacts: read a judge run and human ratings, compute, and
+ * write `agreement-<id>/agreement.json` through the artifacts module. What
+ * `evalkit agreement` and the demo pipeline call.
+ *
+ * - {@link agreementFor}: one run against the ratings (`agreement --run DIR --ratings F...`).
+ * - {@link comparePromptsFor}: two runs (prompt versions) on the same ratings
+ *   (`agreement --run OLD --run NEW --ratings F...`).
+ *
+ * The manifest's `meta.mode` says which (`agreement`, `compare`, or `rejudge` for
+ * {@link rejudgeRun}); `meta.ratings_date` orders the agreement history.
+ *
+ * @module
+ */
+import { usageError } from "../_errors.ts";
+import { writeArtifact } from "../artifacts.ts";
+import type { JudgeRun } from "../judge/run.ts";
+import type { Reporter } from "../reporter.ts";
+import { readRatings } from "../review/ratings.ts";
+import { openJudgeRun, readRunItems } from "../review/source.ts";
+import { DIMENSIONS, IsoDate } from "../schemas.ts";
+import { comparePrompts, type PromptComparison } from "./compare.ts";
+import {
+  type AgreementOptions,
+  type AgreementReport,
+  computeAgreement,
+  type Disagreement,
+} from "./compute.ts";
+
+/** Options for {@link agreementFor} and {@link comparePromptsFor}. */
+export interface AgreementForOptions extends AgreementOptions {
+  /** Where the artifact goes. @default "runs" */
+  out?: string;
+  /** The day the ratings were made, `YYYY-MM-DD`. @default the `rated_on` of imported ratings, else none */
+  date?: string;
+  /** The clock for the manifest. @default () => new Date() */
+  now?: () => Date;
+  /** Warnings go here as well as into the summary. @default none */
+  reporter?: Reporter;
+}
+
+/** What {@link agreementFor} wrote. */
+export interface AgreementResult {
+  artifact: string;
+  created: boolean;
+  report: AgreementReport;
+  /** The `--json` summary of `evalkit agreement`. */
+  summary: Record<string, unknown>;
+  warnings: string[];
+}
+
+/** What {@link comparePromptsFor} wrote. */
+export interface PromptComparisonResult {
+  artifact: string;
+  created: boolean;
+  comparison: PromptComparison;
+  summary: Record<string, unknown>;
+  warnings: string[];
+}
+
+function checkDate(date: string | undefined): void {
+  if (date !== undefined && !IsoDate.safeParse(date).success) {
+    throw usageError(`Invalid --date "${date}": expected YYYY-MM-DD`);
+  }
+}
+
+function asUsage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RangeError) throw usageError(e.message.replace(/^\w+\(\): /, ""));
+    throw e;
+  }
+}
+
+function noRatings(count: number, files: readonly string[]): void {
+  if (count === 0) {
+    throw usageError(
+      `No ratings in ${
+        files.map((f) => `"${f}"`).join(", ")
+      }: every row is unrated (all five scores empty)`,
+    );
+  }
+}
+
+function latest(dates: Record<string, string>): string | null {
+  const all = Object.values(dates).sort();
+  return all.length ? all[all.length - 1] : null;
+}
+
+function judgmentsFile(run: JudgeRun): string {
+  return `${run.dir.replace(/\/+$/, "")}/judgments.jsonl`;
+}
+
+function params(options: AgreementForOptions, report: AgreementReport, mode: string) {
+  return {
+    mode,
+    metric: report.metric,
+    threshold: report.threshold,
+    resamples: report.resamples,
+    level: report.level,
+    seed: report.seed,
+    disagreement_gap: options.disagreementGap ?? 2,
+    ...(options.date ? { date: options.date } : {}),
+  };
+}
+
+/** The per-dimension part of the `--json` summary: everything but the confusion matrix. */
+export function summarizeDimensions(report: AgreementReport): Record<string, unknown> {
+  return Object.fromEntries(DIMENSIONS.map((d) => {
+    const { confusion: _, ...rest } = report.dimensions[d];
+    return [d, { ...rest, reaches_ceiling: rest.ceiling.reaches }];
+  }));
+}
+
+function fmt(x: number | null): string {
+  return x === null ? "n/a" : x.toFixed(2);
+}
+
+function fmtCi(ci: [number | null, number | null]): string {
+  return ci[0] === null || ci[1] === null ? "[no CI]" : `[${fmt(ci[0])}, ${fmt(ci[1])}]`;
+}
+
+/** Human-readable lines of an agreement report (what `evalkit agreement` prints on stderr). */
+export function agreementLines(report: AgreementReport, maxDisagreements = 10): string[] {
+  const m = report.metric;
+  const lines = [
+    `agreement ${report.raters.length} rater(s) (${
+      report.raters.join(", ")
+    }) on ${report.items.compared} items ` +
+    `(${report.items.overlap} rated by 2+); primary metric ${m}, threshold ${report.threshold}`,
+  ];
+  for (const d of DIMENSIONS) {
+    const a = report.dimensions[d];
+    const j = a.judge_vs_humans;
+    const h = a.human_vs_human;
+    lines.push(
+      `  ${d.padEnd(12)} ${a.verdict.padEnd(12)} judge~humans ${m} ${fmt(a.value)} ${fmtCi(a.ci)}` +
+        `  exact ${fmt(j.exact.value)} adjacent ${fmt(j.adjacent.value)} qwk ${
+          fmt(j.qwk.value)
+        } spearman ${fmt(j.spearman.value)}` +
+        ` | humans ${m} ${fmt(h[m].value)} ${fmtCi(h[m].ci)} alpha ${fmt(a.alpha.value)}` +
+        ` | ceiling ${
+          a.ceiling.reaches === null ? "n/a" : a.ceiling.reaches ? "reached" : "not reached"
+        }`,
+    );
+  }
+  if (report.disagreements.length > 0) {
+    lines.push(`disagreements (judge vs human mean ≥ 2 apart): ${report.disagreements.length}`);
+    for (const x of report.disagreements.slice(0, maxDisagreements)) {
+      lines.push(`  ${disagreementLine(x)}`);
+    }
+    if (report.disagreements.length > maxDisagreements) {
+      lines.push(`  … ${report.disagreements.length - maxDisagreements} more in agreement.json`);
+    }
+  }
+  if (report.recalibrate.length > 0) {
+    lines.push(
+      `recalibrate: ${report.recalibrate.join(", ")} — edit the rubric (see the disagreements), ` +
+        `judge the rated items with --prompt NEW, then agreement --run OLD --run NEW --ratings ...`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * The part of a judge's rationale about one dimension, when the rationale labels its
+ * parts (`correctness: …; relevance: …`, as the rubric asks); else the whole rationale.
+ *
+ * @example
+ * ```ts
+ * import { rationaleFor } from "./run.ts";
+ * const r = "correctness: states the 30-day rule; relevance: on topic; length: too long";
+ * if (rationaleFor(r, "relevance") !== "relevance: on topic") throw new Error(rationaleFor(r, "relevance"));
+ * ```
+ */
+export function rationaleFor(rationale: string, dimension: string): string {
+  const lower = rationale.toLowerCase();
+  const start = lower.search(new RegExp(`\\b${dimension}\\s*:`));
+  if (start < 0) return rationale;
+  let end = rationale.length;
+  for (const other of DIMENSIONS) {
+    if (other === dimension) continue;
+    const re = new RegExp(`\\b${other}\\s*:`, "g");
+    re.lastIndex = start + dimension.length;
+    const m = re.exec(lower);
+    if (m && m.index > start && m.index < end) end = m.index;
+  }
+  return rationale.slice(start, end).replace(/[\s;,.]+$/, "");
+}
+
+/** One disagreement as a line, with the judge's rationale for that dimension. */
+export function disagreementLine(x: Disagreement): string {
+  const humans = Object.entries(x.humans).map(([r, v]) => `${r} ${v}`).join(", ");
+  const part = rationaleFor(x.rationale, x.dimension);
+  const why = part.length > 160 ? part.slice(0, 159) + "…" : part;
+  return `${x.item_id} ${x.dimension}: judge ${x.judge} vs humans ${x.human_mean} (${humans}): ${why}`;
+}
+
+/**
+ * Agreement of a judge run with human ratings, written as `agreement-<id>/agreement.json`.
+ *
+ * @param runDir A judge-run folder.
+ * @param ratingFiles Rating files (CSV, JSONL) or `ratings-<id>/` folders.
+ * @param options Metric, threshold, bootstrap settings, the ratings' date, where to write.
+ * @returns The artifact, the report and the `--json` summary.
+ * @throws {RangeError} Bad usage: held-out input, not a judge run, a bad option, no rated item judged.
+ * @throws {TypeError} or {SyntaxError} Bad rating files, naming file, line and field.
+ *
+ * @example The demo: the heuristic judge of release r10 against the two demo raters
+ * ```ts
+ * import { agreementFor } from "./run.ts";
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const run = await runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out });
+ * const { report, artifact } = await agreementFor(run.artifact, paths.ratings, { out, resamples: 200 });
+ * if (report.items.compared !== 55 || !artifact.includes("/agreement-")) throw new Error("unexpected");
+ * ```
+ */
+export async function agreementFor(
+  runDir: string,
+  ratingFiles: readonly string[],
+  options: AgreementForOptions = {},
+): Promise<AgreementResult> {
+  checkDate(options.date);
+  const run = await openJudgeRun(runDir);
+  const read = await readRatings(ratingFiles);
+  noRatings(read.ratings.length, ratingFiles);
+  const report = asUsage(() => computeAgreement(run.judgments, read.ratings, options));
+  if (report.items.compared === 0) {
+    throw usageError(
+      `No rated item was judged ok in "${runDir}" (${report.items.rated} items rated, ` +
+        `${report.items.left_out.not_in_run} not in the run): are the ratings for this run?`,
+    );
+  }
+  const warnings = [...run.warnings];
+  const lo = report.items.left_out;
+  if (lo.not_in_run > 0) warnings.push(`${lo.not_in_run} rated items are not in the run: left out`);
+  if (lo.judge_failed > 0) warnings.push(`${lo.judge_failed} rated items failed judging: left out`);
+  const skipped = Object.values(read.skipped).reduce((a, b) => a + b, 0);
+  if (skipped > 0) warnings.push(`${skipped} unrated rows (all five scores empty) skipped`);
+  if (report.raters.length < 2) {
+    warnings.push("one rater: no human–human agreement, so no ceiling to compare the judge with");
+  } else if (report.items.overlap === 0) {
+    warnings.push("no item is rated by two raters: no human–human agreement");
+  }
+  for (const w of warnings.slice(run.warnings.length)) options.reporter?.warn(w);
+  const ratingsDate = options.date ?? latest(read.dates);
+  const meta = run.manifest.meta as { judge_model?: string; prompt_sha256?: string };
+  const written = await writeArtifact({
+    kind: "agreement",
+    out: options.out,
+    command: "agreement",
+    params: params(options, report, "agreement"),
+    seed: report.seed,
+    inputs: [judgmentsFile(run), ...read.files],
+    files: { "agreement.json": JSON.stringify(report, null, 2) + "\n" },
+    now: options.now,
+    meta: {
+      mode: "agreement",
+      run: runDir,
+      judge_run: run.manifest.id,
+      judge_model: meta.judge_model ?? null,
+      prompt_sha256: meta.prompt_sha256 ?? null,
+      ratings: [...ratingFiles],
+      ratings_date: ratingsDate,
+      verdict: report.verdict,
+      recalibrate: report.recalibrate,
+      warnings,
+    },
+  });
+  return {
+    artifact: written.dir,
+    created: written.created,
+    report,
+    warnings,
+    summary: {
+      artifact: written.dir,
+      mode: "agreement",
+      run: runDir,
+      judge_model: meta.judge_model ?? null,
+      prompt_sha256: meta.prompt_sha256 ?? null,
+      metric: report.metric,
+      threshold: report.threshold,
+      level: report.level,
+      verdict: report.verdict,
+      recalibrate: report.recalibrate,
+      raters: report.raters,
+      items: report.items,
+      ratings_date: ratingsDate,
+      dimensions: summarizeDimensions(report),
+      disagreements: report.disagreements,
+      warnings,
+    },
+  };
+}
+
+async function checkSameResponses(
+  a: JudgeRun,
+  b: JudgeRun,
+  ids: ReadonlySet<string>,
+  warnings: string[],
+): Promise<void> {
+  type Meta = { evalset?: { sha256?: string }; responses?: { sha256?: string } | null };
+  const ma = a.manifest.meta as Meta;
+  const mb = b.manifest.meta as Meta;
+  if (
+    ma.evalset?.sha256 && ma.evalset.sha256 === mb.evalset?.sha256 &&
+    (ma.responses?.sha256 ?? null) === (mb.responses?.sha256 ?? null)
+  ) return;
+  let ia, ib;
+  try {
+    [ia, ib] = [await readRunItems(a), await readRunItems(b)];
+  } catch (e) {
+    warnings.push(
+      `cannot check that both runs judged the same responses (${
+        (e as Error).message.split("\n")[0]
+      })`,
+    );
+    return;
+  }
+  for (const id of [...ids].sort()) {
+    const x = ia.items.get(id);
+    const y = ib.items.get(id);
+    if (!x || !y) continue;
+    if (
+      x.response !== y.response ||
+      JSON.stringify(x.item.query ?? x.item.messages) !==
+        JSON.stringify(y.item.query ?? y.item.messages)
+    ) {
+      throw usageError(
+        `Refusing to compare "${a.dir}" and "${b.dir}": they judged different content for item ` +
+          `"${id}". Compare prompt versions on the same items and responses`,
+      );
+    }
+  }
+}
+
+/**
+ * Two judge runs (prompt versions) compared on the same human ratings, written as
+ * `agreement-<id>/agreement.json` (`mode: "compare"`).
+ *
+ * @param oldRun The current prompt's judge run.
+ * @param newRun The candidate prompt's judge run of the same items and responses.
+ * @param ratingFiles Rating files or `ratings-<id>/` folders.
+ * @param options As {@link agreementFor}.
+ * @returns The comparison, whether to adopt the new prompt, and the summary.
+ * @throws {RangeError} Bad usage: held-out input, the runs judged different content, too few common items.
+ */
+export async function comparePromptsFor(
+  oldRun: string,
+  newRun: string,
+  ratingFiles: readonly string[],
+  options: AgreementForOptions = {},
+): Promise<PromptComparisonResult> {
+  checkDate(options.date);
+  const a = await openJudgeRun(oldRun);
+  const b = await openJudgeRun(newRun);
+  const read = await readRatings(ratingFiles);
+  noRatings(read.ratings.length, ratingFiles);
+  const warnings = [...new Set([...a.warnings, ...b.warnings])];
+  const ma = a.manifest.meta as { judge_model?: string; prompt_sha256?: string };
+  const mb = b.manifest.meta as { judge_model?: string; prompt_sha256?: string };
+  if (ma.prompt_sha256 === mb.prompt_sha256 && ma.judge_model === mb.judge_model) {
+    warnings.push("both runs used the same judge and prompt version: expect no difference");
+  } else if (ma.judge_model !== mb.judge_model) {
+    warnings.push(
+      `the runs used different judges ("${ma.judge_model}", "${mb.judge_model}"): this compares judges, not only prompts`,
+    );
+  }
+  await checkSameResponses(a, b, new Set(read.ratings.map((r) => String(r.item_id))), warnings);
+  const comparison = asUsage(() => comparePrompts(a.judgments, b.judgments, read.ratings, options));
+  if (comparison.left_out > 0) {
+    warnings.push(
+      `${comparison.left_out} rated items were judged ok by only one run: left out of both`,
+    );
+  }
+  for (const w of warnings) options.reporter?.warn(w);
+  const ratingsDate = options.date ?? latest(read.dates);
+  const written = await writeArtifact({
+    kind: "agreement",
+    out: options.out,
+    command: "agreement",
+    params: params(options, comparison.new, "compare"),
+    seed: comparison.new.seed,
+    inputs: [judgmentsFile(a), judgmentsFile(b), ...read.files],
+    files: { "agreement.json": JSON.stringify(comparison, null, 2) + "\n" },
+    now: options.now,
+    meta: {
+      mode: "compare",
+      runs: { old: oldRun, new: newRun },
+      judge_runs: { old: a.manifest.id, new: b.manifest.id },
+      judge_models: { old: ma.judge_model ?? null, new: mb.judge_model ?? null },
+      prompt_sha256: { old: ma.prompt_sha256 ?? null, new: mb.prompt_sha256 ?? null },
+      ratings: [...ratingFiles],
+      ratings_date: ratingsDate,
+      adopt: comparison.adopt,
+      warnings,
+    },
+  });
+  const dimensions = Object.fromEntries(DIMENSIONS.map((d) => {
+    const c = comparison.dimensions[d];
+    const o = comparison.old.dimensions[d];
+    const n = comparison.new.dimensions[d];
+    return [d, {
+      verdict: n.verdict,
+      comparison: c.verdict,
+      old: { verdict: o.verdict, value: o.value, ci: o.ci },
+      new: { verdict: n.verdict, value: n.value, ci: n.ci },
+      diff: c.differences[comparison.metric],
+      differences: c.differences,
+      judge_vs_humans: n.judge_vs_humans,
+      human_vs_human: n.human_vs_human,
+      alpha: n.alpha,
+    }];
+  }));
+  return {
+    artifact: written.dir,
+    created: written.created,
+    comparison,
+    warnings,
+    summary: {
+      artifact: written.dir,
+      mode: "compare",
+      runs: { old: oldRun, new: newRun },
+      prompt_sha256: { old: ma.prompt_sha256 ?? null, new: mb.prompt_sha256 ?? null },
+      metric: comparison.metric,
+      threshold: comparison.threshold,
+      items: comparison.items,
+      adopt: comparison.adopt,
+      recommendation: comparison.recommendation,
+      verdict: comparison.new.verdict,
+      recalibrate: comparison.new.recalibrate,
+      ratings_date: ratingsDate,
+      dimensions,
+      disagreements: comparison.new.disagreements,
+      warnings,
+    },
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * Import filled rating sheets: validate them against the review they came
+ * from (known item ids, the sheet's own rater, integers 1–5, one row per item
+ * per rater) and write a `ratings-<id>/` artifact holding `ratings.jsonl`,
+ * every rating sorted by rater then item, which `agreement --ratings` reads.
+ *
+ * @module
+ */
+import { IsoDate } from "../schemas.ts";
+import { usageError } from "../_errors.ts";
+import { type ArtifactResult, readManifest, writeArtifact } from "../artifacts.ts";
+import { toJsonl } from "../io/write.ts";
+import type { Reporter } from "../reporter.ts";
+import type { HumanRating } from "../schemas.ts";
+import { readRatings } from "./ratings.ts";
+import { openJudgeRun } from "./source.ts";
+
+/** Options for {@link importRatings}. */
+export interface ImportRatingsOptions {
+  /** The `review-<id>/` export the sheets came from: its items and raters are the known ones. */
+  review?: string;
+  /** Or a judge run: its judged items are the known ones (any rater). */
+  run?: string;
+  /** The day the ratings were made, `YYYY-MM-DD` (orders the agreement history). @default the import's day */
+  date?: string;
+  /** Where the artifact goes. @default "runs" */
+  out?: string;
+  /** The clock. @default () => new Date() */
+  now?: () => Date;
+  /** Warnings (items left unrated) go here. @default none */
+  reporter?: Reporter;
+}
+
+/** What {@link importRatings} wrote. */
+export interface RatingsImport {
+  artifact: string;
+  created: boolean;
+  ratings: HumanRating[];
+  /** The `--json` summary of `review import`. */
+  summary: Record<string, unknown>;
+  result: ArtifactResult;
+}
+
+interface Known {
+  ids: Set<string>;
+  raters?: string[];
+  source: Record<string, unknown>;
+}
+
+async function knownFrom(options: ImportRatingsOptions): Promise<Known> {
+  if (options.review && options.run) throw usageError("Pass --review or --run, not both");
+  if (options.review) {
+    let manifest;
+    try {
+      manifest = await readManifest(options.review);
+    } catch (e) {
+      throw usageError((e as Error).message);
+    }
+    if (manifest.kind !== "review") {
+      throw usageError(
+        `"${options.review}" is a ${manifest.kind} artifact: --review takes a review-<id> folder ` +
+          `from review export`,
+      );
+    }
+    const meta = manifest.meta as {
+      raters: string[];
+      selection: { items: { item_id: string }[] };
+      judge_run?: string;
+      run?: string;
+    };
+    return {
+      ids: new Set(meta.selection.items.map((i) => i.item_id)),
+      raters: meta.raters,
+      source: { review: options.review, review_id: manifest.id, judge_run: meta.run ?? null },
+    };
+  }
+  if (options.run) {
+    const run = await openJudgeRun(options.run);
+    return {
+      ids: new Set(run.judgments.map((j) => String(j.item_id))),
+      source: { run: options.run, judge_run_id: run.manifest.id },
+    };
+  }
+  throw usageError(
+    "Pass --review DIR (the review export the sheets came from) or --run DIR (the judge run)",
+  );
+}
+
+/**
+ * Validate filled rating sheets and write them as one `ratings-<id>/ratings.jsonl` artifact.
+ *
+ * @param files The filled sheets (CSV) or review-page files (JSONL).
+ * @param options The review (or run) they belong to, the rating date, where to write.
+ * @returns The artifact, the ratings and the summary.
+ * @throws {RangeError} Bad usage: neither `review` nor `run`, a bad date, held-out input.
+ * @throws {TypeError} or {SyntaxError} Bad sheets: every problem, as `file:line: field: problem`.
+ */
+export async function importRatings(
+  files: readonly string[],
+  options: ImportRatingsOptions,
+): Promise<RatingsImport> {
+  if (files.length === 0) throw usageError("No rating sheets given: review import F...");
+  if (options.date !== undefined && !IsoDate.safeParse(options.date).success) {
+    throw usageError(`Invalid --date "${options.date}": expected YYYY-MM-DD`);
+  }
+  const known = await knownFrom(options);
+  const read = await readRatings(files, { itemIds: known.ids, raters: known.raters });
+  if (read.ratings.length === 0) {
+    throw usageError(`No ratings in ${files.map((f) => `"${f}"`).join(", ")}: every row is empty`);
+  }
+  const raters = known.raters ?? [...new Set(read.ratings.map((r) => r.rater))].sort();
+  const perRater: Record<string, { rated: number; missing: number }> = {};
+  const raterOf = new Map<string, Set<string>>();
+  for (const r of read.ratings) {
+    const set = raterOf.get(r.rater) ?? new Set<string>();
+    set.add(String(r.item_id));
+    raterOf.set(r.rater, set);
+  }
+  for (const rater of raters) {
+    const rated = raterOf.get(rater)?.size ?? 0;
+    perRater[rater] = { rated, missing: known.ids.size - rated };
+    if (known.raters && rated < known.ids.size) {
+      options.reporter?.warn(
+        `${rater} left ${known.ids.size - rated} of ${known.ids.size} items unrated`,
+      );
+    }
+  }
+  const countByItem = new Map<string, number>();
+  for (const r of read.ratings) {
+    countByItem.set(String(r.item_id), (countByItem.get(String(r.item_id)) ?? 0) + 1);
+  }
+  const overlap = [...countByItem.values()].filter((c) => c >= 2).length;
+  const now = options.now ?? (() => new Date());
+  const ratedOn = options.date ?? now().toISOString().slice(0, 10);
+  const skipped = Object.values(read.skipped).reduce((a, b) => a + b, 0);
+  const result = await writeArtifact({
+    kind: "ratings",
+    out: options.out,
+    command: "review import",
+    params: {
+      ...("review_id" in known.source
+        ? { review: known.source.review_id }
+        : { run: known.source.judge_run_id }),
+      ...(options.date ? { date: options.date } : {}),
+    },
+    inputs: read.files,
+    files: { "ratings.jsonl": toJsonl(read.ratings) },
+    now,
+    meta: {
+      rated_on: ratedOn,
+      ...known.source,
+      raters: perRater,
+      items: countByItem.size,
+      overlap,
+      skipped,
+      superseded: read.superseded,
+    },
+  });
+  const meta = result.manifest.meta as { rated_on?: string };
+  return {
+    artifact: result.dir,
+    created: result.created,
+    ratings: read.ratings,
+    result,
+    summary: {
+      artifact: result.dir,
+      ratings: read.ratings.length,
+      items: countByItem.size,
+      overlap,
+      raters: perRater,
+      skipped,
+      superseded: read.superseded,
+      rated_on: meta.rated_on ?? ratedOn,
+    },
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * What review and agreement read from a judge run: the run itself (refusing
+ * the held-out regression set), and the items and responses it judged, found
+ * through the run's manifest and checked against the sha256 recorded there.
+ *
+ * The held-out rule (SPEC §1.4): the regression set is never used to tune the
+ * judge, so `review export` and `agreement` refuse (exit 2) a regression-case
+ * file, a regression-gate artifact, and a judge run whose manifest says it
+ * judged regression cases (`source: "cases"`) or whose eval set holds records
+ * with `expected_behavior` (cases dressed up as an eval set).
+ *
+ * @module
+ */
+import { inputError, usageError } from "../_errors.ts";
+import { sha256File } from "../_hash.ts";
+import { type Manifest, readManifest } from "../artifacts.ts";
+import { readRecords } from "../io/read.ts";
+import { readJudgeRun } from "../judge/run.ts";
+import type { JudgeRun } from "../judge/run.ts";
+import { EvalItem, KINDS, Response } from "../schemas.ts";
+
+/** Artifact kinds that hold the regression set's results. */
+const HELD_OUT_KINDS = new Set(["gate", "regress", "regression"]);
+
+function heldOut(path: string, why: string): RangeError {
+  return usageError(
+    `Refusing "${path}": ${why}. The regression set is held out: it is never used to ` +
+      `tune or check the judge (judge an eval set instead)`,
+  );
+}
+
+async function firstBytes(path: string, max = 65536): Promise<string> {
+  using file = await Deno.open(path, { read: true });
+  const buf = new Uint8Array(max);
+  const n = await file.read(buf) ?? 0;
+  return new TextDecoder().decode(buf.subarray(0, n));
+}
+
+/**
+ * Whether a file holds regression cases: its first JSONL record, or its CSV header,
+ * has an `expected_behavior` field. Unreadable files are not cases (the reader that
+ * reads them later reports why).
+ */
+export async function isRegressionCaseFile(path: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await firstBytes(path);
+  } catch {
+    return false;
+  }
+  const first = text.replace(/^\uFEFF/, "").split("\n").find((l) => l.trim() !== "") ?? "";
+  if (first.trimStart().startsWith("{")) {
+    try {
+      const value = JSON.parse(first);
+      return value !== null && typeof value === "object" && "expected_behavior" in value;
+    } catch {
+      return false;
+    }
+  }
+  return first.split(",").some((c) => c.trim().replace(/^"|"$/g, "") === "expected_behavior");
+}
+
+/**
+ * Throw a usage error (exit 2) when `path` is part of the held-out regression set:
+ * a regression-case file, a gate artifact, or a judge run of regression cases.
+ *
+ * @param path A file or an artifact folder.
+ * @throws {RangeError} `Refusing "path": ...` when it is held out.
+ */
+export async function refuseHeldOut(path: string): Promise<void> {
+  let stat: Deno.FileInfo;
+  try {
+    stat = await Deno.stat(path);
+  } catch {
+    return;
+  }
+  if (stat.isFile) {
+    if (await isRegressionCaseFile(path)) heldOutThrow(path, "it holds regression cases");
+    return;
+  }
+  let manifest: Manifest;
+  try {
+    manifest = await readManifest(path);
+  } catch {
+    return;
+  }
+  if (HELD_OUT_KINDS.has(manifest.kind)) {
+    heldOutThrow(path, `it is a ${manifest.kind} artifact of the regression set`);
+  }
+  const meta = manifest.meta as { source?: unknown; evalset?: { file?: string } };
+  if (meta.source === "cases" || manifest.params.source === "cases") {
+    heldOutThrow(path, "the judge run judged regression cases");
+  }
+  for (const input of manifest.inputs) {
+    const file = await locateInput(path, input.path, input.sha256).catch(() => null);
+    if (file && await isRegressionCaseFile(file)) {
+      heldOutThrow(path, `its input "${input.path}" holds regression cases`);
+    }
+  }
+}
+
+function heldOutThrow(path: string, why: string): never {
+  throw heldOut(path, why);
+}
+
+/**
+ * Find an input file a manifest names: its recorded path (relative to the folder the
+ * command ran in), or, when that does not exist from here, the same relative path from
+ * each folder above the artifact (the runs folder's parent is usually where the command
+ * ran). A candidate counts only when its sha256 matches the manifest's.
+ *
+ * @throws {TypeError} `Cannot read "path": ...` when no candidate matches.
+ */
+export async function locateInput(
+  artifactDir: string,
+  recorded: string,
+  sha256: string,
+): Promise<string> {
+  const candidates = [recorded];
+  if (!recorded.startsWith("/")) {
+    let up = artifactDir.replace(/\/+$/, "");
+    for (let i = 0; i < 4; i++) {
+      up += "/..";
+      candidates.push(`${up}/${recorded}`);
+    }
+  }
+  let found = false;
+  for (const file of [...new Set(candidates)]) {
+    try {
+      if (!(await Deno.stat(file)).isFile) continue;
+    } catch {
+      continue;
+    }
+    found = true;
+    if (await sha256File(file) === sha256) return file;
+  }
+  throw inputError([{
+    file: recorded,
+    line: 0,
+    problem: found
+      ? `changed since the artifact "${artifactDir}" was made from it (sha256 differs)`
+      : `no such file (an input of "${artifactDir}"; run from the folder the command ran in)`,
+    kind: "type",
+  }]);
+}
+
+/** An item a judge run judged, with the response it judged. */
+export interface RunItem {
+  item: EvalItem;
+  /** The judged response; null when the run had none for the item. */
+  response: string | null;
+  /** The model that gave the response, when known. */
+  model: string | null;
+}
+
+/** A judge run with the items and responses it judged. */
+export interface RunWithItems {
+  run: JudgeRun;
+  /** Items by id, in eval-set order. */
+  items: Map<string, RunItem>;
+  /** The eval-set file and the responses file (null for production responses) read. */
+  files: { evalset: string; responses: string | null };
+}
+
+/**
+ * Open a judge run for review or agreement: refuse the held-out regression set, check
+ * the folder is a judge run, and turn "not a judge run" into a usage error (exit 2).
+ *
+ * @throws {RangeError} When the path is held out, or not a judge-run folder.
+ */
+export async function openJudgeRun(dir: string): Promise<JudgeRun> {
+  await refuseHeldOut(dir);
+  let stat: Deno.FileInfo;
+  try {
+    stat = await Deno.stat(dir);
+  } catch {
+    throw inputError([{ file: dir, line: 0, problem: "no such folder", kind: "type" }]);
+  }
+  if (!stat.isDirectory) {
+    throw usageError(`"${dir}" is a file: --run takes a judge-run folder (runs/judge-<id>)`);
+  }
+  try {
+    return await readJudgeRun(dir);
+  } catch (e) {
+    if (e instanceof TypeError && !(/line \d+/.test(e.message))) {
+      throw usageError(`${e.message}: --run takes a judge-run folder (runs/judge-<id>)`);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Read the items and responses a judge run judged, from the files its manifest names
+ * (checked by sha256).
+ *
+ * @param run A judge run, from {@link openJudgeRun}.
+ * @throws {TypeError} When a file is missing, changed, or bad.
+ */
+export async function readRunItems(run: JudgeRun): Promise<RunWithItems> {
+  const meta = run.manifest.meta as {
+    evalset?: { path?: string; file?: string; sha256?: string };
+    responses?: { path?: string; file?: string; sha256?: string } | null;
+  };
+  if (!meta.evalset?.file || !meta.evalset.sha256) {
+    throw usageError(`Cannot read "${run.dir}": the manifest does not name its eval set`);
+  }
+  const evalFile = await locateInput(run.dir, meta.evalset.file, meta.evalset.sha256);
+  const evalItems = await readRecords(evalFile, EvalItem, { key: KINDS.evalset.key });
+  const items = new Map<string, RunItem>();
+  for (const item of evalItems) {
+    items.set(String(item.id), {
+      item,
+      response: item.response ?? null,
+      model: item.model ?? null,
+    });
+  }
+  let responsesFile: string | null = null;
+  if (meta.responses?.file && meta.responses.sha256) {
+    responsesFile = await locateInput(run.dir, meta.responses.file, meta.responses.sha256);
+    for (const item of items.values()) {
+      item.response = null;
+      item.model = null;
+    }
+    const responses = await readRecords(responsesFile, Response, { key: KINDS.responses.key });
+    for (const r of responses) {
+      const entry = items.get(String(r.item_id));
+      if (entry) {
+        entry.response = r.response;
+        entry.model = r.model;
+      }
+    }
+  }
+  return { run, items, files: { evalset: evalFile, responses: responsesFile } };
+}
