@@ -16,6 +16,19 @@ import {
   type WorldSummary,
 } from "./demo_world.ts";
 import { sampleLogs, writeEvalset } from "./sample/sample.ts";
+import { judgeDemoReleases } from "./correlate/demo.ts";
+import { correlateReleases } from "./correlate/correlate.ts";
+import { compareRuns } from "./compare/run.ts";
+import { runGate } from "./regress/gate.ts";
+import { exportReview } from "./review/export.ts";
+import { agreementFor } from "./agreement/run.ts";
+import { HEURISTIC_JUDGE } from "./judge/heuristic.ts";
+import { DIMENSIONS } from "./schemas.ts";
+
+/** The release the demo compares and gates, and its baseline. */
+export const DEMO_CANDIDATE = "r09";
+/** The baseline release of the demo's comparison and gate. */
+export const DEMO_BASELINE = "r08";
 
 /** The prod mix the demo samples to (the demo product's four topics). */
 export const DEMO_MIX = { billing: 0.6, technical: 0.2, account: 0.1, other: 0.1 };
@@ -85,8 +98,108 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     } PII values replaced`,
   );
   reporter.info(`          ${evalset.dir}${kept(evalset)}`);
+  const artifacts = [artifact.dir, evalset.dir];
+
+  // The releases answered the demo's own eval set (300 items drawn from the logs
+  // by the generator); their recorded responses stand in for `generate`.
   reporter.info(
-    "not yet built: generate, judge, review, agreement, regress, compare, correlate, report",
+    `generate  recorded responses of ${world.releases.length} releases (${
+      world.releases[0].release
+    }..${
+      world.releases.at(-1)!.release
+    }) to ${world.evalItems.length} eval items: no model is called`,
   );
-  return { artifacts: [artifact.dir, evalset.dir], report: null, world: summary };
+  const judged = await judgeDemoReleases({ dataDir, out: options.out });
+  const releaseNames = world.releases.map((r) => r.release);
+  reporter.info(
+    `judge     heuristic judge (a weak offline baseline) on ${releaseNames.length} releases × ${world.evalItems.length} items`,
+  );
+  artifacts.push(...releaseNames.map((r) => judged.runs[r]), judged.artifact);
+
+  // Humans: blind sheets for the rated release, filled by the two simulated raters.
+  const rated = world.releases.at(-1)!.release;
+  const review = await exportReview(judged.runs[rated], {
+    n: 50,
+    raters: ["ana", "ben"],
+    seed: 0,
+    out: options.out,
+  });
+  reporter.info(
+    `review    blind sheets for ${rated}: ${review.selection.items.length} items × 2 raters (ana, ben); the demo's simulated raters filled ${
+      paths.ratings.join(", ")
+    }`,
+  );
+  artifacts.push(review.artifact);
+  const agreed = await agreementFor(judged.runs[rated], paths.ratings, { out: options.out });
+  const a = agreed.report;
+  reporter.info(
+    `agreement judge vs humans on ${a.items.compared} items (${a.metric}, threshold ${a.threshold}): ${
+      DIMENSIONS.map((d) =>
+        `${d} ${a.dimensions[d].value?.toFixed(2) ?? "n/a"} ${a.dimensions[d].verdict}`
+      )
+        .join(", ")
+    }`,
+  );
+  artifacts.push(agreed.artifact);
+
+  const [base, cand] = [DEMO_BASELINE, DEMO_CANDIDATE];
+  const gateBase = await runGate({
+    cases: paths.cases,
+    responses: `${dataDir}/case_responses/${base}.jsonl`,
+    judge: HEURISTIC_JUDGE,
+    out: options.out,
+  });
+  const gate = await runGate({
+    cases: paths.cases,
+    responses: `${dataDir}/case_responses/${cand}.jsonl`,
+    judge: HEURISTIC_JUDGE,
+    baseline: gateBase.artifact,
+    out: options.out,
+  });
+  const g = gate.report!;
+  reporter.info(
+    `gate      ${cand} vs ${base} on ${g.cases} regression cases: ${g.failed} failing, ${g.regressions.length} regressions (${
+      g.regressions.map((r) => r.id).join(", ") || "none"
+    }) → ${g.verdict === "passed" ? "ship" : "do not ship"}`,
+  );
+  artifacts.push(gateBase.artifact, gate.artifact);
+
+  const compared = await compareRuns(judged.runs[base], judged.runs[cand], {
+    out: options.out,
+    mix: sampled.summary.mix.prod,
+  });
+  const dims = compared.comparison.dimensions;
+  reporter.info(
+    `compare   ${cand} vs ${base}, ${compared.comparison.n} paired items: ${
+      DIMENSIONS.map((d) =>
+        `${d} ${fmtSigned(dims[d].diff)} [${fmtSigned(dims[d].ci[0])}, ${
+          fmtSigned(dims[d].ci[1])
+        }] ${dims[d].verdict}`
+      ).join("; ")
+    }`,
+  );
+  artifacts.push(compared.artifact);
+
+  const corr = await correlateReleases(judged.registry, { out: options.out });
+  const r = corr.result;
+  const headline = (metric: string) =>
+    DIMENSIONS.map((d) => {
+      const cell = r.dimensions[d][metric];
+      return `${d} ${
+        cell?.pearson === null || cell?.pearson === undefined ? "n/a" : cell.pearson.toFixed(2)
+      }`;
+    }).join(", ");
+  reporter.info(
+    `correlate ${r.quarter}, ${r.pairs.length} release pairs: thumbs-down vs eval delta (Pearson) ${
+      headline("thumbs_down_rate")
+    }; watch ${r.watch.thumbs_down_rate?.join(", ") || "none"}`,
+  );
+  artifacts.push(corr.artifact);
+
+  reporter.info("not yet built: report");
+  return { artifacts, report: null, world: summary };
+}
+
+function fmtSigned(x: number): string {
+  return `${x >= 0 ? "+" : ""}${x.toFixed(2)}`;
 }

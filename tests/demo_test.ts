@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { main } from "../lib/cli.ts";
+
+const CLI = new URL("../lib/cli.ts", import.meta.url).pathname;
 
 async function files(dir: string, prefix = ""): Promise<string[]> {
   const out: string[] = [];
@@ -11,14 +12,17 @@ async function files(dir: string, prefix = ""): Promise<string[]> {
   return out.sort();
 }
 
-async function demo(out: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["demo", "--out", out, "--json"], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stdout, stderr };
+/** The demo as a user runs it, from `cwd`, writing to `cwd/runs`. */
+async function demo(cwd: string) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, "demo", "--out", "runs", "--json"],
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
 
 Deno.test("evalkit demo runs offline, says what each step did, and reruns byte-identically", async () => {
@@ -28,19 +32,29 @@ Deno.test("evalkit demo runs offline, says what each step did, and reruns byte-i
     const first = await demo(a);
     assert.equal(first.code, 0, first.stderr);
     const summary = JSON.parse(first.stdout);
-    assert.equal(summary.artifacts.length, 2);
-    assert.match(first.stderr, /^load +6024 prod log records/m);
+    for (const step of ["load", "sample", "generate", "judge", "gate", "compare", "correlate"]) {
+      assert.match(first.stderr, new RegExp(`^${step} +\\S`, "m"), `says what ${step} did`);
+    }
     assert.match(
       first.stderr,
       /^sample +200 of \d+ distinct queries, account 20\/20, billing 120\/120/m,
     );
     const second = await demo(b);
     assert.equal(second.code, 0, second.stderr);
-    const listA = await files(a);
-    assert.deepEqual(await files(b), listA);
-    assert.ok(listA.some((f) => f.endsWith("evalset.jsonl")));
+    assert.equal(second.stdout, first.stdout, "the same summary");
+    const listA = await files(`${a}/runs`);
+    assert.deepEqual(await files(`${b}/runs`), listA);
+    for (const dir of summary.artifacts as string[]) {
+      assert.ok(
+        listA.some((f) => f.startsWith(dir.replace(/^runs\//, "") + "/")),
+        `${dir} written`,
+      );
+    }
     for (const f of listA) {
-      const [x, y] = [await Deno.readTextFile(`${a}/${f}`), await Deno.readTextFile(`${b}/${f}`)];
+      const [x, y] = [
+        await Deno.readTextFile(`${a}/runs/${f}`),
+        await Deno.readTextFile(`${b}/runs/${f}`),
+      ];
       if (f.endsWith("manifest.json")) {
         const strip = (t: string) => ({ ...JSON.parse(t), created_at: null });
         assert.deepEqual(strip(y), strip(x), `${f} differs beyond created_at`);

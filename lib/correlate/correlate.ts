@@ -201,7 +201,7 @@ export function analyzeReleases(
     quarter: quarter.label,
     as_of: quarter.end,
     since,
-    registry: registry.file,
+    registry: shortPath(registry.file),
     releases: inWindow.map((r) => ({
       release: r.release,
       date: r.date,
@@ -368,6 +368,15 @@ export interface CorrelateReleasesResult {
  * @throws {TypeError} or {SyntaxError} naming file, line and field for a bad registry.
  * @throws {RangeError} A usage error for a bad option or a metric without a sign convention.
  */
+/**
+ * A path's last folder and file name: what outputs and parameters record, so the
+ * same registry gives the same artifact wherever it sits (the full path and the
+ * content hash are in the manifest's inputs).
+ */
+function shortPath(path: string): string {
+  return path.split("/").filter(Boolean).slice(-2).join("/");
+}
+
 export async function correlateReleases(
   registryFile: string,
   options: CorrelateReleasesOptions = {},
@@ -388,7 +397,7 @@ export async function correlateReleases(
     out: options.out,
     command: "correlate",
     params: {
-      releases: registryFile,
+      releases: shortPath(registryFile),
       quarter: result.quarter,
       since: result.since,
       directions: Object.fromEntries(
