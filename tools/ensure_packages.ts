@@ -33,7 +33,11 @@ function anyPostgres(): boolean {
 }
 
 const NEEDS: Need[] = [
-  { package: "postgresql", present: anyPostgres, why: "the --emit-sql postgres test runs a real server" },
+  {
+    package: "postgresql",
+    present: anyPostgres,
+    why: "the --emit-sql postgres test runs a real server",
+  },
 ];
 
 const missing = NEEDS.filter((n) => !n.present());
