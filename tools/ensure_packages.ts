@@ -38,6 +38,11 @@ const NEEDS: Need[] = [
     present: anyPostgres,
     why: "the --emit-sql postgres test runs a real server",
   },
+  {
+    package: "chromium",
+    present: () => exists("/usr/bin/chromium"),
+    why: "the report and rating-page tests run in real headless Chromium",
+  },
 ];
 
 const missing = NEEDS.filter((n) => !n.present());
