@@ -14,6 +14,7 @@
  */
 import denoJson from "../deno.json" with { type: "json" };
 import { canonicalJson, sha256, sha256File } from "./_hash.ts";
+import { inputError } from "./_errors.ts";
 
 /** The kit's version, as in deno.json. */
 export const KIT_VERSION: string = denoJson.version;
@@ -280,4 +281,47 @@ async function sameOrRefuse(
     );
   }
   return { dir, id, created: false, manifest: existing };
+}
+
+/**
+ * Find an input file a manifest names: its recorded path (relative to the folder the
+ * command ran in), its absolute path when the manifest has one, or the same relative path from
+ * each folder above the artifact (the runs folder's parent is usually where the command
+ * ran). A candidate counts only when its sha256 matches the manifest's.
+ *
+ * @throws {TypeError} `Cannot read "path": ...` when no candidate matches.
+ */
+export async function locateInput(
+  artifactDir: string,
+  recorded: string,
+  sha256: string,
+  absolute?: string | null,
+): Promise<string> {
+  const candidates = [recorded];
+  if (absolute) candidates.push(absolute);
+  if (!recorded.startsWith("/")) {
+    let up = artifactDir.replace(/\/+$/, "");
+    for (let i = 0; i < 4; i++) {
+      up += "/..";
+      candidates.push(`${up}/${recorded}`);
+    }
+  }
+  let found = false;
+  for (const file of [...new Set(candidates)]) {
+    try {
+      if (!(await Deno.stat(file)).isFile) continue;
+    } catch {
+      continue;
+    }
+    found = true;
+    if (await sha256File(file) === sha256) return file;
+  }
+  throw inputError([{
+    file: recorded,
+    line: 0,
+    problem: found
+      ? `changed since the artifact "${artifactDir}" was made from it (sha256 differs)`
+      : `no such file (an input of "${artifactDir}"; run from the folder the command ran in)`,
+    kind: "type",
+  }]);
 }

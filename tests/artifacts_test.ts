@@ -157,3 +157,21 @@ Deno.test("writeArtifact() under concurrent identical writes yields one artifact
   assert.equal((await listDir(out)).length, 1);
   await Deno.remove(out, { recursive: true });
 });
+
+Deno.test("locateInput() finds a recorded input from another working folder by its absolute path", async () => {
+  const { locateInput } = await import("../lib/artifacts.ts");
+  const dir = await tempDir();
+  const file = `${dir}/evalset.jsonl`;
+  await Deno.writeTextFile(file, '{"id":"a"}\n');
+  const sha = await sha256File(file);
+  // Recorded relative to a folder the command ran in, which is not this one.
+  const recorded = "../elsewhere/evalset.jsonl";
+  assert.equal(await locateInput(`${dir}/runs/judge-x`, recorded, sha, file), file);
+  await assert.rejects(locateInput(`${dir}/runs/judge-x`, recorded, sha), TypeError);
+  await Deno.writeTextFile(file, '{"id":"changed"}\n');
+  await assert.rejects(
+    locateInput(`${dir}/runs/judge-x`, recorded, sha, file),
+    /changed since the artifact .* was made from it \(sha256 differs\)/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});

@@ -18,7 +18,7 @@
  */
 import { inputError, usageError } from "../_errors.ts";
 import { sha256File } from "../_hash.ts";
-import { type Manifest, readManifest, writeArtifact } from "../artifacts.ts";
+import { locateInput, type Manifest, readManifest, writeArtifact } from "../artifacts.ts";
 import { readRecords } from "../io/read.ts";
 import type { Reporter } from "../reporter.ts";
 import { EvalItem, Response } from "../schemas.ts";
@@ -203,7 +203,7 @@ interface RunMeta {
   models?: string[];
   self_judged?: boolean;
   source?: string;
-  evalset?: { path?: string; file?: string; sha256?: string };
+  evalset?: { path?: string; file?: string; sha256?: string; abs?: string };
   responses?: { path?: string; file?: string; sha256?: string } | null;
 }
 
@@ -232,6 +232,20 @@ async function factsOf(run: JudgeRun): Promise<RunFacts> {
 }
 
 /** A file if it exists and has the expected sha256, else the reason it is unusable. */
+/** The eval set a run recorded, found from here (see {@link locateInput}), or why not. */
+async function recordedFile(
+  runDir: string,
+  recorded: { file?: string; abs?: string } | undefined,
+  sha: string,
+): Promise<{ file: string } | { reason: string }> {
+  if (!recorded?.file) return { reason: "no path recorded" };
+  try {
+    return { file: await locateInput(runDir, recorded.file, sha, recorded.abs) };
+  } catch (e) {
+    return { reason: (e as Error).message.replace(/^Cannot read /, "") };
+  }
+}
+
 async function checkedFile(
   path: string | undefined,
   sha: string | undefined,
@@ -313,7 +327,7 @@ export async function compareRuns(
   let evalItems: EvalItem[] | null = null;
   const evalCheck = options.evalset !== undefined
     ? await checkedFile(await resolveEvalset(options.evalset), evalSha)
-    : await checkedFile(baseMeta.evalset?.file, evalSha);
+    : await recordedFile(base.dir, baseMeta.evalset, evalSha);
   if ("file" in evalCheck) {
     evalFile = evalCheck.file;
     evalItems = await readRecords(evalFile, EvalItem);

@@ -295,11 +295,17 @@ export async function runJudge(
       temperature,
       seed,
       source: params.source,
-      evalset: { path: evalset, file: evalFile, sha256: await sha256File(evalFile) },
+      evalset: {
+        path: evalset,
+        file: evalFile,
+        abs: await Deno.realPath(evalFile),
+        sha256: await sha256File(evalFile),
+      },
       responses: responsesFile
         ? {
           path: options.responses,
           file: responsesFile,
+          abs: await Deno.realPath(responsesFile),
           sha256: await sha256File(responsesFile),
         }
         : null,

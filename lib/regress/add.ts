@@ -20,7 +20,7 @@
  * @module
  */
 import { inputError, usageError } from "../_errors.ts";
-import { readManifest } from "../artifacts.ts";
+import { locateInput, readManifest } from "../artifacts.ts";
 import { collectRecords, readRecords } from "../io/read.ts";
 import { type Dimension, DIMENSIONS, EvalItem, KINDS, RegressionCase } from "../schemas.ts";
 import { anonymizeItem, type PiiCounts } from "../sample/anonymize.ts";
@@ -75,7 +75,14 @@ async function evalsetOf(fromRun: string): Promise<string> {
   const manifest = await readManifest(dir).catch(() => null);
   if (manifest?.kind === "evalset") return `${dir}/evalset.jsonl`;
   if (manifest?.kind === "judge") {
-    const meta = manifest.meta as { evalset?: { file?: string; path?: string } };
+    const meta = manifest.meta as {
+      evalset?: { file?: string; path?: string; abs?: string; sha256?: string };
+    };
+    if (meta.evalset?.file && meta.evalset.sha256) {
+      const found = await locateInput(dir, meta.evalset.file, meta.evalset.sha256, meta.evalset.abs)
+        .catch(() => null);
+      if (found) return found;
+    }
     for (const candidate of [meta.evalset?.file, meta.evalset?.path]) {
       if (!candidate) continue;
       const s = await Deno.stat(candidate).catch(() => null);

@@ -12,8 +12,7 @@
  * @module
  */
 import { inputError, usageError } from "../_errors.ts";
-import { sha256File } from "../_hash.ts";
-import { type Manifest, readManifest } from "../artifacts.ts";
+import { locateInput, type Manifest, readManifest } from "../artifacts.ts";
 import { readRecords } from "../io/read.ts";
 import { readJudgeRun } from "../judge/run.ts";
 import type { JudgeRun } from "../judge/run.ts";
@@ -103,47 +102,6 @@ function heldOutThrow(path: string, why: string): never {
   throw heldOut(path, why);
 }
 
-/**
- * Find an input file a manifest names: its recorded path (relative to the folder the
- * command ran in), or, when that does not exist from here, the same relative path from
- * each folder above the artifact (the runs folder's parent is usually where the command
- * ran). A candidate counts only when its sha256 matches the manifest's.
- *
- * @throws {TypeError} `Cannot read "path": ...` when no candidate matches.
- */
-export async function locateInput(
-  artifactDir: string,
-  recorded: string,
-  sha256: string,
-): Promise<string> {
-  const candidates = [recorded];
-  if (!recorded.startsWith("/")) {
-    let up = artifactDir.replace(/\/+$/, "");
-    for (let i = 0; i < 4; i++) {
-      up += "/..";
-      candidates.push(`${up}/${recorded}`);
-    }
-  }
-  let found = false;
-  for (const file of [...new Set(candidates)]) {
-    try {
-      if (!(await Deno.stat(file)).isFile) continue;
-    } catch {
-      continue;
-    }
-    found = true;
-    if (await sha256File(file) === sha256) return file;
-  }
-  throw inputError([{
-    file: recorded,
-    line: 0,
-    problem: found
-      ? `changed since the artifact "${artifactDir}" was made from it (sha256 differs)`
-      : `no such file (an input of "${artifactDir}"; run from the folder the command ran in)`,
-    kind: "type",
-  }]);
-}
-
 /** An item a judge run judged, with the response it judged. */
 export interface RunItem {
   item: EvalItem;
@@ -198,13 +156,18 @@ export async function openJudgeRun(dir: string): Promise<JudgeRun> {
  */
 export async function readRunItems(run: JudgeRun): Promise<RunWithItems> {
   const meta = run.manifest.meta as {
-    evalset?: { path?: string; file?: string; sha256?: string };
-    responses?: { path?: string; file?: string; sha256?: string } | null;
+    evalset?: { path?: string; file?: string; sha256?: string; abs?: string };
+    responses?: { path?: string; file?: string; sha256?: string; abs?: string } | null;
   };
   if (!meta.evalset?.file || !meta.evalset.sha256) {
     throw usageError(`Cannot read "${run.dir}": the manifest does not name its eval set`);
   }
-  const evalFile = await locateInput(run.dir, meta.evalset.file, meta.evalset.sha256);
+  const evalFile = await locateInput(
+    run.dir,
+    meta.evalset.file,
+    meta.evalset.sha256,
+    meta.evalset.abs,
+  );
   const evalItems = await readRecords(evalFile, EvalItem, { key: KINDS.evalset.key });
   const items = new Map<string, RunItem>();
   for (const item of evalItems) {
@@ -216,7 +179,12 @@ export async function readRunItems(run: JudgeRun): Promise<RunWithItems> {
   }
   let responsesFile: string | null = null;
   if (meta.responses?.file && meta.responses.sha256) {
-    responsesFile = await locateInput(run.dir, meta.responses.file, meta.responses.sha256);
+    responsesFile = await locateInput(
+      run.dir,
+      meta.responses.file,
+      meta.responses.sha256,
+      meta.responses.abs,
+    );
     for (const item of items.values()) {
       item.response = null;
       item.model = null;
@@ -232,3 +200,5 @@ export async function readRunItems(run: JudgeRun): Promise<RunWithItems> {
   }
   return { run, items, files: { evalset: evalFile, responses: responsesFile } };
 }
+
+export { locateInput };
