@@ -32,5 +32,7 @@ if (import.meta.main) {
   const before = await Deno.readTextFile(path);
   const after = withCliReference(before);
   if (after !== before) await Deno.writeTextFile(path, after);
-  console.error(after === before ? "README.md: CLI reference up to date" : "README.md: CLI reference rewritten");
+  console.error(
+    after === before ? "README.md: CLI reference up to date" : "README.md: CLI reference rewritten",
+  );
 }
