@@ -183,7 +183,7 @@ Deno.test("caseToJudgeItem() puts the case's expected behaviour into the judge's
 
 // ---------------------------------------------------------------- the gate on the demo world
 
-Deno.test("evalkit regress on the demo: r09 regresses on three of r08's passing cases, listed with reasons, exit 1", async () => {
+Deno.test("evalkit regress on the demo: r09 regresses on the six r08-passing cases the truth says, listed with reasons, exit 1", async () => {
   const out = await Deno.makeTempDir({ prefix: "evalkit-regress-" });
   const base = await cli([
     "regress",
@@ -198,7 +198,7 @@ Deno.test("evalkit regress on the demo: r09 regresses on three of r08's passing 
   ]);
   assert.equal(base.code, 1, "no baseline: a failing case fails the gate");
   assert.equal(base.json.cases, 30);
-  assert.equal(base.json.failed, 2);
+  assert.equal(base.json.failed, 3, "r08 fails 3 cases, as the demo's true scores do");
   assert.deepEqual(base.json.regressions, []);
   const gate = await cli([
     "regress",
@@ -217,18 +217,25 @@ Deno.test("evalkit regress on the demo: r09 regresses on three of r08's passing 
   for (const key of ["artifact", "cases", "failed", "regressions"]) {
     assert.ok(key in gate.json, key);
   }
-  assert.equal(gate.json.failed, 4);
+  assert.equal(gate.json.failed, 8, "r09 fails 8 cases, as the demo's true scores do");
   assert.deepEqual(gate.json.regressions, [
-    { id: "case-011", reason: 'missing "Settings > Developers"; says "URL query string"' },
-    { id: "case-013", reason: 'missing "which screen"' },
+    { id: "case-001", reason: "calibration 2 < 3" },
+    {
+      id: "case-011",
+      reason: 'correctness 1 < 3; missing "Settings > Developers"; says "URL query string"',
+    },
+    { id: "case-013", reason: 'correctness 1 < 3; missing "which screen"' },
+    { id: "case-014", reason: "calibration 2 < 3" },
+    { id: "case-021", reason: "calibration 2 < 3" },
     {
       id: "case-025",
-      reason: 'missing "Payments > Refund"; says "instant on all payment methods"',
+      reason:
+        'correctness 2 < 3; missing "Payments > Refund"; says "instant on all payment methods"',
     },
   ]);
   assert.deepEqual(gate.json.fixed, ["case-004"]);
-  assert.deepEqual(gate.json.still_failing, ["case-008"]);
-  assert.match(gate.stderr, /regression case-011: missing "Settings > Developers"/);
+  assert.deepEqual(gate.json.still_failing, ["case-008", "case-016"]);
+  assert.match(gate.stderr, /regression case-011: correctness 1 < 3; missing "Settings > Developers"/);
   const dir = gate.json.artifact as string;
   assert.match(dir, /\/gate-[0-9a-f]{12}$/);
   assert.deepEqual(await verifyArtifact(dir), []);
@@ -260,7 +267,7 @@ Deno.test("evalkit regress passes (exit 0) against a baseline the version does n
   const same = await cli(args(["--baseline", base.json.artifact as string]));
   assert.equal(same.code, 0, same.stderr);
   assert.deepEqual(same.json.regressions, []);
-  assert.deepEqual(same.json.still_failing, ["case-004", "case-008"]);
+  assert.deepEqual(same.json.still_failing, ["case-004", "case-008", "case-016"]);
   const gateJson = await Deno.readTextFile(`${same.json.artifact}/gate.json`);
   const again = await cli(args(["--baseline", base.json.artifact as string]));
   assert.equal(again.code, 0);

@@ -2,8 +2,14 @@
  * The offline judge (`--judge heuristic`): scores from text features alone.
  *
  * - correctness: how many reference facts the response states (token overlap
- *   per fact). Without reference facts there is no evidence either way: the
- *   score is a neutral 3 and the judgment is flagged `no_reference`.
+ *   per fact). An item without reference facts but with an
+ *   `expected_behavior` (a regression case) is read through
+ *   {@link parseExpectedBehavior}: the facts it asks for are looked for in the
+ *   response's sentences, and the wrong claims it forbids ("Does not say …",
+ *   "Must not claim …", "avoids the known wrong claim that …") count against
+ *   it (see {@link expectedBehaviorCorrectness}). Without either there is no
+ *   evidence: the score is a neutral 3 and the judgment is flagged
+ *   `no_reference`.
  * - relevance: 4, plus 1 when the opening clause names the question's subject
  *   (a word of the query or the reference), minus 1 per aside or promotional
  *   sentence ("by the way", "did you know", "our blog"), minus 1 when the
@@ -12,13 +18,17 @@
  * - calibration: hedging against certainty phrases (per sentence, the
  *   strongest), compared with the stance that fits the correctness estimate:
  *   mildly confident when right, hedged when doubtful, strongly hedged when wrong.
+ *   So a wrong claim stated confidently scores low. An expected behaviour
+ *   only bounds correctness (it names a fact or two, not the whole answer):
+ *   the stance must then fit every correctness in the bounds, and the score
+ *   is the worst fit.
  * - length: words against the stratum's ideal band (5 inside; 4/3/2/1 as the
  *   ratio to the nearer edge passes 1.35, 1.8, 2.7).
  *
  * It is a weak, transparent baseline for the demo and for CI, where no model
  * may be called. It never substitutes for an LLM judge: it cannot tell a
- * plausible wrong claim from a right one without reference facts, and it
- * reads style, not meaning.
+ * plausible wrong claim from a right one without reference facts or a known
+ * wrong claim, and it reads style and shared words, not meaning.
  *
  * @module
  */
@@ -27,7 +37,7 @@ import type { Scores } from "../schemas.ts";
 import { itemMessages, type JudgeItem } from "./prompt.ts";
 
 /** The heuristic judge's version; bump it when the scoring changes (it is part of the cache key). */
-export const HEURISTIC_VERSION = "heuristic-v1";
+export const HEURISTIC_VERSION = "heuristic-v2";
 
 /** The name that selects the heuristic judge (`--judge heuristic`). */
 export const HEURISTIC_JUDGE = "heuristic";
@@ -45,9 +55,12 @@ export const DEFAULT_LENGTH_BAND: readonly [number, number] = [40, 150];
 
 /** What the heuristic judge measured. */
 export interface HeuristicFeatures {
-  /** Reference facts, and how many the response states (half credit for most words of one). */
+  /** Reference facts (or, without them, the expected behaviour's), and how many the response states (half credit for most words of one). */
   facts: number;
   factsStated: number;
+  /** The expected behaviour's wrong claims, and how many the response makes (0 and 0 with reference facts). */
+  wrongClaims: number;
+  wrongClaimsStated: number;
   queryCoverage: number;
   sentences: number;
   offTopicSentences: number;
@@ -149,8 +162,206 @@ function strongest(sentence: string): number {
   return hedge >= sure ? hedge : -sure;
 }
 
+function signed(n: number): string {
+  return `${n > 0 ? "+" : ""}${n}`;
+}
+
 function clamp(score: number): number {
   return Math.min(5, Math.max(1, Math.round(score)));
+}
+
+/** What an expected behaviour asks of an answer: facts to state, wrong claims not to make. */
+export interface ExpectedBehavior {
+  /** Statements a correct answer makes. */
+  facts: string[];
+  /** Known wrong claims a correct answer does not make. */
+  wrongClaims: string[];
+}
+
+/** Who the rule is about, before its verb: "It", "The answer", "The assistant". */
+const SUBJECT = String.raw`(?:(?:it|the (?:answer|response|reply|assistant|model|bot))\s+)?`;
+/** A negated directive: "does not", "must not", "never", … */
+const NEGATED = String
+  .raw`(?:(?:does|do|must|should|shall|will)\s+not|doesn'?t|don'?t|mustn'?t|shouldn'?t|won'?t|never)`;
+/** A verb of saying, in any form: "say", "claims", "stating". */
+const SAYING = String
+  .raw`(?:say|claim|state|suggest|imply|tell|mention|assert|repeat|promise|give)(?:s|ing)?`;
+/** A clause that forbids a claim: "Does not say", "Must not claim that", "avoids the known wrong claim that". */
+const FORBIDS = new RegExp(
+  "^" + SUBJECT +
+    String
+      .raw`(?:${NEGATED}\s+(?:${SAYING}\b\s*)?|(?:avoids?|avoiding)\s+|without\s+${SAYING}\b\s*)` +
+    String.raw`(?:(?:the|a|any)\s+)?(?:(?:known|old|previous|common|same|earlier)\s+)*` +
+    String.raw`(?:(?:wrong|false|incorrect|mistaken|inaccurate|bad)\s+)?` +
+    String
+      .raw`(?:(?:claims?|answers?|statements?|advice|ideas?|assertions?)\b\s*)?(?:that\b\s*|:\s*)?`,
+  "i",
+);
+/**
+ * Where a forbidding clause joins a sentence: "…, and avoids …", "… but does
+ * not say …", "…, without claiming …", "…; …". Mid-sentence, a negation must
+ * come with a verb of saying, so "voids are final and never expire" stays whole.
+ */
+const FORBID_JOIN = new RegExp(
+  String.raw`\s*;\s*|,?\s+(?:(?:and|but)\s+)?(?=` + SUBJECT +
+    String.raw`(?:${NEGATED}\s+${SAYING}\b|(?:avoids?|avoiding)\b|without\s+${SAYING}\b))`,
+  "i",
+);
+/** The verb that introduces a fact: "States that", "Gives the correct answer:", "Answers with … (…)"; not a noun ("Notes are …"). */
+const ASSERTS = new RegExp(
+  "^" + SUBJECT + String.raw`(?:(?:should|must|will)\s+)?(?:correctly\s+|clearly\s+)?` +
+    String
+      .raw`(?:states?|says?|explains?|confirms?|mentions?|notes?|tells?(?:\s+(?:the\s+(?:user|customer)|them))?|answers?|gives?|replies|responds?|points?\s+out|clarifies|recommends?|suggests?)\b` +
+    String
+      .raw`(?!\s+(?:are|is|was|were|can|cannot|will|must|may|should|have|has|do|does|don'?t)\b)\s*`,
+  "i",
+);
+
+/** A short label before a colon: "Correct answer:", "Expected:". */
+const LABEL = /^(?:\p{L}+\s+){0,3}\p{L}+:\s+/u;
+
+/** The statement a positive clause makes, without its introducing verb or label. */
+function assertedText(clause: string): string {
+  const m = clause.match(ASSERTS);
+  if (!m) return clause.replace(LABEL, "");
+  const rest = clause.slice(m[0].length);
+  const colon = rest.match(/^[^:()]{0,60}:\s*/);
+  if (colon) return rest.slice(colon[0].length);
+  const paren = rest.match(/^[^()]{0,60}\(([^()]+)\)/);
+  if (paren) return paren[1];
+  return rest.replace(/^that\s+/i, "");
+}
+
+/**
+ * Read an expected behaviour (a regression case's `expected_behavior`) as the
+ * facts a correct answer states and the wrong claims it must not make.
+ *
+ * Each sentence is cut where a forbidding clause joins it ("…, and avoids
+ * …", "…; does not say …"). A clause that opens by forbidding ("Does not say
+ * X", "Must not claim that X", "Never says X", "avoids the known wrong claim
+ * that X", optionally after "It" or "The answer") gives the wrong claim X; any
+ * other clause gives a fact, without its introducing verb or label: "States
+ * that X", "Says X", "Gives the correct answer: X", "Answers with the
+ * documented behaviour (X)", "Correct answer: X" all give X, and a sentence
+ * with neither is a fact as it stands. Clauses without a content word are
+ * dropped.
+ *
+ * @param text The expected behaviour.
+ * @returns The facts and the wrong claims, in the order they appear; both empty for empty text.
+ *
+ * @example
+ * ```ts
+ * import { parseExpectedBehavior } from "./heuristic.ts";
+ * const e = parseExpectedBehavior(
+ *   "States that voids are final. Must not claim that a void can be undone.",
+ * );
+ * if (e.facts[0] !== "voids are final" || e.wrongClaims[0] !== "a void can be undone") {
+ *   throw new Error(JSON.stringify(e));
+ * }
+ * ```
+ */
+export function parseExpectedBehavior(text: string): ExpectedBehavior {
+  const facts: string[] = [];
+  const wrongClaims: string[] = [];
+  for (const sentence of sentences(text)) {
+    for (const raw of sentence.split(FORBID_JOIN)) {
+      const clause = raw.trim();
+      const forbid = clause.match(FORBIDS);
+      const statement = (forbid ? clause.slice(forbid[0].length) : assertedText(clause))
+        .replace(/^[\s"'“‘(]+|[\s"'”’).!?:;,]+$/g, "");
+      if (contentWords(statement).length === 0) continue;
+      (forbid ? wrongClaims : facts).push(statement);
+    }
+  }
+  return { facts, wrongClaims };
+}
+
+/** Words that flip or narrow a statement: a clause must agree with a statement on them. */
+const NEGATION =
+  /\b(?:not|no|never|cannot|can't|won't|don't|doesn't|isn't|aren't|didn't|wasn't|without|nothing|none)\b/i;
+
+/** Stopwords that narrow a claim ("only monthly", "all payouts", "the same day"): kept in statements. */
+const QUALIFIERS = /\b(?:only|all|every|each|any|same|more|most)\b/gi;
+
+/** A statement's words as {@link statementShare} matches them: content words and qualifiers. */
+function statementWords(text: string): string[] {
+  const words = new Set(contentWords(text));
+  for (const q of text.match(QUALIFIERS) ?? []) words.add(q.toLowerCase());
+  return [...words];
+}
+
+/** Sentences cut where a run-on joins clauses (", and", ", so", " and then"). */
+function clauses(text: string): string[] {
+  return sentences(text).flatMap((s) => s.split(/,\s*(?:and|so|also)\s+|\s+and then\s+/i))
+    .filter((c) => /[\p{L}\p{N}]/u.test(c));
+}
+
+/**
+ * The largest share of a statement's words that one clause of the response
+ * holds, counting only clauses that agree with the statement on negation (so
+ * "webhooks are signed" does not state "webhooks are not signed").
+ */
+function statementShare(statement: string, responseClauses: readonly string[]): number {
+  const words = statementWords(statement);
+  if (words.length === 0) return 0;
+  const negated = NEGATION.test(statement);
+  let best = 0;
+  for (const clause of responseClauses) {
+    if (NEGATION.test(clause) !== negated) continue;
+    const have = new Set(statementWords(clause));
+    best = Math.max(best, words.filter((w) => have.has(w)).length / words.length);
+  }
+  return best;
+}
+
+/** Correctness as an expected behaviour bounds it: a point estimate and the range it stands for. */
+export interface BoundedCorrectness {
+  /** The estimate reported as the correctness score. */
+  correctness: number;
+  /** The lowest and highest correctness the evidence allows. */
+  range: readonly [number, number];
+}
+
+/**
+ * Correctness from an expected behaviour's evidence. The behaviour names a
+ * fact or two and a known wrong claim, not the whole answer, so the evidence
+ * bounds correctness rather than fixing it:
+ *
+ * - a wrong claim made: 1–2 (reported 2 when at least half the facts are
+ *   stated too, else 1);
+ * - the facts stated (share ≥ 0.9), no wrong claim: 3–5, reported 4;
+ * - some stated (share ≥ 0.4): 2–4, reported 3;
+ * - fewer: 1–2, reported 2;
+ * - no facts to look for and no wrong claim made: 3–5, reported 3 (nothing
+ *   confirmed, the known failure avoided).
+ *
+ * @param factShare The share of the facts stated (half credit counts half), or null when the behaviour names none.
+ * @param wrongClaimsStated How many of its wrong claims the response makes.
+ *
+ * @example
+ * ```ts
+ * import { expectedBehaviorCorrectness } from "./heuristic.ts";
+ * const right = expectedBehaviorCorrectness(1, 0);
+ * if (right.correctness !== 4 || right.range[0] !== 3 || right.range[1] !== 5) throw new Error();
+ * if (expectedBehaviorCorrectness(0, 1).correctness !== 1) throw new Error();
+ * ```
+ */
+export function expectedBehaviorCorrectness(
+  factShare: number | null,
+  wrongClaimsStated: number,
+): BoundedCorrectness {
+  if (wrongClaimsStated > 0) {
+    return { correctness: (factShare ?? 0) >= 0.5 ? 2 : 1, range: [1, 2] };
+  }
+  if (factShare === null) return { correctness: 3, range: [3, 5] };
+  if (factShare >= 0.9) return { correctness: 4, range: [3, 5] };
+  if (factShare >= 0.4) return { correctness: 3, range: [2, 4] };
+  return { correctness: 2, range: [1, 2] };
+}
+
+/** The stance that fits a correctness: mildly confident (−1) when right, hedged (+1) at 3, strongly hedged (+2) when wrong. */
+function idealStance(correctness: number): number {
+  return correctness >= 4 ? -1 : correctness === 3 ? 1 : 2;
 }
 
 /**
@@ -176,7 +387,7 @@ export function lengthScore(words: number, band: readonly [number, number]): num
 /**
  * Score a response from its text features.
  *
- * @param item The item: its query or conversation, reference facts and stratum.
+ * @param item The item: its query or conversation, reference facts (or, without them, expected behaviour) and stratum.
  * @param response The response to score.
  * @param options Length bands per stratum.
  * @returns Five scores, a rationale naming the features, flags and the features.
@@ -201,7 +412,7 @@ export function heuristicJudge(
   const responseWords = new Set(contentWords(response));
   const sents = sentences(response);
 
-  // correctness: reference facts stated.
+  // correctness: reference facts stated or, without them, the expected behaviour's evidence.
   const facts = item.reference ?? [];
   let factsStated = 0;
   for (const fact of facts) {
@@ -210,13 +421,43 @@ export function heuristicJudge(
     const share = words.filter((w) => responseWords.has(w)).length / words.length;
     factsStated += share >= 0.8 ? 1 : share >= 0.5 ? 0.5 : 0;
   }
+  const expected = facts.length === 0 && item.expected_behavior
+    ? parseExpectedBehavior(item.expected_behavior)
+    : { facts: [], wrongClaims: [] };
+  const fromExpected = expected.facts.length + expected.wrongClaims.length > 0;
+  let wrongClaimsStated = 0;
   let correctness: number;
-  if (facts.length === 0) {
-    correctness = 3;
-    flags.push("no_reference");
-  } else {
+  // The correctness range the calibration must fit; null when there is no evidence.
+  let range: readonly [number, number] | null;
+  let correctnessNote: string;
+  if (facts.length > 0) {
     const share = factsStated / facts.length;
     correctness = share >= 0.9 ? 5 : share >= 0.65 ? 4 : share >= 0.4 ? 3 : share >= 0.15 ? 2 : 1;
+    range = [correctness, correctness];
+    correctnessNote = `${factsStated} of ${facts.length} reference facts stated`;
+  } else if (fromExpected) {
+    const responseClauses = clauses(response);
+    for (const fact of expected.facts) {
+      const share = statementShare(fact, responseClauses);
+      factsStated += share >= 0.8 ? 1 : share >= 0.5 ? 0.5 : 0;
+    }
+    wrongClaimsStated = expected.wrongClaims.filter((c) =>
+      statementShare(c, responseClauses) >= 0.8
+    ).length;
+    const bounded = expectedBehaviorCorrectness(
+      expected.facts.length === 0 ? null : factsStated / expected.facts.length,
+      wrongClaimsStated,
+    );
+    correctness = bounded.correctness;
+    range = bounded.range;
+    correctnessNote = `${factsStated} of ${expected.facts.length} expected facts stated, ` +
+      `${wrongClaimsStated} of ${expected.wrongClaims.length} known wrong claims made, ` +
+      `so ${range[0]}-${range[1]}`;
+  } else {
+    correctness = 3;
+    range = null;
+    correctnessNote = "no reference facts, neutral 3";
+    flags.push("no_reference");
   }
 
   // relevance: the query's words used, off-topic sentences, digressions.
@@ -262,8 +503,13 @@ export function heuristicJudge(
 
   // calibration: stance against the stance the correctness estimate calls for.
   const stance = sents.reduce((sum, s) => sum + strongest(s), 0);
-  const ideal = facts.length === 0 ? 0 : correctness >= 4 ? -1 : correctness === 3 ? 1 : 2;
-  const calibration = clamp(5 - Math.abs(stance - ideal));
+  // The stances that fit a correctness in the range (0 without evidence); the worst fit counts.
+  const ideals = range === null ? [0] : [
+    ...new Set(
+      Array.from({ length: range[1] - range[0] + 1 }, (_, k) => idealStance(range[0] + k)),
+    ),
+  ].sort((a, b) => a - b);
+  const calibration = clamp(5 - Math.max(...ideals.map((i) => Math.abs(stance - i))));
 
   // length: words against the stratum's band.
   const band = (item.stratum !== undefined ? options.lengthBands?.[item.stratum] : undefined) ??
@@ -271,8 +517,10 @@ export function heuristicJudge(
   const length = lengthScore(words, band);
 
   const features: HeuristicFeatures = {
-    facts: facts.length,
+    facts: facts.length > 0 ? facts.length : expected.facts.length,
     factsStated,
+    wrongClaims: expected.wrongClaims.length,
+    wrongClaimsStated,
     queryCoverage: Math.round(queryCoverage * 100) / 100,
     sentences: sents.length,
     offTopicSentences: offTopic,
@@ -286,16 +534,14 @@ export function heuristicJudge(
     band,
   };
   const rationale = [
-    facts.length === 0
-      ? "correctness: no reference facts, neutral 3"
-      : `correctness: ${factsStated} of ${facts.length} reference facts stated`,
+    `correctness: ${correctnessNote}`,
     `relevance: ${
       opensOnSubject ? "opens on the subject" : "generic opening"
     }, ${digressions} digressions, ${Math.round(queryCoverage * 100)}% of query words used`,
     `clarity: ${numberedSteps} numbered steps, ${bullets} bullets, ${features.wordsPerSentence} words per sentence`,
-    `calibration: stance ${stance > 0 ? "+" : ""}${stance} (hedged > 0 > confident) where ${
-      ideal > 0 ? "+" : ""
-    }${ideal} fits`,
+    `calibration: stance ${signed(stance)} (hedged > 0 > confident) where ${
+      ideals.map(signed).join(" or ")
+    } fits`,
     `length: ${words} words, ideal ${band[0]}-${band[1]}${
       item.stratum !== undefined ? ` (${item.stratum})` : ""
     }`,

@@ -539,8 +539,8 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   }
   if (heuristic) {
     warnings.push(
-      "heuristic judge: a weak text-feature baseline that does not read expected_behavior; " +
-        "the phrase checks carry this gate",
+      "heuristic judge: a weak text-feature baseline that reads expected_behavior by word " +
+        "overlap (facts to state, wrong claims not to make), not by meaning",
     );
   }
   if (baseline) {
