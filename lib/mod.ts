@@ -309,3 +309,32 @@ export {
   SCORE_LABELS,
   summarizeDimensions,
 } from "./agreement/mod.ts";
+export {
+  defaultRatingsFile,
+  hostAllowed,
+  MAX_NOTES,
+  openReviewSession,
+  pageCsp,
+  type RatingRecord,
+  RatingSubmission,
+  type RefusedCounts,
+  reviewHandler,
+  type ReviewHandlerOptions,
+  type ReviewServer,
+  type ReviewServeSummary,
+  type ReviewSession,
+  type ReviewSessionOptions,
+  serveReview,
+  type ServeReviewOptions,
+  type SubmitResult,
+} from "./review/serve.ts";
+export {
+  type DimensionRubric,
+  type PageItem,
+  renderMarkdown,
+  type ReviewPage,
+  reviewPageHtml,
+  rubricAnchors,
+  type SavedRating,
+  type ScoreValue,
+} from "./review/page.ts";

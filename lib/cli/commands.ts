@@ -13,6 +13,7 @@ import { correlate } from "./correlate.ts";
 import { regress, regressAdd } from "./regress.ts";
 import { compare } from "./compare.ts";
 import { reviewExport, reviewImport } from "./review.ts";
+import { reviewServe } from "./review_serve.ts";
 import { agreement } from "./agreement.ts";
 
 function planned(name: string, summary: string, usage: string, writes = true): Command {
@@ -28,11 +29,7 @@ export const COMMANDS: readonly Command[] = [
   judge,
   reviewExport,
   reviewImport,
-  planned(
-    "review serve",
-    "A local rating page for one human rater",
-    "review serve --run DIR --rater NAME [--n 50] [--port P]",
-  ),
+  reviewServe,
   agreement,
   regress,
   regressAdd,

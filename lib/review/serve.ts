@@ -1,0 +1,778 @@
+/**
+ * `evalkit review serve`: a local web page on which one human rater scores a
+ * judge run's items, one at a time, blind to the judge and to other raters.
+ *
+ * Items: the same stratified, seeded selection as `review export`
+ * ({@link selectForReview}) in the same per-rater order ({@link raterOrder}):
+ * with the same run, `--n` and `--seed`, the page shows exactly the items of
+ * that rater's sheet, in the sheet's order.
+ *
+ * Ratings file: every save appends one JSON line (a SPEC §4 human rating plus
+ * `rated_at`) to `<out>/review-page/judge-<id>/ratings_<rater>.jsonl` (or
+ * `--ratings FILE`) and fsyncs it before the page is told it is saved. The file
+ * is append-only: an edit appends a newer record, which wins when read
+ * ({@link readRatings}), so `review import` and `agreement --ratings` read it
+ * as it is. This is, with `regress add`, one of the two writes that do not go
+ * through the artifacts module: a person's ratings are appended as they are
+ * made and are never rewritten or lost. On start the file is read back (a
+ * restarted server resumes at the first unrated item) and locked, so two
+ * servers cannot write the same file.
+ *
+ * Security (the page is reachable by any process on the machine, and by any
+ * web page the rater's browser opens):
+ * - A random 256-bit token per session, compared in constant time: the page
+ *   needs `?token=` in its URL, every API call the `X-Evalkit-Token` header
+ *   (which a cross-site form or image cannot send).
+ * - DNS rebinding: a request whose `Host` is not the served address (or, on
+ *   loopback, `localhost`), or whose `Origin` is another origin, is refused
+ *   with 403 before anything else is looked at.
+ * - Every piece of content is escaped on the server ({@link reviewPageHtml});
+ *   a strict Content-Security-Policy (`default-src 'none'`, script and style
+ *   only with a per-response nonce, `connect-src 'self'`) backs it up.
+ * - A rating is validated by zod (integers 1–5 on the five dimensions, an item
+ *   on this page, the session's rater, no unknown field): anything else gets
+ *   400 with the problem, and nothing is written.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { formatIssueTail, inputError, usageError, zodIssues } from "../_errors.ts";
+import { loadPrompt } from "../judge/prompt.ts";
+import type { Reporter } from "../reporter.ts";
+import { DIMENSIONS, HumanRating } from "../schemas.ts";
+import { RATER_NAME } from "./export.ts";
+import { type DimensionRubric, type PageItem, reviewPageHtml, rubricAnchors } from "./page.ts";
+import { raterFromFileName, readRatings } from "./ratings.ts";
+import {
+  raterOrder,
+  type ReviewCandidate,
+  type ReviewSelection,
+  selectForReview,
+} from "./select.ts";
+import { openJudgeRun, readRunItems, type RunItem } from "./source.ts";
+
+/** The longest note a rating may carry. */
+export const MAX_NOTES = 10_000;
+const MAX_BODY = 64 * 1024;
+const TOKEN_HEADER = "x-evalkit-token";
+
+/** What the page posts: a human rating whose rater the session fixes. */
+export const RatingSubmission = HumanRating.omit({ rater: true }).extend({
+  rater: z.string().optional(),
+  notes: z.string().max(MAX_NOTES).nullish(),
+}).strict();
+/** What the page posts. */
+export type RatingSubmission = z.infer<typeof RatingSubmission>;
+
+/** One line of the ratings file: a human rating and when it was made. */
+export interface RatingRecord extends HumanRating {
+  notes: string | null;
+  rated_at: string;
+}
+
+/** Options for {@link openReviewSession} and {@link serveReview}. */
+export interface ReviewSessionOptions {
+  /** The rater (letters, digits, `_`, `-`, `.`): fixed for the session, names the file. */
+  rater: string;
+  /** Items on the page. @default 50 */
+  n?: number;
+  /** The seed of the selection and the rater's order (as `review export --seed`). @default 0 */
+  seed?: string | number;
+  /** The ratings file (`.jsonl`). @default `<out>/review-page/judge-<id>/ratings_<rater>.jsonl` */
+  ratings?: string;
+  /** Where the default ratings file goes. @default "runs" */
+  out?: string;
+  /** The judge prompt whose anchors the page shows. @default the bundled rubric-v1 */
+  prompt?: string;
+  /** The clock for `rated_at`. @default () => new Date() */
+  now?: () => Date;
+  /** Warnings go here. @default none */
+  reporter?: Reporter;
+}
+
+/** An opened session: the items, the rubric and the ratings file (locked). */
+export interface ReviewSession {
+  rater: string;
+  run: string;
+  /** The judge run's artifact id. */
+  runId: string;
+  /** The items in the rater's order. */
+  items: RunItem[];
+  selection: ReviewSelection;
+  rubric: DimensionRubric[];
+  /** The ratings file. */
+  ratingsFile: string;
+  /** This rater's latest rating per item id (items off the page included). */
+  ratings: Map<string, RatingRecord>;
+  /** Validate a submission and append it (serialised; fsynced before it resolves). */
+  submit(body: unknown): Promise<SubmitResult>;
+  /** Items on the page rated so far. */
+  rated(): number;
+  /** Records appended in this session, and how many of them re-rated an item. */
+  saved(): { records: number; updates: number };
+  /** Release the file lock (and remove the file if this session created it and saved nothing). */
+  close(): Promise<void>;
+}
+
+/** The outcome of one submission. */
+export type SubmitResult =
+  | { ok: true; rating: RatingRecord; updated: boolean; rated: number }
+  | { ok: false; error: string };
+
+function checkRater(rater: string): void {
+  if (!RATER_NAME.test(rater)) {
+    throw usageError(
+      `Invalid rater name "${rater}": use letters, digits, "_", "-" or "." (it names the ratings file)`,
+    );
+  }
+}
+
+/**
+ * The default ratings file of a rater on a judge run.
+ *
+ * @example
+ * ```ts
+ * import { defaultRatingsFile } from "./serve.ts";
+ * if (defaultRatingsFile("runs/", "1a2b3c4d5e6f", "ana") !== "runs/review-page/judge-1a2b3c4d5e6f/ratings_ana.jsonl") {
+ *   throw new Error();
+ * }
+ * ```
+ */
+export function defaultRatingsFile(out: string, runId: string, rater: string): string {
+  return `${out.replace(/\/+$/, "")}/review-page/judge-${runId}/ratings_${rater}.jsonl`;
+}
+
+async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  let rest = bytes;
+  while (rest.length > 0) rest = rest.subarray(await file.write(rest));
+}
+
+/** Make sure the file ends with a newline; refuse a torn last record. */
+async function repairTail(file: Deno.FsFile, path: string): Promise<void> {
+  const text = await Deno.readTextFile(path);
+  if (text === "" || text.endsWith("\n")) return;
+  const lines = text.split("\n");
+  const last = lines[lines.length - 1];
+  try {
+    JSON.parse(last);
+  } catch {
+    throw inputError([{
+      file: path,
+      line: lines.length,
+      problem: "an incomplete last record (the server stopped while writing it, before the " +
+        "page was told it was saved): delete that line, then start again",
+      kind: "syntax",
+    }]);
+  }
+  await writeAll(file, new TextEncoder().encode("\n"));
+  await file.sync();
+}
+
+/**
+ * Open a rating session: read the judge run, choose the items as `review export`
+ * does, read the rubric, and open, lock and read back the rater's ratings file.
+ * Nothing listens yet ({@link serveReview} does that); close the session when done.
+ *
+ * @param runDir A judge-run artifact folder.
+ * @param options The rater, how many items, the seed, the ratings file.
+ * @returns The session.
+ * @throws {RangeError} Bad usage: a bad rater name or `--n`, the held-out regression set,
+ * not a judge run, nothing judged ok, a ratings file not `.jsonl` or named for another
+ * rater, or one that another server has open.
+ * @throws {TypeError} or {SyntaxError} A bad ratings file (another rater's records, a torn
+ * last line), naming file, line and field.
+ *
+ * @example Submit a rating without a server (what `POST /api/ratings` does)
+ * ```ts
+ * import { openReviewSession } from "./serve.ts";
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const run = await runJudge(demoPaths().evalItems, { judge: "heuristic", responses: demoPaths().responses("r10"), out });
+ * const session = await openReviewSession(run.artifact, { rater: "ana", n: 5, out });
+ * const item_id = String(session.items[0].item.id);
+ * const bad = await session.submit({ item_id, correctness: 9, relevance: 4, clarity: 4, calibration: 4, length: 4 });
+ * if (bad.ok || bad.error !== 'field "correctness": expected <= 5, received 9') throw new Error("not refused");
+ * const ok = await session.submit({ item_id, correctness: 5, relevance: 4, clarity: 4, calibration: 4, length: 4 });
+ * if (!ok.ok || session.rated() !== 1) throw new Error("not saved");
+ * await session.close();
+ * ```
+ */
+export async function openReviewSession(
+  runDir: string,
+  options: ReviewSessionOptions,
+): Promise<ReviewSession> {
+  const rater = options.rater;
+  checkRater(rater);
+  const n = options.n ?? 50;
+  if (!Number.isInteger(n) || n < 1) {
+    throw usageError(`Invalid --n "${n}": expected a positive integer`);
+  }
+  const seed = options.seed ?? 0;
+  const now = options.now ?? (() => new Date());
+  const run = await openJudgeRun(runDir);
+  const { items: byId } = await readRunItems(run);
+  const candidates: ReviewCandidate[] = [];
+  for (const j of run.judgments) {
+    const entry = byId.get(String(j.item_id));
+    if (j.status !== "ok" || !j.scores || !entry || entry.response === null) continue;
+    candidates.push({ item_id: String(j.item_id), stratum: entry.item.stratum, scores: j.scores });
+  }
+  if (candidates.length === 0) {
+    throw usageError(`The judge run "${runDir}" has no item judged ok: nothing to review`);
+  }
+  const selection = selectForReview(candidates, n, { seed });
+  if (selection.n.chosen < n) {
+    options.reporter?.warn(
+      `asked for ${n} items but the run has ${selection.n.available} judged ok: all are on the page`,
+    );
+  }
+  const items = raterOrder(selection.items, rater, seed).map((s) => byId.get(s.item_id)!);
+  const onPage = new Set(items.map((i) => String(i.item.id)));
+  const rubric = rubricAnchors(await loadPrompt(options.prompt));
+
+  const path = options.ratings ?? defaultRatingsFile(options.out ?? "runs", run.manifest.id, rater);
+  if (!/\.jsonl$/i.test(path)) {
+    throw usageError(
+      `Invalid --ratings "${path}": the page appends JSON lines, so the file must end in .jsonl`,
+    );
+  }
+  const named = raterFromFileName(path);
+  if (named !== null && named !== rater) {
+    throw usageError(`The ratings file "${path}" is named for rater "${named}", not "${rater}"`);
+  }
+  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
+  await Deno.mkdir(dir, { recursive: true });
+  let existed = true;
+  try {
+    await Deno.stat(path);
+  } catch {
+    existed = false;
+  }
+  const file = await Deno.open(path, { read: true, append: true, create: true });
+  let closed = false;
+  try {
+    if (!(await file.tryLock(true))) {
+      throw usageError(
+        `"${path}" is open in another review serve: one server per ratings file (stop the other first)`,
+      );
+    }
+    await repairTail(file, path);
+  } catch (e) {
+    file.close();
+    throw e;
+  }
+  const ratings = new Map<string, RatingRecord>();
+  let size = (await file.stat()).size;
+  if (size > 0) {
+    try {
+      const read = await readRatings([path], { raters: [rater] });
+      const text = await Deno.readTextFile(path);
+      const ratedAt = new Map<string, string>();
+      for (const line of text.split("\n")) {
+        if (line.trim() === "") continue;
+        const r = JSON.parse(line) as { item_id?: unknown; rated_at?: unknown };
+        if (typeof r.rated_at === "string") ratedAt.set(String(r.item_id), r.rated_at);
+      }
+      for (const r of read.ratings) {
+        ratings.set(String(r.item_id), {
+          ...r,
+          item_id: String(r.item_id),
+          notes: r.notes ?? null,
+          rated_at: ratedAt.get(String(r.item_id)) ?? "",
+        });
+      }
+    } catch (e) {
+      file.close();
+      throw e;
+    }
+    const off = [...ratings.keys()].filter((id) => !onPage.has(id)).length;
+    if (off > 0) {
+      options.reporter?.warn(
+        `${off} ratings in "${path}" are of items not on this page (another --n or --seed?): kept`,
+      );
+    }
+  }
+
+  let chain: Promise<unknown> = Promise.resolve();
+  let records = 0;
+  let updates = 0;
+  const encoder = new TextEncoder();
+  const rated = () => items.filter((i) => ratings.has(String(i.item.id))).length;
+
+  async function append(body: unknown): Promise<SubmitResult> {
+    if (closed) return { ok: false, error: "the session is closed" };
+    const parsed = RatingSubmission.safeParse(body);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: zodIssues(parsed.error, body, "request", 0).map(formatIssueTail).join("; "),
+      };
+    }
+    const s = parsed.data;
+    if (s.rater !== undefined && s.rater !== rater) {
+      return {
+        ok: false,
+        error: `field "rater": expected "${rater}" (the rater of this page), received ${
+          JSON.stringify(s.rater)
+        }`,
+      };
+    }
+    const itemId = String(s.item_id);
+    if (!onPage.has(itemId)) {
+      return {
+        ok: false,
+        error: `field "item_id": unknown item ${
+          JSON.stringify(itemId)
+        }: not among the items on this page`,
+      };
+    }
+    const record: RatingRecord = {
+      item_id: itemId,
+      rater,
+      correctness: s.correctness,
+      relevance: s.relevance,
+      clarity: s.clarity,
+      calibration: s.calibration,
+      length: s.length,
+      notes: s.notes ?? null,
+      rated_at: now().toISOString(),
+    };
+    const bytes = encoder.encode(JSON.stringify(record) + "\n");
+    try {
+      await writeAll(file, bytes);
+      await file.sync();
+    } catch (e) {
+      await file.truncate(size).catch(() => {});
+      return { ok: false, error: `not saved: ${(e as Error).message}` };
+    }
+    size += bytes.length;
+    const updated = ratings.has(itemId);
+    ratings.set(itemId, record);
+    records++;
+    if (updated) updates++;
+    return { ok: true, rating: record, updated, rated: rated() };
+  }
+
+  return {
+    rater,
+    run: runDir,
+    runId: run.manifest.id,
+    items,
+    selection,
+    rubric,
+    ratingsFile: path,
+    ratings,
+    submit(body) {
+      const result = chain.then(() => append(body));
+      chain = result.catch(() => {});
+      return result;
+    },
+    rated,
+    saved: () => ({ records, updates }),
+    async close() {
+      if (closed) return;
+      await chain;
+      closed = true;
+      file.close();
+      if (!existed && size === 0) await Deno.remove(path).catch(() => {});
+    },
+  };
+}
+
+/** Compare two strings in time that depends only on their lengths. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = new TextEncoder().encode(given);
+  const b = new TextEncoder().encode(expected);
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < b.length; i++) diff |= (a[i] ?? 0) ^ b[i];
+  return diff === 0;
+}
+
+function bareHost(name: string): string {
+  return name.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+const WILDCARD = new Set(["0.0.0.0", "::"]);
+
+function isIpLiteral(name: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || (name.includes(":") && /^[0-9a-f:.]+$/.test(name));
+}
+
+/**
+ * Whether a request's `Host` header names the address a server listens on: the
+ * bound host and port; on loopback also `localhost`, `127.0.0.1` and `[::1]`; on
+ * a wildcard address (`0.0.0.0`, `::`) any IP literal. A domain name that merely
+ * resolves to the server (DNS rebinding) is refused.
+ *
+ * @param host The `Host` header (null when absent: refused).
+ * @param served The address the server listens on.
+ *
+ * @example
+ * ```ts
+ * import { hostAllowed } from "./serve.ts";
+ * const served = { hostname: "127.0.0.1", port: 8123 };
+ * if (!hostAllowed("127.0.0.1:8123", served) || !hostAllowed("localhost:8123", served)) throw new Error();
+ * if (hostAllowed("attacker.example:8123", served) || hostAllowed("127.0.0.1:9999", served)) throw new Error();
+ * ```
+ */
+export function hostAllowed(
+  host: string | null,
+  served: { hostname: string; port: number },
+): boolean {
+  if (!host) return false;
+  const m = /^(\[[^\]]+\]|[^:\[\]]+)(?::(\d{1,5}))?$/.exec(host.trim());
+  if (!m) return false;
+  const name = bareHost(m[1]);
+  const port = m[2] === undefined ? 80 : Number(m[2]);
+  if (port !== served.port) return false;
+  const bound = bareHost(served.hostname);
+  if (name === bound) return true;
+  if ((LOOPBACK.has(bound) || WILDCARD.has(bound)) && LOOPBACK.has(name)) return true;
+  return WILDCARD.has(bound) && isIpLiteral(name);
+}
+
+/** Whether an `Origin` header is absent or names this server (http, an allowed host). */
+function originAllowed(origin: string | null, served: { hostname: string; port: number }): boolean {
+  if (origin === null) return true;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  return url.protocol === "http:" && hostAllowed(url.host, served);
+}
+
+/**
+ * The Content-Security-Policy of the page: nothing but its own nonce'd script and style,
+ * requests only to itself, no framing, no form posts, no base URL.
+ *
+ * @example
+ * ```ts
+ * import { pageCsp } from "./serve.ts";
+ * if (!pageCsp("abc").startsWith("default-src 'none'; script-src 'nonce-abc'; style-src 'nonce-abc'")) throw new Error();
+ * ```
+ */
+export function pageCsp(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src 'nonce-${nonce}'`,
+    "connect-src 'self'",
+    "img-src data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+const COMMON_HEADERS = {
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+};
+
+function randomToken(bytes = 32): string {
+  const b = crypto.getRandomValues(new Uint8Array(bytes));
+  return btoa(String.fromCharCode(...b)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function text(status: number, body: string): Response {
+  return new Response(body + "\n", {
+    status,
+    headers: { ...COMMON_HEADERS, "content-type": "text/plain; charset=utf-8" },
+  });
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...COMMON_HEADERS, "content-type": "application/json" },
+  });
+}
+
+/** Requests refused, by reason. */
+export interface RefusedCounts {
+  host: number;
+  origin: number;
+  token: number;
+  invalid: number;
+}
+
+/** Options for {@link reviewHandler}. */
+export interface ReviewHandlerOptions {
+  /** The session token. */
+  token: string;
+  /** The address the server listens on (for the Host and Origin checks). */
+  served: { hostname: string; port: number };
+  /** Counts of refused requests, updated in place. @default a private counter */
+  refused?: RefusedCounts;
+  /** Warnings (the first refusal of each kind) go here. @default none */
+  reporter?: Reporter;
+}
+
+/**
+ * The HTTP handler of a rating session: `GET /?token=T` is the page; `POST
+ * /api/ratings` with header `X-Evalkit-Token: T` saves a rating. Host, Origin and
+ * token are checked first (403), then the route (404, 405), then the body (413,
+ * 415, 400).
+ *
+ * @param session An open session.
+ * @param options The token and the served address.
+ * @returns A handler for `Deno.serve` (or any `Request` → `Response` host).
+ */
+export function reviewHandler(
+  session: ReviewSession,
+  options: ReviewHandlerOptions,
+): (request: Request) => Promise<Response> {
+  const refused = options.refused ?? { host: 0, origin: 0, token: 0, invalid: 0 };
+  const refuse = (kind: keyof RefusedCounts, status: number, message: string): Response => {
+    if (refused[kind]++ === 0 && kind !== "invalid") {
+      options.reporter?.warn(`refused a request: ${message}`);
+    }
+    return kind === "invalid" ? json(status, { error: message }) : text(status, message);
+  };
+  return async (request) => {
+    const url = new URL(request.url);
+    const host = request.headers.get("host");
+    if (!hostAllowed(host, options.served)) {
+      return refuse(
+        "host",
+        403,
+        `Forbidden: Host ${JSON.stringify(host)} is not the address this page is served on`,
+      );
+    }
+    const origin = request.headers.get("origin");
+    if (!originAllowed(origin, options.served)) {
+      return refuse("origin", 403, `Forbidden: Origin ${JSON.stringify(origin)} is another site`);
+    }
+    const api = url.pathname.startsWith("/api/");
+    const given = api ? request.headers.get(TOKEN_HEADER) : url.searchParams.get("token");
+    if (given === null || !sameSecret(given, options.token)) {
+      return refuse(
+        "token",
+        403,
+        api
+          ? "Forbidden: missing or wrong X-Evalkit-Token header"
+          : "Forbidden: missing or wrong ?token= (open the address review serve printed)",
+      );
+    }
+    if (url.pathname === "/") {
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        return text(405, "Method not allowed");
+      }
+      const nonce = randomToken(18);
+      const html = reviewPageHtml({
+        rater: session.rater,
+        items: session.items.map((i): PageItem => {
+          const r = session.ratings.get(String(i.item.id));
+          return {
+            id: String(i.item.id),
+            item: i.item,
+            response: i.response ?? "",
+            rating: r
+              ? {
+                correctness: r.correctness,
+                relevance: r.relevance,
+                clarity: r.clarity,
+                calibration: r.calibration,
+                length: r.length,
+                notes: r.notes,
+              }
+              : null,
+          };
+        }),
+        rubric: session.rubric,
+        nonce,
+        token: options.token,
+        maxNotes: MAX_NOTES,
+      });
+      return new Response(request.method === "HEAD" ? null : html, {
+        headers: {
+          ...COMMON_HEADERS,
+          "content-type": "text/html; charset=utf-8",
+          "content-security-policy": pageCsp(nonce),
+        },
+      });
+    }
+    if (url.pathname !== "/api/ratings") return text(404, "Not found");
+    if (request.method !== "POST") return text(405, "Method not allowed: POST a rating");
+    const type = request.headers.get("content-type") ?? "";
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
+      return refuse("invalid", 415, "expected Content-Type: application/json");
+    }
+    const length = Number(request.headers.get("content-length") ?? "0");
+    if (length > MAX_BODY) return refuse("invalid", 413, `body over ${MAX_BODY} bytes`);
+    const raw = await request.text();
+    if (raw.length > MAX_BODY) return refuse("invalid", 413, `body over ${MAX_BODY} bytes`);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return refuse("invalid", 400, "body: expected a JSON object");
+    }
+    const result = await session.submit(body);
+    if (!result.ok) return refuse("invalid", 400, result.error);
+    return json(200, {
+      saved: true,
+      item_id: result.rating.item_id,
+      updated: result.updated,
+      rating: {
+        ...Object.fromEntries(DIMENSIONS.map((d) => [d, result.rating[d]])),
+        notes: result.rating.notes,
+      },
+      rated: result.rated,
+      total: session.items.length,
+    });
+  };
+}
+
+/** Options for {@link serveReview}. */
+export interface ServeReviewOptions extends ReviewSessionOptions {
+  /** The address to listen on; another than loopback exposes the page to the network. @default "127.0.0.1" */
+  hostname?: string;
+  /** The port; 0 picks a free one. @default 0 */
+  port?: number;
+}
+
+/** What a session did, for the `--json` summary. */
+export interface ReviewServeSummary {
+  rater: string;
+  run: string;
+  /** Items on the page. */
+  items: number;
+  /** Of which rated (in this session or before). */
+  rated: number;
+  remaining: number;
+  /** Records appended in this session (re-ratings included). */
+  saved: number;
+  /** Of which re-ratings of an item already rated. */
+  updated: number;
+  ratings_file: string;
+  /** The page's address without its token. */
+  address: string;
+  refused: RefusedCounts;
+}
+
+/** A running rating server. */
+export interface ReviewServer {
+  /** The page's URL, token included: give it to the rater. */
+  url: string;
+  /** The address without the token. */
+  address: string;
+  token: string;
+  session: ReviewSession;
+  /** Stop serving, release the ratings file, and summarise. */
+  shutdown(): Promise<ReviewServeSummary>;
+  /** Resolves when the server has stopped. */
+  finished: Promise<void>;
+}
+
+function urlHost(hostname: string, port: number): string {
+  const shown = WILDCARD.has(hostname) ? "127.0.0.1" : hostname;
+  return shown.includes(":") && !shown.startsWith("[") ? `[${shown}]:${port}` : `${shown}:${port}`;
+}
+
+/**
+ * Serve the rating page of one rater on a judge run (see the module docs).
+ *
+ * @param runDir A judge-run artifact folder.
+ * @param options The rater, items, seed, ratings file, address and port.
+ * @returns The server: its URL (with the token), the session, and `shutdown()`.
+ * @throws {RangeError} and others, as {@link openReviewSession}; a usage error when the
+ * port is taken.
+ *
+ * @example
+ * ```ts
+ * import { serveReview } from "./serve.ts";
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const run = await runJudge(demoPaths().evalItems, { judge: "heuristic", responses: demoPaths().responses("r10"), out });
+ * const server = await serveReview(run.artifact, { rater: "ana", n: 5, out });
+ * const page = await fetch(server.url);
+ * const refused = await fetch(server.address);
+ * await page.body?.cancel();
+ * await refused.body?.cancel();
+ * const summary = await server.shutdown();
+ * if (page.status !== 200 || refused.status !== 403 || summary.refused.token !== 1) throw new Error();
+ * ```
+ */
+export async function serveReview(
+  runDir: string,
+  options: ServeReviewOptions,
+): Promise<ReviewServer> {
+  const hostname = options.hostname ?? "127.0.0.1";
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw usageError(`Invalid --port "${port}": expected an integer from 0 to 65535`);
+  }
+  const session = await openReviewSession(runDir, options);
+  const token = randomToken();
+  const refused: RefusedCounts = { host: 0, origin: 0, token: 0, invalid: 0 };
+  const served = { hostname: bareHost(hostname), port };
+  const handler = reviewHandler(session, {
+    token,
+    served,
+    refused,
+    reporter: options.reporter,
+  });
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname: bareHost(hostname),
+      port,
+      onListen: () => {},
+      onError: (e) => json(500, { error: `internal error: ${(e as Error).message}` }),
+    }, handler);
+  } catch (e) {
+    await session.close();
+    if (e instanceof Deno.errors.AddrInUse) {
+      throw usageError(`Port ${port} on ${hostname} is taken: pick another --port, or 0`);
+    }
+    if (e instanceof Deno.errors.AddrNotAvailable || e instanceof Deno.errors.NotFound) {
+      throw usageError(`Cannot listen on "${hostname}": not an address of this machine`);
+    }
+    throw e;
+  }
+  served.port = server.addr.port;
+  const address = `http://${urlHost(hostname, served.port)}/`;
+  if (!LOOPBACK.has(served.hostname)) {
+    options.reporter?.warn(
+      `listening on ${hostname}, not loopback: the page is reachable from other machines ` +
+        `over plain HTTP; anyone with the URL can rate as "${session.rater}"`,
+    );
+  }
+  let summary: ReviewServeSummary | null = null;
+  return {
+    url: `${address}?token=${token}`,
+    address,
+    token,
+    session,
+    finished: server.finished,
+    async shutdown() {
+      if (summary) return summary;
+      await server.shutdown();
+      await session.close();
+      const rated = session.rated();
+      summary = {
+        rater: session.rater,
+        run: runDir,
+        items: session.items.length,
+        rated,
+        remaining: session.items.length - rated,
+        saved: session.saved().records,
+        updated: session.saved().updates,
+        ratings_file: session.ratingsFile,
+        address,
+        refused: { ...refused },
+      };
+      return summary;
+    },
+  };
+}
