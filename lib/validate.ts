@@ -4,7 +4,7 @@
  * @module
  */
 import { type InputIssue } from "./_errors.ts";
-import { collectRecords, type Format } from "./io/read.ts";
+import { collectRecords, type Format, formatOf } from "./io/read.ts";
 import { type Kind, KINDS } from "./schemas.ts";
 
 /** Options for {@link validateFiles}. */
@@ -58,8 +58,11 @@ export async function validateFiles(
   const spec = KINDS[kind];
   const reports: FileReport[] = [];
   for (const file of files) {
+    // The rating page appends a newer record to edit a rating (the later one wins),
+    // so a ratings JSONL may repeat a key; a sheet (CSV) may not.
+    const appendOnly = kind === "ratings" && (options.format ?? formatOf(file)) === "jsonl";
     const result = await collectRecords(file, spec.schema, {
-      key: spec.key,
+      key: appendOnly ? [] : spec.key,
       map: kind === "logs" ? options.map : undefined,
       maxIssues: options.maxIssues ?? 100,
       format: options.format,

@@ -144,3 +144,30 @@ Deno.test("evalkit as a process: exit codes and the stdout/stderr split are real
   assert.equal(help.code, 0);
   assert.match(help.stdout, /^usage: evalkit validate --kind/);
 });
+
+Deno.test("evalkit validate --kind ratings accepts a later record for the same item in JSONL, not in CSV", async () => {
+  const dir = await Deno.makeTempDir();
+  const row = {
+    item_id: "q1",
+    rater: "ana",
+    correctness: 3,
+    relevance: 4,
+    clarity: 4,
+    calibration: 3,
+    length: 5,
+  };
+  await Deno.writeTextFile(
+    `${dir}/ratings_ana.jsonl`,
+    JSON.stringify(row) + "\n" + JSON.stringify({ ...row, correctness: 4 }) + "\n",
+  );
+  assert.equal((await run(["validate", "--kind", "ratings", `${dir}/ratings_ana.jsonl`])).code, 0);
+  const cols = "item_id,rater,correctness,relevance,clarity,calibration,length,notes";
+  await Deno.writeTextFile(`${dir}/ana.csv`, `${cols}\nq1,ana,3,4,4,3,5,\nq1,ana,4,4,4,3,5,\n`);
+  const csv = await run(["validate", "--kind", "ratings", `${dir}/ana.csv`]);
+  assert.equal(csv.code, 2);
+  assert.match(
+    csv.stderr,
+    /ana\.csv:3: item_id,rater: duplicate values "q1", "ana" \(first on line 2\)/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
