@@ -1,9 +1,11 @@
 /**
  * The demo pipeline: the whole practice on the bundled demo world, offline.
  *
- * So far it loads and validates the demo world (a `world` artifact
- * summarising it) and samples the eval set (an `evalset` artifact); later steps (sample, judge, agreement, gate, compare,
- * correlate, report) join as they are built.
+ * Load and validate the demo world, sample an eval set from its logs, judge
+ * every release's recorded responses with the heuristic judge, export blind
+ * review sheets and compute agreement with the two simulated raters, gate and
+ * compare the candidate release against its baseline, correlate eval deltas
+ * with prod deltas across releases, and write the HTML report.
  *
  * @module
  */
@@ -22,6 +24,7 @@ import { compareRuns } from "./compare/run.ts";
 import { runGate } from "./regress/gate.ts";
 import { exportReview } from "./review/export.ts";
 import { agreementFor } from "./agreement/run.ts";
+import { writeReport } from "./report/mod.ts";
 import { HEURISTIC_JUDGE } from "./judge/heuristic.ts";
 import { DIMENSIONS } from "./schemas.ts";
 
@@ -196,8 +199,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   );
   artifacts.push(corr.artifact);
 
-  reporter.info("not yet built: report");
-  return { artifacts, report: null, world: summary };
+  const rep = await writeReport(judged.runs[cand], {
+    out: options.out,
+    comparison: compared.artifact,
+    gate: gate.artifact,
+    agreement: agreed.artifact,
+    correlation: corr.artifact,
+  });
+  artifacts.push(rep.artifact);
+  reporter.info(`report    ${rep.path}`);
+  return { artifacts, report: rep.path, world: summary };
 }
 
 function fmtSigned(x: number): string {

@@ -235,7 +235,10 @@ Deno.test("evalkit regress on the demo: r09 regresses on the six r08-passing cas
   ]);
   assert.deepEqual(gate.json.fixed, ["case-004"]);
   assert.deepEqual(gate.json.still_failing, ["case-008", "case-016"]);
-  assert.match(gate.stderr, /regression case-011: correctness 1 < 3; missing "Settings > Developers"/);
+  assert.match(
+    gate.stderr,
+    /regression case-011: correctness 1 < 3; missing "Settings > Developers"/,
+  );
   const dir = gate.json.artifact as string;
   assert.match(dir, /\/gate-[0-9a-f]{12}$/);
   assert.deepEqual(await verifyArtifact(dir), []);

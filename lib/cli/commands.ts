@@ -15,10 +15,8 @@ import { compare } from "./compare.ts";
 import { reviewExport, reviewImport } from "./review.ts";
 import { reviewServe } from "./review_serve.ts";
 import { agreement } from "./agreement.ts";
-
-function planned(name: string, summary: string, usage: string, writes = true): Command {
-  return { name, summary, usage, flags: {}, writes };
-}
+import { report } from "./report.ts";
+import { status } from "./status.ts";
 
 /** The commands, built or planned. */
 export const COMMANDS: readonly Command[] = [
@@ -35,11 +33,6 @@ export const COMMANDS: readonly Command[] = [
   regressAdd,
   compare,
   correlate,
-  planned("report", "Self-contained HTML report with plots", "report --run DIR"),
-  planned(
-    "status",
-    "What the rhythm says is due (human sample, monthly agreement, quarterly correlation, gate)",
-    "status --runs DIR",
-    false,
-  ),
+  report,
+  status,
 ];

@@ -45,7 +45,8 @@ export const regress: Command = {
     judge: {
       type: "string",
       value: "J",
-      description: 'The judge model, or "heuristic" (offline; reads expected_behavior by word overlap)',
+      description:
+        'The judge model, or "heuristic" (offline; reads expected_behavior by word overlap)',
     },
     "judge-base-url": {
       type: "string",
