@@ -481,6 +481,16 @@ Deno.test("evalkit sample refuses bad input with exit 2 and writes nothing", asy
       topic: "billing",
     }]),
   );
+  const dupIds = `${dir}/dupids.jsonl`;
+  await Deno.writeTextFile(
+    dupIds,
+    toJsonl([...syntheticLogs().slice(0, 5), {
+      id: "s001",
+      ts: "2026-06-09",
+      query: "other",
+      topic: "other",
+    }]),
+  );
   const write = async (
     name: string,
     body: string,
@@ -519,6 +529,10 @@ Deno.test("evalkit sample refuses bad input with exit 2 and writes nothing", asy
       /nope-\*\.jsonl": no file matches/,
     ],
     [["--logs", logs, "--n", "5"], /Missing required flag --seed/],
+    [
+      ["--logs", dupIds, "--n", "2", "--seed", "1"],
+      /dupids\.jsonl": line 2: field "id": duplicate value "s001" \(2 records have it; ids must be unique\)/,
+    ],
   ];
   for (const [args, message] of cases) {
     const r = await cli(["sample", ...args, "--out", out]);

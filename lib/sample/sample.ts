@@ -16,6 +16,7 @@ import { readLines } from "../io/_text.ts";
 import { type EvalItem, type Message, RegressionCase } from "../schemas.ts";
 import { anonymizeItem, type PiiType } from "./anonymize.ts";
 import {
+  duckFetchSql,
   type DuckSource,
   duckSourceSql,
   SAMPLE_FIELDS,
@@ -357,7 +358,15 @@ export async function sampleLogs(options: SampleOptions): Promise<SampleResult> 
         `--n ${n} is above the ${population} distinct queries in the window (after ${counts.duplicates} duplicates and ${counts.excluded} held-out were removed)`,
       );
     }
-    const rows = await q(sampleSql("duckdb", local, "sample"));
+    // Decide on the narrow table, then read the texts back for the drawn ids only.
+    await conn.run(`CREATE TEMP TABLE picked AS ${sampleSql("duckdb", local, "picked")}`);
+    const texts = new Map(
+      (await q(duckFetchSql(params, "picked"))).map((t) => [String(t.id), t]),
+    );
+    const rows = (await q("SELECT * FROM picked")).map((p) => ({
+      ...texts.get(String(p.id)),
+      ...p,
+    }));
 
     const warnings: string[] = [];
     for (const a of allocation) {
@@ -444,12 +453,21 @@ async function validateLogs(
        WHEN id IS NULL OR trim(id) = '' THEN 'id'
        WHEN ts IS NULL THEN 'ts-missing'
        WHEN ts_parsed IS NULL THEN 'ts'
-       WHEN query IS NULL AND messages IS NULL THEN 'query'
+       WHEN no_text THEN 'query'
      END AS problem
      FROM logs_src
-     WHERE id IS NULL OR trim(id) = '' OR ts IS NULL OR ts_parsed IS NULL OR (query IS NULL AND messages IS NULL)
+     WHERE id IS NULL OR trim(id) = '' OR ts IS NULL OR ts_parsed IS NULL OR no_text
      LIMIT 20`,
   )).getRowObjectsJson();
+  if (bad.length === 0) {
+    // Ids must be unique: an eval item names the log record it came from.
+    bad.push(
+      ...(await conn.runAndReadAll(
+        `SELECT id, NULL AS ts, 'id-duplicate' AS problem, count(*) AS n FROM logs_src
+         WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1 ORDER BY id LIMIT 20`,
+      )).getRowObjectsJson(),
+    );
+  }
   if (bad.length === 0) return;
   const issues: InputIssue[] = [];
   const files = sources.flatMap((s) => s.files);
@@ -473,6 +491,11 @@ async function validateLogs(
       ? ["ts", "missing"]
       : row.problem === "ts"
       ? ["ts", `expected an ISO 8601 timestamp, received ${JSON.stringify(String(row.ts))}`]
+      : row.problem === "id-duplicate"
+      ? [
+        "id",
+        `duplicate value ${JSON.stringify(id)} (${row.n} records have it; ids must be unique)`,
+      ]
       : ["query", "missing: needs query or messages"];
     issues.push({
       file,

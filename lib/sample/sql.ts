@@ -67,7 +67,8 @@ export interface SampleSqlParams {
   table?: string;
   /**
    * For DuckDB: a table already holding the columns of {@link duckSourceSql}
-   * (text, `norm`, `h`, `ts_parsed`), so the files are scanned once.
+   * (`id`, `ts`, `stratum`, `ts_parsed`, `no_text`, `norm`, `h`), so the files
+   * are scanned once to decide; only the `picked` query runs on it.
    */
   materialized?: string;
   /** For DuckDB, with `materialized`: a table already holding the `dedup` stage. */
@@ -75,7 +76,7 @@ export interface SampleSqlParams {
 }
 
 /** Which final SELECT to emit over the shared CTEs. */
-export type SampleQuery = "sample" | "allocation" | "counts" | "dedup";
+export type SampleQuery = "sample" | "picked" | "allocation" | "counts" | "dedup";
 
 /** Integer weights (millionths) for a mix's shares, ordered by stratum name. */
 export function mixWeights(mix: Record<string, number>): [string, number][] {
@@ -216,19 +217,31 @@ function derived(dialect: Dialect, seed: string): string {
 }
 
 /**
- * DuckDB: the logs files read once into the columns the sample needs, plus
- * `norm`, `h` and `ts_parsed` (NULL where `ts` does not parse), for
- * materialising before validation and sampling.
+ * DuckDB: the logs files read once into the few columns the sample decides
+ * on — `id`, `ts`, `stratum`, `ts_parsed` (NULL where `ts` does not parse),
+ * `no_text` (neither query nor messages), `norm` and `h` — for materialising
+ * before validation and sampling. The texts stay in the files; {@link duckFetchSql}
+ * reads them back for the drawn ids only, so memory does not grow with them.
  */
 export function duckSourceSql(params: SampleSqlParams): string {
+  return `SELECT id, ts, stratum, TRY_CAST(ts AS TIMESTAMPTZ) AS ts_parsed,\n  (query IS NULL AND messages IS NULL) AS no_text, ${
+    derived("duckdb", params.seed)
+  }\nFROM (\n  ${duckUnion(params)}\n) src`;
+}
+
+/** DuckDB: every sample field of the records whose id is in `table` (a table with an `id` column). */
+export function duckFetchSql(params: SampleSqlParams, table: string): string {
+  return `SELECT src.id, src.query, src.messages, src.response, src.model\nFROM (\n  ${
+    duckUnion(params)
+  }\n) src\nJOIN ${RULES.duckdb.ident(table)} p ON p.id = src.id`;
+}
+
+function duckUnion(params: SampleSqlParams): string {
   const cols: Record<string, string> = {};
   for (const f of SAMPLE_FIELDS) cols[f] = params.map?.[f] ?? f;
   const sources = params.sources ?? [];
-  if (sources.length === 0) throw new RangeError("duckSourceSql() needs sources");
-  const union = sources.map((s) => duckSource(s, cols, params.strata)).join("\n  UNION ALL\n  ");
-  return `SELECT *, ${
-    derived("duckdb", params.seed)
-  }, TRY_CAST(ts AS TIMESTAMPTZ) AS ts_parsed\nFROM (\n  ${union}\n) src`;
+  if (sources.length === 0) throw new RangeError("DuckDB sampling needs sources");
+  return sources.map((s) => duckSource(s, cols, params.strata)).join("\n  UNION ALL\n  ");
 }
 
 /**
@@ -236,8 +249,9 @@ export function duckSourceSql(params: SampleSqlParams): string {
  *
  * @param dialect The engine.
  * @param params What to sample.
- * @param query `sample` (the rows), `allocation` (per-stratum population, target, got) or
- *   `counts` (rows in the window, excluded, duplicates). @default "sample"
+ * @param query `sample` (the rows), `picked` (their ids, strata and ranks only),
+ *   `allocation` (per-stratum population, target, got), `counts` (rows in the window,
+ *   excluded, duplicates) or `dedup` (the deduplicated rows). @default "sample"
  * @returns One SQL statement.
  */
 export function sampleSql(
@@ -336,6 +350,9 @@ export function sampleSql(
   let final: string;
   if (query === "dedup") {
     final = "SELECT * FROM dedup";
+  } else if (query === "picked") {
+    final =
+      `SELECT k.id, k.stratum, k.h, k.r\nFROM ranked k JOIN seats s ON s.stratum = k.stratum\nWHERE k.r <= LEAST(s.target, s.available)\nORDER BY k.stratum, k.r`;
   } else if (query === "sample") {
     final =
       `SELECT k.id, k.ts, k.query, k.messages, k.response, k.model, k.stratum, k.h, k.r\nFROM ranked k JOIN seats s ON s.stratum = k.stratum\nWHERE k.r <= LEAST(s.target, s.available)\nORDER BY k.stratum, k.r`;
