@@ -69,10 +69,17 @@ export function toJudgeItem(item: EvalItem): JudgeItem {
   };
 }
 
-/** Read responses, checking every `item_id` names an item (problems name file and line). */
+/**
+ * Read responses, checking every `item_id` names an item (problems name file and line).
+ *
+ * @param file A responses JSONL (or CSV) file.
+ * @param itemIds The ids responses may answer.
+ * @param noun What the ids are, for messages. @default "item of the eval set"
+ */
 export async function readResponsesFor(
   file: string,
   itemIds: ReadonlySet<string>,
+  noun = "item of the eval set",
 ): Promise<Response[]> {
   const issues: InputIssue[] = [];
   const out: Response[] = [];
@@ -87,7 +94,7 @@ export async function readResponsesFor(
         file,
         line,
         field: "item_id",
-        problem: `no item of the eval set has id ${JSON.stringify(String(record.item_id))}`,
+        problem: `no ${noun} has id ${JSON.stringify(String(record.item_id))}`,
         kind: "type",
       });
       continue;

@@ -29,10 +29,10 @@
  * @module
  */
 import { z } from "zod";
-import { inputError, type InputIssue, usageError } from "../_errors.ts";
+import { inputError, usageError } from "../_errors.ts";
 import { sha256, sha256File } from "../_hash.ts";
 import { planArtifact, readManifest, writeArtifact } from "../artifacts.ts";
-import { iterateRecords, readRecords } from "../io/read.ts";
+import { readRecords } from "../io/read.ts";
 import { toJsonl } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
 import {
@@ -50,7 +50,7 @@ import type { SelfJudgeOptions } from "../judge/family.ts";
 import { HEURISTIC_JUDGE, type HeuristicOptions, heuristicSha } from "../judge/heuristic.ts";
 import { judgeItems, type ResponseToJudge } from "../judge/judge.ts";
 import { type JudgeItem, type JudgePrompt, loadPrompt } from "../judge/prompt.ts";
-import { resolveInputFile } from "../judge/run.ts";
+import { readResponsesFor, resolveInputFile } from "../judge/run.ts";
 import { generateResponses, GenerationFailure } from "../generate.ts";
 import { type CaseCheck, type CaseFailure, checkCase } from "./checks.ts";
 
@@ -291,32 +291,6 @@ export function gateVerdict(
   };
 }
 
-/** Read responses to cases, checking every `item_id` names a case (problems name file and line). */
-async function readCaseResponses(file: string, ids: ReadonlySet<string>): Promise<Response[]> {
-  const issues: InputIssue[] = [];
-  const out: Response[] = [];
-  for await (
-    const { line, record } of iterateRecords(file, Response, {
-      key: KINDS.responses.key,
-      onIssue: (i) => issues.push(i),
-    })
-  ) {
-    if (!ids.has(String(record.item_id))) {
-      issues.push({
-        file,
-        line,
-        field: "item_id",
-        problem: `no regression case has id ${JSON.stringify(String(record.item_id))}`,
-        kind: "type",
-      });
-      continue;
-    }
-    out.push(record);
-  }
-  if (issues.length > 0) throw inputError(issues);
-  return out;
-}
-
 async function readSystemPrompt(file: string | undefined): Promise<string | undefined> {
   if (file === undefined) return undefined;
   try {
@@ -428,7 +402,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   const missing: string[] = [];
   let requests = 0;
   if (responsesFile) {
-    responses = await readCaseResponses(responsesFile, ids);
+    responses = await readResponsesFor(responsesFile, ids, "regression case");
     const answered = new Set(responses.map((r) => String(r.item_id)));
     for (const id of ids) {
       if (!answered.has(id)) noResponse.set(id, `none in ${responsesFile}`);
