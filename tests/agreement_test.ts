@@ -6,7 +6,6 @@
  * lib/testing/openai_server.ts over HTTP.
  */
 import assert from "node:assert/strict";
-import { main } from "../lib/cli.ts";
 import { writeArtifact } from "../lib/artifacts.ts";
 import { toCsv, toJsonl } from "../lib/io/write.ts";
 import { demoPaths } from "../lib/demo_world.ts";
@@ -33,23 +32,14 @@ import {
   roundHalfEven,
 } from "../lib/agreement/mod.ts";
 import { scoresFor, startOpenAIServer } from "../lib/testing/openai_server.ts";
+import { runCliJson } from "../lib/testing/cli.ts";
 
 const paths = demoPaths();
 const ROOT = await Deno.makeTempDir({ prefix: "evalkit-agreement-" });
 globalThis.addEventListener("unload", () => Deno.removeSync(ROOT, { recursive: true }));
 const SPEC_KEYS = ["exact", "adjacent", "qwk", "spearman"];
 
-async function cli(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string; json: Record<string, unknown> }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main([...args, "--json"], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stdout, stderr, json: stdout ? JSON.parse(stdout) : {} };
-}
+const cli = runCliJson;
 
 const same = (v: number): Scores => ({
   correctness: v,

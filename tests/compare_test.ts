@@ -3,7 +3,6 @@
  * release discipline, bad input, the artifact and the chart.
  */
 import assert from "node:assert/strict";
-import { main } from "../lib/cli.ts";
 import { sha256 } from "../lib/_hash.ts";
 import { readManifest, verifyArtifact, writeArtifact } from "../lib/artifacts.ts";
 import { toJsonl } from "../lib/io/write.ts";
@@ -19,18 +18,11 @@ import {
 import { checkComparable, compareRuns } from "../lib/compare/run.ts";
 import { hedges } from "../lib/compare/hedge.ts";
 import { pairedDifferenceChart, pairedDifferenceRows } from "../lib/compare/charts.ts";
+import { runCliJson } from "../lib/testing/cli.ts";
 
 const DEMO = new URL("../data/demo/", import.meta.url).pathname;
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main([...args, "--json"], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stderr, json: stdout ? JSON.parse(stdout) as Record<string, unknown> : {} };
-}
+const cli = runCliJson;
 
 const uniform = (s: number): Scores => ({
   correctness: s,

@@ -3,11 +3,11 @@
  * OpenAI-compatible test server.
  */
 import assert from "node:assert/strict";
-import { main } from "../lib/cli.ts";
 import { readManifest, writeArtifact } from "../lib/artifacts.ts";
 import { toJsonl } from "../lib/io/write.ts";
 import { type EvalItem, Response } from "../lib/schemas.ts";
 import { randomFaults, startOpenAIServer } from "../lib/testing/openai_server.ts";
+import { runCliJson } from "../lib/testing/cli.ts";
 
 function makeItems(n: number): EvalItem[] {
   return Array.from({ length: n }, (_, i) => {
@@ -38,15 +38,7 @@ async function setup(n: number) {
   return { root, out: `${root}/runs`, items, evalset: evalset.dir };
 }
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main([...args, "--json"], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stderr, json: stdout ? JSON.parse(stdout) as Record<string, unknown> : {} };
-}
+const cli = runCliJson;
 
 async function readResponses(dir: string): Promise<Response[]> {
   return (await Deno.readTextFile(`${dir}/responses.jsonl`)).trimEnd().split("\n")

@@ -3,7 +3,6 @@
  * OpenAI-compatible test server (lib/testing/openai_server.ts), never a live API.
  */
 import assert from "node:assert/strict";
-import { main } from "../lib/cli.ts";
 import { sha256 } from "../lib/_hash.ts";
 import { readManifest, writeArtifact } from "../lib/artifacts.ts";
 import { toJsonl } from "../lib/io/write.ts";
@@ -18,6 +17,7 @@ import {
   scoresFor,
   startOpenAIServer,
 } from "../lib/testing/openai_server.ts";
+import { runCliJson } from "../lib/testing/cli.ts";
 
 const CLI = new URL("../lib/cli.ts", import.meta.url).pathname;
 const PROMPT = await loadPrompt();
@@ -79,17 +79,7 @@ async function setup(n: number, options: { responses?: (items: EvalItem[]) => Re
   return { root, out: `${root}/runs`, items, responses, evalset: evalset.dir, gen: gen.dir };
 }
 
-async function cli(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string; json: Record<string, unknown> }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main([...args, "--json"], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stdout, stderr, json: stdout ? JSON.parse(stdout) : {} };
-}
+const cli = runCliJson;
 
 async function readJudgments(dir: string): Promise<Judgment[]> {
   const text = await Deno.readTextFile(`${dir}/judgments.jsonl`);

@@ -3,7 +3,6 @@
  * LLM calls go to the local OpenAI-compatible test server, never a live API.
  */
 import assert from "node:assert/strict";
-import { main } from "../lib/cli.ts";
 import { sha256 } from "../lib/_hash.ts";
 import { readManifest, verifyArtifact, writeArtifact } from "../lib/artifacts.ts";
 import { toJsonl } from "../lib/io/write.ts";
@@ -14,20 +13,13 @@ import { checkCase, normalizePhrase, normalizeQuery } from "../lib/regress/check
 import { caseToJudgeItem, gateVerdict, readCases, runGate } from "../lib/regress/gate.ts";
 import { addCase, nextCaseId } from "../lib/regress/add.ts";
 import { startOpenAIServer } from "../lib/testing/openai_server.ts";
+import { runCliJson } from "../lib/testing/cli.ts";
 
 const DEMO = new URL("../data/demo/", import.meta.url).pathname;
 const CASES = `${DEMO}regression_cases.jsonl`;
 const RELEASES = ["r01", "r02", "r03", "r04", "r05", "r06", "r07", "r08", "r09", "r10"];
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main([...args, "--json"], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stderr, json: stdout ? JSON.parse(stdout) as Record<string, unknown> : {} };
-}
+const cli = runCliJson;
 
 function jsonl<T>(path: string): T[] {
   return Deno.readTextFileSync(path).trimEnd().split("\n").map((l) => JSON.parse(l) as T);

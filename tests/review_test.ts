@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { parse as parseCsv } from "csv-parse/sync";
-import { main } from "../lib/cli.ts";
 import { inputIssues } from "../lib/_errors.ts";
 import { readManifest, writeArtifact } from "../lib/artifacts.ts";
 import { toCsv, toJsonl } from "../lib/io/write.ts";
@@ -22,20 +21,11 @@ import {
   selectForReview,
   SHEET_COLUMNS,
 } from "../lib/review/mod.ts";
+import { runCliJson } from "../lib/testing/cli.ts";
 
 const paths = demoPaths();
 
-async function cli(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string; json: Record<string, unknown> }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main([...args, "--json"], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stdout, stderr, json: stdout ? JSON.parse(stdout) : {} };
-}
+const cli = runCliJson;
 
 /** The demo's release r10 judged by the heuristic judge, once for the whole file. */
 const ROOT = await Deno.makeTempDir({ prefix: "evalkit-review-" });

@@ -1,0 +1,35 @@
+/**
+ * The CLI as tests drive it: in-process, `--json` appended, both streams captured.
+ *
+ * @module
+ */
+import { main } from "../cli.ts";
+
+/** What one in-process CLI run printed, and its parsed `--json` summary. */
+export interface CliJsonRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The summary on stdout (an `{error}` object on failure); `{}` when stdout is empty. */
+  json: Record<string, unknown>;
+}
+
+/**
+ * Run `evalkit ARGS --json` in this process.
+ *
+ * @example
+ * ```ts
+ * import { runCliJson } from "./cli.ts";
+ * const r = await runCliJson(["frobnicate"]);
+ * if (r.code !== 2 || !("error" in r.json)) throw new Error("expected a usage error");
+ * ```
+ */
+export async function runCliJson(args: string[]): Promise<CliJsonRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main([...args, "--json"], {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  });
+  return { code, stdout, stderr, json: stdout ? JSON.parse(stdout) : {} };
+}
