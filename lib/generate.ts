@@ -31,6 +31,7 @@ import {
   safeEndpoint,
 } from "./judge/client.ts";
 import {
+  budgetRefusal,
   costUsd,
   DEFAULT_PRICES,
   estimateTokens,
@@ -240,13 +241,11 @@ export async function generateResponses(
     if (stats.cost_usd !== null) stats.cost_usd = roundUsd(stats.cost_usd);
     return { responses, failures, missing, complete: missing.length === 0, price, stats };
   };
-  if (options.budgetUsd !== undefined && estimate !== null && estimate > options.budgetUsd) {
+  const refusal = budgetRefusal(estimate, options.budgetUsd, pending.length, "responses");
+  if (refusal !== null) {
     stats.budget_refused = true;
     stats.budget_stopped = true;
-    reporter?.warn(
-      `estimated cost $${estimate.toFixed(4)} for ${pending.length} responses exceeds ` +
-        `--budget-usd ${options.budgetUsd}: not started`,
-    );
+    reporter?.warn(refusal);
     return finish();
   }
   if (pending.length === 0) return finish();

@@ -146,3 +146,30 @@ export const NO_USAGE: Usage = Object.freeze({
   completion_tokens: 0,
   total_tokens: 0,
 }) as Usage;
+
+/**
+ * The up-front budget check shared by `judge` and `generate`: the warning to give
+ * when the estimated cost of the pending requests exceeds the budget, else null.
+ *
+ * @param estimate The estimated cost in USD (null when no price is known: never refused).
+ * @param budgetUsd The budget (`--budget-usd`); undefined: no budget.
+ * @param count How many requests are pending.
+ * @param noun What they produce, e.g. `"judgments"`.
+ *
+ * @example
+ * ```ts
+ * import { budgetRefusal } from "./cost.ts";
+ * if (budgetRefusal(0.2, 0.1, 10, "judgments") === null) throw new Error("expected a refusal");
+ * if (budgetRefusal(0.05, 0.1, 10, "judgments") !== null) throw new Error("within budget");
+ * ```
+ */
+export function budgetRefusal(
+  estimate: number | null,
+  budgetUsd: number | undefined,
+  count: number,
+  noun: string,
+): string | null {
+  if (budgetUsd === undefined || estimate === null || estimate <= budgetUsd) return null;
+  return `estimated cost $${estimate.toFixed(4)} for ${count} ${noun} exceeds ` +
+    `--budget-usd ${budgetUsd}: not started`;
+}

@@ -30,6 +30,7 @@ import {
 } from "./client.ts";
 import {
   addUsage,
+  budgetRefusal,
   costUsd,
   DEFAULT_PRICES,
   estimateTokens,
@@ -494,13 +495,11 @@ export async function judgeItems(
     };
   };
 
-  if (options.budgetUsd !== undefined && estimate !== null && estimate > options.budgetUsd) {
+  const refusal = budgetRefusal(estimate, options.budgetUsd, pending.length, "judgments");
+  if (refusal !== null) {
     stats.budget_refused = true;
     stats.budget_stopped = true;
-    reporter?.warn(
-      `estimated cost $${estimate.toFixed(4)} for ${pending.length} judgments exceeds ` +
-        `--budget-usd ${options.budgetUsd}: not started`,
-    );
+    reporter?.warn(refusal);
     return finish();
   }
   if (pending.length === 0) return finish();
