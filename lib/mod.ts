@@ -139,7 +139,7 @@ export {
   type GenerateRunResult,
   GenerationFailure,
   runGenerate,
-} from "./generate.ts";
+} from "./generate/generate.ts";
 export { type PairedScores, pairJudgments } from "./compare/pair.ts";
 export {
   checkComparable,

@@ -143,7 +143,7 @@ Deno.test("evalkit generate retries faults, then a rerun makes zero requests", a
       "--out",
       `${t.root}/other`,
       "--cache",
-      `${t.out}/.cache/generate`,
+      `${t.out}/.cache`,
     ]);
     assert.equal(fresh.code, 0, fresh.stderr);
     assert.equal(fresh.json.cached, 20);

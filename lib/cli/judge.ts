@@ -1,15 +1,16 @@
 import { inputError, usageError } from "../_errors.ts";
 import { HEURISTIC_JUDGE } from "../judge/heuristic.ts";
 import { runJudge } from "../judge/run.ts";
-import type { StructuredMode } from "../judge/client.ts";
-import { type Command, requireString } from "./_command.ts";
+import type { StructuredMode } from "../llm/client.ts";
+import { type Command, type CommandContext, requireString } from "./_command.ts";
 import {
-  clientOptionsFrom,
+  announceEndpoint,
   numberFlag,
-  pricesFrom,
+  reportRunEnd,
+  reportRunStats,
   RUN_FLAGS,
-  seedFlag,
-  usd,
+  runOptionsFrom,
+  runSummary,
 } from "./_run_flags.ts";
 
 async function readBands(file: string): Promise<Record<string, [number, number]>> {
@@ -140,38 +141,18 @@ export const judge: Command = {
     if (!["auto", "json_schema", "text"].includes(structured)) {
       throw usageError(`Invalid --structured "${structured}": expected auto, json_schema or text`);
     }
-    const heuristic = judgeModel === HEURISTIC_JUDGE;
-    if (heuristic && (ctx.values.batch || ctx.values["batch-id"])) {
-      throw usageError("--batch needs an LLM judge, not the heuristic judge");
+    checkJudgeFlags(ctx, judgeModel === HEURISTIC_JUDGE);
+    const run = await runOptionsFrom(ctx);
+    if (judgeModel !== HEURISTIC_JUDGE) {
+      announceEndpoint(ctx.reporter, "judge", "base-url", run.clientOptions.baseURL);
     }
-    if (heuristic && ctx.values.prompt) {
-      throw usageError("--prompt is for an LLM judge; the heuristic judge has no prompt");
-    }
-    if (!heuristic && ctx.values["length-bands"]) {
-      throw usageError("--length-bands is for --judge heuristic only");
-    }
-    const batchId = ctx.values["batch-id"] as string | undefined;
-    const batch = ctx.values.batch || batchId
-      ? {
-        batchId,
-        pollIntervalMs: (numberFlag(ctx, "batch-poll", { positive: true }) ?? 30) * 1000,
-        maxWaitMs: (numberFlag(ctx, "batch-wait", { positive: true }) ?? 86400) * 1000,
-      }
-      : undefined;
-    const out = ctx.values.out as string;
     const result = await runJudge(evalset, {
+      ...run,
       judge: judgeModel,
       responses: ctx.values.responses as string | undefined,
       prompt: ctx.values.prompt as string | undefined,
-      out,
-      clientOptions: { ...clientOptionsFrom(ctx), structured: structured as StructuredMode },
-      temperature: numberFlag(ctx, "temperature", { min: 0 }) ?? 0,
-      seed: seedFlag(ctx),
-      prices: await pricesFrom(ctx),
-      budgetUsd: numberFlag(ctx, "budget-usd", { min: 0 }),
-      batch,
-      cacheDir: ctx.values.cache as string | undefined,
-      noCache: ctx.values["no-cache"] === true,
+      clientOptions: { ...run.clientOptions, structured: structured as StructuredMode },
+      batch: batchFrom(ctx),
       judgeFamily: ctx.values["judge-family"] as string | undefined,
       modelFamily: ctx.values["model-family"] as string | undefined,
       allowSelfJudge: ctx.values["allow-self-judge"] === true,
@@ -185,52 +166,21 @@ export const judge: Command = {
     if (!result.reused) {
       r.info(
         `judge     ${s.items} items with ${judgeModel}: ${s.ok} ok, ${s.failed} failed, ` +
-          `${s.flagged} flagged possible_injection; ${s.cached} cached, ${s.resumed} resumed, ${s.judged} judged now`,
+          `${s.flagged} flagged possible_injection`,
       );
-      r.info(
-        `requests  ${s.requests} (${s.retries} retries, ${s.rate_limited} rate-limited` +
-          `${
-            s.lowest_concurrency !== null
-              ? `; concurrency went down to ${s.lowest_concurrency}`
-              : ""
-          })`,
-      );
-      r.info(`cost      ${usd(s.cost_usd)} this run; ${usd(s.cost_usd_total)} for all judgments`);
+      reportRunStats(r, s, { noun: "judgments", done: "judged", now: s.judged });
     }
     if (result.self_judged) {
       r.warn("self-judged run: the judge shares a model family with a judged model");
     }
-    if (result.complete) {
-      r.info(`artifact  ${result.artifact}${result.reused ? " (identical, kept)" : ""}`);
-    } else if (result.budget_refused) {
-      r.info(`not started: estimated ${usd(s.estimate_usd)} exceeds --budget-usd ${s.budget_usd}`);
-    } else {
-      r.info(
-        `unfinished: ${s.missing} of ${s.items} items not judged${
-          result.partial ? `; journal ${result.partial}` : ""
-        }; run the same command again to finish`,
-      );
-    }
+    reportRunEnd(r, result, "not judged");
     return {
       summary: {
         artifact: result.artifact,
         complete: result.complete,
-        items: s.items,
-        ok: s.ok,
-        failed: s.failed,
-        missing: s.missing,
+        ...runSummary(s),
         flagged: s.flagged,
-        requests: s.requests,
-        retries: s.retries,
-        rate_limited: s.rate_limited,
-        cached: s.cached,
-        resumed: s.resumed,
         judged: s.judged,
-        cost_usd: s.cost_usd,
-        cost_usd_total: s.cost_usd_total,
-        estimate_usd: s.estimate_usd,
-        budget_usd: s.budget_usd,
-        budget_stopped: s.budget_stopped,
         judge_model: judgeModel,
         prompt_sha256: result.prompt_sha256,
         self_judged: result.self_judged,
@@ -242,3 +192,27 @@ export const judge: Command = {
     };
   },
 };
+
+/** Flags that do not go with the chosen judge. @throws {RangeError} A usage error. */
+function checkJudgeFlags(ctx: CommandContext, heuristic: boolean): void {
+  if (heuristic && (ctx.values.batch || ctx.values["batch-id"])) {
+    throw usageError("--batch needs an LLM judge, not the heuristic judge");
+  }
+  if (heuristic && ctx.values.prompt) {
+    throw usageError("--prompt is for an LLM judge; the heuristic judge has no prompt");
+  }
+  if (!heuristic && ctx.values["length-bands"]) {
+    throw usageError("--length-bands is for --judge heuristic only");
+  }
+}
+
+/** The batch options the flags ask for, or undefined. */
+function batchFrom(ctx: CommandContext) {
+  const batchId = ctx.values["batch-id"] as string | undefined;
+  if (!ctx.values.batch && !batchId) return undefined;
+  return {
+    batchId,
+    pollIntervalMs: (numberFlag(ctx, "batch-poll", { positive: true }) ?? 30) * 1000,
+    maxWaitMs: (numberFlag(ctx, "batch-wait", { positive: true }) ?? 86400) * 1000,
+  };
+}
