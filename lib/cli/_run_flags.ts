@@ -11,7 +11,7 @@ import { type ChatClientOptions, resolveEndpoint } from "../llm/client.ts";
 import { DEFAULT_PRICES, loadPrices, type PriceTable } from "../llm/cost.ts";
 import type { EngineStats } from "../llm/engine.ts";
 import { endpointHost } from "../llm/failure.ts";
-import type { CommandContext, Flag } from "./_command.ts";
+import type { CommandContext, CommandResult, Flag } from "./_command.ts";
 
 /** Endpoint, throughput, retry, cost and cache flags. */
 export const RUN_FLAGS: Record<string, Flag> = {
@@ -241,4 +241,95 @@ export async function pricesFrom(ctx: CommandContext): Promise<PriceTable> {
 /** `$0.0123`, or `unknown` for a null cost. */
 export function usd(value: number | null): string {
   return value === null ? "unknown" : `$${value.toFixed(4)}`;
+}
+
+/** The families a self-judging check needs when model names do not say. */
+export const FAMILY_FLAGS: Record<string, Flag> = {
+  "judge-family": {
+    type: "string",
+    value: "F",
+    description: "The judge's model family, when its name does not say",
+  },
+  "model-family": {
+    type: "string",
+    value: "F",
+    description: "The judged model's family, when its name does not say",
+  },
+  "allow-self-judge": {
+    type: "boolean",
+    description:
+      "Judge a model of the judge's own family anyway (flagged in the manifest and reports)",
+  },
+};
+
+/** The family flags as library options. */
+export function familyOptionsFrom(ctx: CommandContext) {
+  return {
+    judgeFamily: ctx.values["judge-family"] as string | undefined,
+    modelFamily: ctx.values["model-family"] as string | undefined,
+    allowSelfJudge: ctx.values["allow-self-judge"] === true,
+  };
+}
+
+/** What a model-calling run gives back to its command. */
+export interface RunOutcome {
+  artifact: string;
+  complete: boolean;
+  reused: boolean;
+  budget_refused: boolean;
+  partial: string | null;
+  stats: EngineStats;
+}
+
+/** How one model-calling command runs and words its output. */
+export interface ModelCommand<R extends RunOutcome> {
+  /** `model` or `judge`: the side whose endpoint is announced; null: offline. */
+  side: string | null;
+  /** Run it with the run flags' options. */
+  run: (options: RunFlagOptions) => Promise<R>;
+  /** The first line after a run, e.g. `judge     8 items with gpt-4o: 8 ok, …`. */
+  headline: (result: R) => string;
+  /** What results are called, the verb, and how many were made now. */
+  noun: string;
+  done: string;
+  madeNow: (result: R) => number;
+  /** How an item without a result is described, e.g. `not judged`. */
+  missingWhat: string;
+  /** The command's own `--json` keys. */
+  summary: (result: R) => Record<string, unknown>;
+}
+
+/**
+ * Run a model-calling command: the run flags, the endpoint line, the run, the
+ * lines every such command prints, its `--json` summary, exit 1 when unfinished.
+ */
+export async function runModelCommand<R extends RunOutcome>(
+  ctx: CommandContext,
+  command: ModelCommand<R>,
+): Promise<CommandResult> {
+  const options = await runOptionsFrom(ctx);
+  if (command.side) {
+    announceEndpoint(ctx.reporter, command.side, "base-url", options.clientOptions.baseURL);
+  }
+  const result = await command.run(options);
+  if (!result.reused) {
+    ctx.reporter.info(command.headline(result));
+    reportRunStats(ctx.reporter, result.stats, {
+      noun: command.noun,
+      done: command.done,
+      now: command.madeNow(result),
+    });
+  }
+  reportRunEnd(ctx.reporter, result, command.missingWhat);
+  return {
+    summary: {
+      artifact: result.artifact,
+      complete: result.complete,
+      ...runSummary(result.stats),
+      ...command.summary(result),
+      reused: result.reused,
+      partial: result.partial,
+    },
+    exitCode: result.complete ? 0 : 1,
+  };
 }

@@ -1,14 +1,6 @@
 import { runGenerate } from "../generate/generate.ts";
 import { type Command, requireString } from "./_command.ts";
-import {
-  announceEndpoint,
-  numberFlag,
-  reportRunEnd,
-  reportRunStats,
-  RUN_FLAGS,
-  runOptionsFrom,
-  runSummary,
-} from "./_run_flags.ts";
+import { numberFlag, RUN_FLAGS, runModelCommand } from "./_run_flags.ts";
 
 /** `evalkit generate`: run the model under test over an eval set. */
 export const generate: Command = {
@@ -31,36 +23,27 @@ export const generate: Command = {
     "max-tokens": { type: "string", value: "N", description: "max_tokens per response" },
     ...RUN_FLAGS,
   },
-  async run(ctx) {
+  run(ctx) {
     const evalset = requireString(ctx, "evalset", generate);
     const model = requireString(ctx, "model", generate);
-    const run = await runOptionsFrom(ctx);
-    announceEndpoint(ctx.reporter, "model", "base-url", run.clientOptions.baseURL);
-    const result = await runGenerate(evalset, {
-      ...run,
-      model,
-      systemPrompt: ctx.values["system-prompt"] as string | undefined,
-      maxTokens: numberFlag(ctx, "max-tokens", { integer: true, positive: true }),
-      reporter: ctx.reporter,
+    const maxTokens = numberFlag(ctx, "max-tokens", { integer: true, positive: true });
+    return runModelCommand(ctx, {
+      side: "model",
+      run: (options) =>
+        runGenerate(evalset, {
+          ...options,
+          model,
+          systemPrompt: ctx.values["system-prompt"] as string | undefined,
+          maxTokens,
+          reporter: ctx.reporter,
+        }),
+      headline: ({ stats: s }) =>
+        `generate  ${s.items} items with ${model}: ${s.ok} responses, ${s.failed} refused`,
+      noun: "responses",
+      done: "generated",
+      madeNow: (r) => r.stats.generated,
+      missingWhat: "without a response",
+      summary: (r) => ({ generated: r.stats.generated, model }),
     });
-    const s = result.stats;
-    const r = ctx.reporter;
-    if (!result.reused) {
-      r.info(`generate  ${s.items} items with ${model}: ${s.ok} responses, ${s.failed} refused`);
-      reportRunStats(r, s, { noun: "responses", done: "generated", now: s.generated });
-    }
-    reportRunEnd(r, result, "without a response");
-    return {
-      summary: {
-        artifact: result.artifact,
-        complete: result.complete,
-        ...runSummary(s),
-        generated: s.generated,
-        model,
-        reused: result.reused,
-        partial: result.partial,
-      },
-      exitCode: result.complete ? 0 : 1,
-    };
   },
 };

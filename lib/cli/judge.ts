@@ -4,13 +4,11 @@ import { runJudge } from "../judge/run.ts";
 import type { StructuredMode } from "../llm/client.ts";
 import { type Command, type CommandContext, requireString } from "./_command.ts";
 import {
-  announceEndpoint,
+  FAMILY_FLAGS,
+  familyOptionsFrom,
   numberFlag,
-  reportRunEnd,
-  reportRunStats,
   RUN_FLAGS,
-  runOptionsFrom,
-  runSummary,
+  runModelCommand,
 } from "./_run_flags.ts";
 
 async function readBands(file: string): Promise<Record<string, [number, number]>> {
@@ -113,21 +111,7 @@ export const judge: Command = {
       description: "Stop waiting for a batch after S seconds (rerun to resume it)",
       default: "86400",
     },
-    "judge-family": {
-      type: "string",
-      value: "F",
-      description: "The judge's model family, when its name does not say",
-    },
-    "model-family": {
-      type: "string",
-      value: "F",
-      description: "The judged model's family, when its name does not say",
-    },
-    "allow-self-judge": {
-      type: "boolean",
-      description:
-        "Judge a model of the judge's own family anyway (flagged in the manifest and reports)",
-    },
+    ...FAMILY_FLAGS,
     "length-bands": {
       type: "string",
       value: "FILE",
@@ -141,55 +125,46 @@ export const judge: Command = {
     if (!["auto", "json_schema", "text"].includes(structured)) {
       throw usageError(`Invalid --structured "${structured}": expected auto, json_schema or text`);
     }
-    checkJudgeFlags(ctx, judgeModel === HEURISTIC_JUDGE);
-    const run = await runOptionsFrom(ctx);
-    if (judgeModel !== HEURISTIC_JUDGE) {
-      announceEndpoint(ctx.reporter, "judge", "base-url", run.clientOptions.baseURL);
-    }
-    const result = await runJudge(evalset, {
-      ...run,
-      judge: judgeModel,
-      responses: ctx.values.responses as string | undefined,
-      prompt: ctx.values.prompt as string | undefined,
-      clientOptions: { ...run.clientOptions, structured: structured as StructuredMode },
-      batch: batchFrom(ctx),
-      judgeFamily: ctx.values["judge-family"] as string | undefined,
-      modelFamily: ctx.values["model-family"] as string | undefined,
-      allowSelfJudge: ctx.values["allow-self-judge"] === true,
-      heuristic: ctx.values["length-bands"]
-        ? { lengthBands: await readBands(ctx.values["length-bands"] as string) }
-        : undefined,
-      reporter: ctx.reporter,
-    });
-    const s = result.stats;
-    const r = ctx.reporter;
-    if (!result.reused) {
-      r.info(
-        `judge     ${s.items} items with ${judgeModel}: ${s.ok} ok, ${s.failed} failed, ` +
-          `${s.flagged} flagged possible_injection`,
-      );
-      reportRunStats(r, s, { noun: "judgments", done: "judged", now: s.judged });
-    }
-    if (result.self_judged) {
-      r.warn("self-judged run: the judge shares a model family with a judged model");
-    }
-    reportRunEnd(r, result, "not judged");
-    return {
-      summary: {
-        artifact: result.artifact,
-        complete: result.complete,
-        ...runSummary(s),
-        flagged: s.flagged,
-        judged: s.judged,
-        judge_model: judgeModel,
-        prompt_sha256: result.prompt_sha256,
-        self_judged: result.self_judged,
-        reused: result.reused,
-        partial: result.partial,
-        batch_id: s.batch_id,
+    const heuristic = judgeModel === HEURISTIC_JUDGE;
+    checkJudgeFlags(ctx, heuristic);
+    const bands = ctx.values["length-bands"]
+      ? { lengthBands: await readBands(ctx.values["length-bands"] as string) }
+      : undefined;
+    return runModelCommand(ctx, {
+      side: heuristic ? null : "judge",
+      run: async (options) => {
+        const result = await runJudge(evalset, {
+          ...options,
+          ...familyOptionsFrom(ctx),
+          judge: judgeModel,
+          responses: ctx.values.responses as string | undefined,
+          prompt: ctx.values.prompt as string | undefined,
+          clientOptions: { ...options.clientOptions, structured: structured as StructuredMode },
+          batch: batchFrom(ctx),
+          heuristic: bands,
+          reporter: ctx.reporter,
+        });
+        if (result.self_judged) {
+          ctx.reporter.warn("self-judged run: the judge shares a model family with a judged model");
+        }
+        return result;
       },
-      exitCode: result.complete ? 0 : 1,
-    };
+      headline: ({ stats: s }) =>
+        `judge     ${s.items} items with ${judgeModel}: ${s.ok} ok, ${s.failed} failed, ` +
+        `${s.flagged} flagged possible_injection`,
+      noun: "judgments",
+      done: "judged",
+      madeNow: (r) => r.stats.judged,
+      missingWhat: "not judged",
+      summary: (r) => ({
+        flagged: r.stats.flagged,
+        judged: r.stats.judged,
+        judge_model: judgeModel,
+        prompt_sha256: r.prompt_sha256,
+        self_judged: r.self_judged,
+        batch_id: r.stats.batch_id,
+      }),
+    });
   },
 };
 

@@ -9,7 +9,13 @@ import { type Dimension, DIMENSIONS } from "../schemas.ts";
 import { runGate } from "../regress/gate.ts";
 import { addCase } from "../regress/add.ts";
 import { type Command, requireString, strings } from "./_command.ts";
-import { announceEndpoint, RUN_FLAGS, runOptionsFrom } from "./_run_flags.ts";
+import {
+  announceEndpoint,
+  FAMILY_FLAGS,
+  familyOptionsFrom,
+  RUN_FLAGS,
+  runOptionsFrom,
+} from "./_run_flags.ts";
 
 /** The run flags without `--budget-usd` (the gate has no budget). */
 const { "budget-usd": _budget, ...GATE_RUN_FLAGS } = RUN_FLAGS;
@@ -68,20 +74,7 @@ export const regress: Command = {
       description:
         "The model's OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, else api.openai.com); not the judge's",
     },
-    "judge-family": {
-      type: "string",
-      value: "F",
-      description: "The judge's model family, when its name does not say",
-    },
-    "model-family": {
-      type: "string",
-      value: "F",
-      description: "The tested model's family, when its name does not say",
-    },
-    "allow-self-judge": {
-      type: "boolean",
-      description: "Judge a model of the judge's own family anyway (flagged in the gate artifact)",
-    },
+    ...FAMILY_FLAGS,
   },
   async run(ctx) {
     const cases = requireString(ctx, "cases", regress);
@@ -121,9 +114,7 @@ export const regress: Command = {
       prices: run.prices,
       cacheDir: run.cacheDir,
       noCache: run.noCache,
-      judgeFamily: ctx.values["judge-family"] as string | undefined,
-      modelFamily: ctx.values["model-family"] as string | undefined,
-      allowSelfJudge: ctx.values["allow-self-judge"] === true,
+      ...familyOptionsFrom(ctx),
       reporter: ctx.reporter,
     });
     const r = ctx.reporter;

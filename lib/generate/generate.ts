@@ -17,7 +17,7 @@
 import { z } from "zod";
 import { inputError, usageError } from "../_errors.ts";
 import { canonicalJson, sha256, sha256File } from "../_hash.ts";
-import { type Manifest, writeArtifact } from "../artifacts.ts";
+import type { Manifest } from "../artifacts.ts";
 import { readRecords } from "../io/read.ts";
 import { toJsonl } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
@@ -41,18 +41,15 @@ import { type EngineRequest, type EngineStats, runRequests } from "../llm/engine
 import type { Journal } from "../llm/journal.ts";
 import {
   type CacheChoice,
-  keepUnfinished,
-  openRunJournal,
   type PlannedRun,
-  planRun,
-  removePartial,
-  resolveInputFile,
+  readFinished,
   reusedStats,
   runCache,
+  runJournaled,
 } from "../llm/run.ts";
 import { modelFamily } from "../judge/family.ts";
 import { itemMessages, type JudgeItem } from "../judge/prompt.ts";
-import { priceRecord, toJudgeItem } from "../judge/run.ts";
+import { priceRecord, resolveInputFile, toJudgeItem } from "../judge/run.ts";
 
 /** An item the endpoint refused for good (a 400, a refusal): no response, and why. */
 export const GenerationFailure = z.object({
@@ -290,12 +287,9 @@ async function reusedGenerateRun(
   items: number,
   options: GenerateRunOptions,
 ): Promise<GenerateRunResult> {
-  const responses = await readRecords(`${run.dir}/responses.jsonl`, Response, {
-    allowEmpty: true,
-  });
-  options.reporter?.info(`artifact  ${run.dir} exists: nothing to generate (0 requests)`);
-  await removePartial(run.partialDir);
-  const meta = run.existing!.meta as { cost_usd?: number | null; counts?: { failed?: number } };
+  const read = await readFinished(run, "responses.jsonl", Response, options.reporter);
+  const responses = read.records;
+  const meta = read.meta as { cost_usd?: number | null; counts?: { failed?: number } };
   const counts = { items, ok: responses.length, failed: meta.counts?.failed ?? 0 };
   return {
     artifact: run.dir,
@@ -372,62 +366,52 @@ export async function runGenerate(
   };
   const inputs = options.systemPrompt ? [evalFile, options.systemPrompt] : [evalFile];
   const spec = { kind: "responses", out, command: "generate", params, seed: params.seed, inputs };
-  const run = await planRun(spec);
-  if (run.existing) return reusedGenerateRun(run, items.length, options);
-  const journal = await openRunJournal(
-    run,
-    "responses.jsonl",
-    JournalEntry,
-    (e) => String(e.item_id),
-    {
-      reporter: options.reporter,
-      total: items.length,
-      noun: "responses",
-    },
-  );
-  let result: GenerateResult;
-  try {
-    result = await generateResponses(items, {
-      ...options,
-      systemPrompt,
-      cache: runCache("generate", JournalEntry, { ...options, out }),
-      journal,
-    });
-  } finally {
-    await journal.close();
-  }
-  const base = { artifact: run.dir, id: run.id, stats: result.stats, reused: false };
-  if (!result.complete) {
-    return {
-      ...base,
-      complete: false,
-      partial: await keepUnfinished(run, journal),
-      responses: result.responses,
-      failures: result.failures,
+  return runJournaled(spec, {
+    journal: { file: "responses.jsonl", schema: JournalEntry, idOf: (e) => String(e.item_id) },
+    total: items.length,
+    noun: "responses",
+    reporter: options.reporter,
+    now: options.now,
+    reuse: (run) => reusedGenerateRun(run, items.length, options),
+    work: (journal) =>
+      generateResponses(items, {
+        ...options,
+        systemPrompt,
+        cache: runCache("generate", JournalEntry, { ...options, out }),
+        journal,
+      }),
+    unfinished: (result, run, partial) => ({
+      ...result,
+      artifact: run.dir,
+      id: run.id,
+      reused: false,
+      partial,
       budget_refused: result.stats.budget_refused,
       manifest: null,
-    };
-  }
-  const responses = result.responses.map((r) => Response.parse(r));
-  const failures = result.failures.map((f) => GenerationFailure.parse(f));
-  const files: Record<string, string> = { "responses.jsonl": toJsonl(responses) };
-  if (failures.length > 0) files["failures.jsonl"] = toJsonl(failures);
-  const written = await writeArtifact({
-    ...spec,
-    files,
-    now: options.now,
-    meta: await generateMeta({ path: evalset, file: evalFile }, options, params, result),
+    }),
+    artifact: async (result) => ({
+      files: generateFiles(result),
+      meta: await generateMeta({ path: evalset, file: evalFile }, options, params, result),
+    }),
+    finished: (result, written) => ({
+      ...result,
+      artifact: written.dir,
+      id: written.id,
+      reused: false,
+      partial: null,
+      budget_refused: false,
+      manifest: written.manifest,
+    }),
   });
-  await removePartial(run.partialDir);
-  return {
-    ...base,
-    artifact: written.dir,
-    id: written.id,
-    complete: true,
-    partial: null,
-    responses,
-    failures,
-    budget_refused: false,
-    manifest: written.manifest,
+}
+
+/** `responses.jsonl`, and `failures.jsonl` when some item was refused. */
+function generateFiles(result: GenerateResult): Record<string, string> {
+  const files: Record<string, string> = {
+    "responses.jsonl": toJsonl(result.responses.map((r) => Response.parse(r))),
   };
+  if (result.failures.length > 0) {
+    files["failures.jsonl"] = toJsonl(result.failures.map((f) => GenerationFailure.parse(f)));
+  }
+  return files;
 }

@@ -15,7 +15,7 @@
  */
 import { inputError, type InputIssue, usageError } from "../_errors.ts";
 import { sha256File } from "../_hash.ts";
-import { type Manifest, readManifest, writeArtifact } from "../artifacts.ts";
+import { type Manifest, readManifest } from "../artifacts.ts";
 import { iterateRecords, readRecords } from "../io/read.ts";
 import { toJsonl } from "../io/write.ts";
 import { EvalItem, Judgment, KINDS, Response } from "../schemas.ts";
@@ -24,14 +24,12 @@ import { resolveEndpoint } from "../llm/client.ts";
 import { DEFAULT_PRICES } from "../llm/cost.ts";
 import {
   type CacheChoice,
-  keepUnfinished,
-  openRunJournal,
   type PlannedRun,
-  planRun,
-  removePartial,
+  readFinished,
   resolveInputFile,
   reusedStats,
   runCache,
+  runJournaled,
 } from "../llm/run.ts";
 import { checkSelfJudging, modelFamily, type SelfJudgeCheck } from "./family.ts";
 import { HEURISTIC_JUDGE, heuristicSha } from "./heuristic.ts";
@@ -44,7 +42,7 @@ import {
 } from "./judge.ts";
 import { type JudgeItem, type JudgePrompt, loadPrompt } from "./prompt.ts";
 
-export { removePartial, resolveInputFile };
+export { resolveInputFile } from "../llm/run.ts";
 
 /** An eval item as the judge sees it. */
 export function toJudgeItem(item: EvalItem): JudgeItem {
@@ -173,13 +171,13 @@ async function reusedJudgeRun(
   options: JudgeRunOptions,
   promptSha: string,
 ): Promise<JudgeRunResult> {
-  const judgments = await readRecords(`${run.dir}/judgments.jsonl`, Judgment, {
-    allowEmpty: true,
-  });
-  options.reporter?.info(`artifact  ${run.dir} exists: nothing to judge (0 requests)`);
-  // A run killed between writing the artifact and removing its journal leaves one behind.
-  await removePartial(run.partialDir);
-  const meta = run.existing!.meta as { self_judged?: boolean; cost_usd?: number | null };
+  const { records: judgments, meta: facts } = await readFinished(
+    run,
+    "judgments.jsonl",
+    Judgment,
+    options.reporter,
+  );
+  const meta = facts as { self_judged?: boolean; cost_usd?: number | null };
   const ok = judgments.filter((j) => j.status === "ok").length;
   const counts = { items: judgments.length, ok, failed: judgments.length - ok };
   return {
@@ -294,69 +292,60 @@ export async function runJudge(
   };
   const inputs = input.responsesFile ? [input.evalFile, input.responsesFile] : [input.evalFile];
   const spec = { kind: "judge", out, command: "judge", params, seed: params.seed, inputs };
-  const run = await planRun(spec);
-  if (run.existing) return reusedJudgeRun(run, options, params.prompt_sha256);
-
-  const journal = await openRunJournal(run, "judgments.jsonl", Judgment, (j) => String(j.item_id), {
-    reporter: options.reporter,
-    total: input.items.length,
-    noun: "judgments",
-  });
-  let result: JudgeResult;
-  try {
-    result = await judgeItems(input.items, input.responses, {
-      ...options,
-      prompt,
-      cache: runCache("judge", Judgment, { ...options, out }),
-      journal,
-      batch: options.batch
-        ? {
-          ...(options.batch === true ? {} : options.batch),
-          statePath: `${run.partialDir}/batch.json`,
-        }
-        : undefined,
-    });
-  } finally {
-    await journal.close();
-  }
   const base = {
-    artifact: run.dir,
-    id: run.id,
-    stats: result.stats,
     self_judged: selfJudge?.self_judged ?? false,
     prompt_sha256: params.prompt_sha256,
   };
-  if (!result.complete) {
-    const partial = await keepUnfinished(run, journal, ["batch.json"]);
-    return {
+  return runJournaled(spec, {
+    journal: { file: "judgments.jsonl", schema: Judgment, idOf: (j) => String(j.item_id) },
+    total: input.items.length,
+    noun: "judgments",
+    keep: ["batch.json"],
+    reporter: options.reporter,
+    now: options.now,
+    reuse: (run) => reusedJudgeRun(run, options, params.prompt_sha256),
+    work: (journal, run) =>
+      judgeItems(input.items, input.responses, {
+        ...options,
+        prompt,
+        cache: runCache("judge", Judgment, { ...options, out }),
+        journal,
+        batch: options.batch
+          ? {
+            ...(options.batch === true ? {} : options.batch),
+            statePath: `${run.partialDir}/batch.json`,
+          }
+          : undefined,
+      }),
+    unfinished: (result, run, partial) => ({
       ...base,
+      artifact: run.dir,
+      id: run.id,
+      stats: result.stats,
       complete: false,
       reused: false,
       partial,
       judgments: result.judgments,
       budget_refused: result.stats.budget_refused,
       manifest: null,
-    };
-  }
-  const judgments = result.judgments.map((j) => Judgment.parse(j));
-  const written = await writeArtifact({
-    ...spec,
-    files: { "judgments.jsonl": toJsonl(judgments) },
-    now: options.now,
-    meta: await judgeMeta(input, options, prompt, result, selfJudge, params),
+    }),
+    artifact: async (result) => ({
+      files: { "judgments.jsonl": toJsonl(result.judgments.map((j) => Judgment.parse(j))) },
+      meta: await judgeMeta(input, options, prompt, result, selfJudge, params),
+    }),
+    finished: (result, written) => ({
+      ...base,
+      artifact: written.dir,
+      id: written.id,
+      stats: result.stats,
+      complete: true,
+      reused: false,
+      partial: null,
+      judgments: result.judgments,
+      budget_refused: false,
+      manifest: written.manifest,
+    }),
   });
-  await removePartial(run.partialDir);
-  return {
-    ...base,
-    artifact: written.dir,
-    id: written.id,
-    complete: true,
-    reused: false,
-    partial: null,
-    judgments,
-    budget_refused: false,
-    manifest: written.manifest,
-  };
 }
 
 /** A judgment run read back, with what every report that uses it must say. */

@@ -99,6 +99,123 @@ async function writeState(path: string | undefined, state: BatchState): Promise<
   await Deno.rename(tmp, path);
 }
 
+/** The fixed fields of a batch run. */
+type BatchRun = BatchOptions & {
+  client: ChatClient;
+  model: string;
+  temperature: number;
+  seed: number | null;
+  responseFormat?: unknown;
+  reporter?: Reporter;
+};
+
+/** Upload the requests and create the batch; its id is saved before anything else. */
+async function submitBatch(requests: readonly BatchRequest[], options: BatchRun): Promise<string> {
+  const { client, reporter } = options;
+  const openai = client.openai;
+  const jsonl = batchJsonl(requests, options);
+  const file = await client.call(async () =>
+    openai.files.create({
+      file: await toFile(new TextEncoder().encode(jsonl), "evalkit-batch.jsonl", {
+        type: "application/jsonl",
+      }),
+      purpose: "batch",
+    })
+  );
+  const created = await client.call(() =>
+    openai.batches.create({
+      input_file_id: file.id,
+      endpoint: "/v1/chat/completions",
+      completion_window: "24h",
+      metadata: { source: "evalkit judge" },
+    })
+  );
+  await writeState(options.statePath, {
+    batch_id: created.id,
+    input_file_id: file.id,
+    requests: requests.length,
+    model: options.model,
+  });
+  reporter?.info(`batch ${created.id}: ${requests.length} requests submitted`);
+  return created.id;
+}
+
+/** Poll until the batch ends, or null when the wait ran out (the batch keeps running). */
+async function pollBatch(id: string, options: BatchRun): Promise<OpenAI.Batch | null> {
+  const { client, reporter } = options;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const started = performance.now();
+  const maxWait = options.maxWaitMs ?? 86_400_000;
+  for (;;) {
+    const batch = await client.call(() => client.openai.batches.retrieve(id));
+    const counts = batch.request_counts;
+    reporter?.progress(
+      `batch ${id}: ${batch.status}${
+        counts ? ` ${counts.completed}/${counts.total} done, ${counts.failed} failed` : ""
+      }`,
+    );
+    if (TERMINAL.has(batch.status)) return batch;
+    if (performance.now() - started >= maxWait) {
+      reporter?.warn(
+        `batch ${id} is still ${batch.status}: stopped waiting; run the same command again to resume it`,
+      );
+      return null;
+    }
+    await sleep(options.pollIntervalMs ?? 30_000);
+  }
+}
+
+/** One line of a batch's output file as a reply, or null when it has none. */
+function batchReply(line: string, structured: boolean): [string, ChatReply] | null {
+  let row: {
+    custom_id?: string;
+    response?: { status_code?: number; body?: OpenAI.ChatCompletion } | null;
+  };
+  try {
+    row = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  const body = row.response?.body;
+  if (!row.custom_id || row.response?.status_code !== 200 || !body?.choices) return null;
+  const choice = body.choices[0];
+  const usage = body.usage;
+  return [row.custom_id, {
+    content: choice?.message?.content ?? "",
+    refusal: (choice?.message as { refusal?: string | null } | undefined)?.refusal ?? null,
+    finishReason: choice?.finish_reason ?? null,
+    usage: {
+      prompt_tokens: usage?.prompt_tokens ?? 0,
+      completion_tokens: usage?.completion_tokens ?? 0,
+      total_tokens: usage?.total_tokens ?? (usage?.prompt_tokens ?? 0) +
+          (usage?.completion_tokens ?? 0),
+    },
+    usageReported: usage !== undefined,
+    latencyMs: 0,
+    structured,
+  }];
+}
+
+/** The usable replies of a finished batch, by request id. */
+async function batchReplies(
+  batch: OpenAI.Batch,
+  options: BatchRun,
+): Promise<Map<string, ChatReply>> {
+  const replies = new Map<string, ChatReply>();
+  const fileId = batch.output_file_id;
+  if (!fileId) return replies;
+  const { client } = options;
+  const text = await client.call(async () =>
+    await (await client.openai.files.content(fileId)).text()
+  );
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    const reply = batchReply(line, options.responseFormat !== undefined);
+    if (reply) replies.set(reply[0], reply[1]);
+  }
+  return replies;
+}
+
 /**
  * Run requests through the Batch API (or resume a batch) and collect the replies.
  *
@@ -108,120 +225,26 @@ async function writeState(path: string | undefined, state: BatchState): Promise<
  */
 export async function runBatch(
   requests: readonly BatchRequest[],
-  options: BatchOptions & {
-    client: ChatClient;
-    model: string;
-    temperature: number;
-    seed: number | null;
-    responseFormat?: unknown;
-    reporter?: Reporter;
-  },
+  options: BatchRun,
 ): Promise<BatchOutcome> {
-  const { client, reporter } = options;
-  const openai = client.openai;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const state = await readState(options.statePath);
-  let batchId = options.batchId ?? state?.batch_id;
   const forget = async () => {
     if (options.statePath) await Deno.remove(options.statePath).catch(() => {});
   };
-  if (!batchId) {
-    if (requests.length === 0) {
-      return { batchId: null, status: "empty", replies: new Map(), pending: false, forget };
-    }
-    const jsonl = batchJsonl(requests, options);
-    const file = await client.call(async () =>
-      openai.files.create({
-        file: await toFile(new TextEncoder().encode(jsonl), "evalkit-batch.jsonl", {
-          type: "application/jsonl",
-        }),
-        purpose: "batch",
-      })
-    );
-    const created = await client.call(() =>
-      openai.batches.create({
-        input_file_id: file.id,
-        endpoint: "/v1/chat/completions",
-        completion_window: "24h",
-        metadata: { source: "evalkit judge" },
-      })
-    );
-    batchId = created.id;
-    await writeState(options.statePath, {
-      batch_id: batchId,
-      input_file_id: file.id,
-      requests: requests.length,
-      model: options.model,
-    });
-    reporter?.info(`batch ${batchId}: ${requests.length} requests submitted`);
-  } else {
-    reporter?.info(`batch ${batchId}: resuming`);
+  let id = options.batchId ?? state?.batch_id;
+  if (!id && requests.length === 0) {
+    return { batchId: null, status: "empty", replies: new Map(), pending: false, forget };
   }
-
-  const id = batchId;
-  const started = performance.now();
-  const maxWait = options.maxWaitMs ?? 86_400_000;
-  let batch: OpenAI.Batch;
-  for (;;) {
-    batch = await client.call(() => openai.batches.retrieve(id));
-    const counts = batch.request_counts;
-    reporter?.progress(
-      `batch ${id}: ${batch.status}${
-        counts ? ` ${counts.completed}/${counts.total} done, ${counts.failed} failed` : ""
-      }`,
-    );
-    if (TERMINAL.has(batch.status)) break;
-    if (performance.now() - started >= maxWait) {
-      reporter?.warn(
-        `batch ${id} is still ${batch.status}: stopped waiting; run the same command again to resume it`,
-      );
-      return { batchId: id, status: "pending", replies: new Map(), pending: true, forget };
-    }
-    await sleep(options.pollIntervalMs ?? 30_000);
-  }
-
+  if (!id) id = await submitBatch(requests, options);
+  else options.reporter?.info(`batch ${id}: resuming`);
+  const batch = await pollBatch(id, options);
+  if (!batch) return { batchId: id, status: "pending", replies: new Map(), pending: true, forget };
   if (batch.status === "failed") {
     await forget();
     const errors = batch.errors?.data?.map((e) => e.message).filter(Boolean).slice(0, 3) ?? [];
-    throw usageError(
-      `Batch ${id} failed${errors.length ? `: ${errors.join("; ")}` : ""}`,
-    );
+    throw usageError(`Batch ${id} failed${errors.length ? `: ${errors.join("; ")}` : ""}`);
   }
-  const replies = new Map<string, ChatReply>();
-  if (batch.output_file_id) {
-    const fileId = batch.output_file_id;
-    const text = await client.call(async () => await (await openai.files.content(fileId)).text());
-    for (const line of text.split("\n")) {
-      if (line.trim() === "") continue;
-      let row: {
-        custom_id?: string;
-        response?: { status_code?: number; body?: OpenAI.ChatCompletion } | null;
-      };
-      try {
-        row = JSON.parse(line);
-      } catch {
-        continue;
-      }
-      const body = row.response?.body;
-      if (!row.custom_id || row.response?.status_code !== 200 || !body?.choices) continue;
-      const choice = body.choices[0];
-      const usage = body.usage;
-      replies.set(row.custom_id, {
-        content: choice?.message?.content ?? "",
-        refusal: (choice?.message as { refusal?: string | null } | undefined)?.refusal ?? null,
-        finishReason: choice?.finish_reason ?? null,
-        usage: {
-          prompt_tokens: usage?.prompt_tokens ?? 0,
-          completion_tokens: usage?.completion_tokens ?? 0,
-          total_tokens: usage?.total_tokens ?? (usage?.prompt_tokens ?? 0) +
-              (usage?.completion_tokens ?? 0),
-        },
-        usageReported: usage !== undefined,
-        latencyMs: 0,
-        structured: options.responseFormat !== undefined,
-      });
-    }
-  }
-  reporter?.info(`batch ${id}: ${batch.status}, ${replies.size} replies`);
+  const replies = await batchReplies(batch, options);
+  options.reporter?.info(`batch ${id}: ${batch.status}, ${replies.size} replies`);
   return { batchId: id, status: batch.status, replies, pending: false, forget };
 }

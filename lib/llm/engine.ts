@@ -179,7 +179,8 @@ function record<R, Q extends EngineRequest>(
   run.writes.push(write);
 }
 
-function emptyStats(
+/** The stats before anything is done. */
+export function emptyStats(
   items: number,
   price: PriceMatch | null,
   budgetUsd: number | undefined,

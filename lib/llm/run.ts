@@ -9,10 +9,17 @@
  */
 import type { z } from "zod";
 import { inputError } from "../_errors.ts";
-import { type Manifest, planArtifact, readManifest } from "../artifacts.ts";
+import {
+  type ArtifactResult,
+  type Manifest,
+  planArtifact,
+  readManifest,
+  writeArtifact,
+} from "../artifacts.ts";
+import { readRecords } from "../io/read.ts";
 import type { Reporter } from "../reporter.ts";
 import { fileCache, type ResultCache } from "./cache.ts";
-import type { EngineStats } from "./engine.ts";
+import { emptyStats, type EngineStats } from "./engine.ts";
 import { type Journal, openJournal } from "./journal.ts";
 
 /** What identifies a run's artifact. */
@@ -95,6 +102,22 @@ export async function removePartial(partialDir: string): Promise<void> {
   await Deno.remove(partialDir.slice(0, partialDir.lastIndexOf("/"))).catch(() => {});
 }
 
+/**
+ * The main file of a finished run, read back (nothing is requested), and its manifest's meta.
+ *
+ * @param file The main file, e.g. `judgments.jsonl`.
+ */
+export async function readFinished<S extends z.ZodType>(
+  run: PlannedRun,
+  file: string,
+  schema: S,
+  reporter: Reporter | undefined,
+): Promise<{ records: z.infer<S>[]; meta: Record<string, unknown> }> {
+  const records = await readRecords(`${run.dir}/${file}`, schema, { allowEmpty: true });
+  reporter?.info(`artifact  ${run.dir} exists: nothing to do (0 requests)`);
+  return { records, meta: run.existing?.meta ?? {} };
+}
+
 /** The stats of a run whose artifact was found: nothing was requested. */
 export function reusedStats(
   counts: { items: number; ok: number; failed: number },
@@ -102,29 +125,68 @@ export function reusedStats(
   budgetUsd: number | undefined,
 ): EngineStats {
   return {
+    ...emptyStats(counts.items, null, budgetUsd, undefined),
     ...counts,
-    cached: 0,
-    resumed: 0,
-    settled: 0,
-    requested: 0,
-    missing: 0,
-    requests: 0,
-    retries: 0,
-    rate_limited: 0,
     cost_usd: 0,
     cost_usd_total: costTotal,
     estimate_usd: 0,
-    budget_usd: budgetUsd ?? null,
-    budget_stopped: false,
-    budget_refused: false,
-    lowest_concurrency: null,
-    structured: null,
-    batch_id: null,
-    cache_hits: 0,
-    cache_misses: 0,
-    failures: {},
-    endpoint: null,
   };
+}
+
+/** The steps of one journaled run (see {@link runJournaled}). */
+export interface JournaledRun<S extends z.ZodType, W extends { complete: boolean }, T> {
+  /** The journal's file name (e.g. `judgments.jsonl`), record schema and id. */
+  journal: { file: string; schema: S; idOf: (record: z.infer<S>) => string };
+  /** How many items, and what they are called, for the resume line. */
+  total: number;
+  noun: string;
+  /** Files whose presence keeps an unfinished run's folder (a pending batch). @default [] */
+  keep?: readonly string[];
+  reporter?: Reporter;
+  now?: () => Date;
+  /** The result when the artifact exists (no request). */
+  reuse(run: PlannedRun): Promise<T>;
+  /** Do the work, journaling into `journal`. */
+  work(journal: Journal<z.infer<S>>, run: PlannedRun): Promise<W>;
+  /** The result of an unfinished run (`partial`: the journal kept, or null). */
+  unfinished(work: W, run: PlannedRun, partial: string | null): T;
+  /** The artifact's files and manifest facts. */
+  artifact(work: W): Promise<{ files: Record<string, string>; meta: Record<string, unknown> }>;
+  /** The result once the artifact is written. */
+  finished(work: W, written: ArtifactResult): T;
+}
+
+/**
+ * Plan → reuse a finished artifact, or journal the work → write the artifact
+ * and remove the journal (or keep it when the work is unfinished).
+ *
+ * @param spec What identifies the artifact.
+ * @param steps The command's own steps.
+ */
+export async function runJournaled<S extends z.ZodType, W extends { complete: boolean }, T>(
+  spec: RunSpec,
+  steps: JournaledRun<S, W, T>,
+): Promise<T> {
+  const run = await planRun(spec);
+  if (run.existing) {
+    // A run killed between writing the artifact and removing its journal leaves one behind.
+    await removePartial(run.partialDir);
+    return steps.reuse(run);
+  }
+  const { file, schema, idOf } = steps.journal;
+  const journal = await openRunJournal(run, file, schema, idOf, steps);
+  let work: W;
+  try {
+    work = await steps.work(journal, run);
+  } finally {
+    await journal.close();
+  }
+  if (!work.complete) {
+    return steps.unfinished(work, run, await keepUnfinished(run, journal, steps.keep));
+  }
+  const written = await writeArtifact({ ...spec, ...(await steps.artifact(work)), now: steps.now });
+  await removePartial(run.partialDir);
+  return steps.finished(work, written);
 }
 
 /** Where a command's cache is, and whether there is one. */
