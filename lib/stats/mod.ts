@@ -63,3 +63,20 @@ export {
 } from "./bootstrap.ts";
 export { type PairedDifference, pairedDifference, type PairedDifferenceOptions } from "./paired.ts";
 export { type RandomSource, seededRandom } from "./_random.ts";
+export {
+  aucBootstrapCI,
+  type AucBootstrapOptions,
+  type AucBootstrapResult,
+  type AucOptions,
+  delongAuc,
+  type DelongOptions,
+  type DelongResult,
+  mannWhitneyAuc,
+} from "./auc.ts";
+export { type WilsonInterval, wilsonInterval, type WilsonOptions } from "./proportion.ts";
+export {
+  type LogisticFit,
+  type LogisticOptions,
+  logisticRegression,
+  varianceInflation,
+} from "./logistic.ts";
