@@ -11,7 +11,10 @@
  *   tie handling, edge cases and p-values), `rank`, `cohenKappa` and `confusionMatrix`
  *   (scikit-learn), `krippendorffAlpha` (Krippendorff 2011), `exactAgreement`,
  *   `adjacentAgreement`, `bootstrapCI` (percentile and BCa, as scipy), `pairedDifference`,
- *   and `seededRandom` (sfc32). The normal and Student t tail probabilities behind the
+ *   `seededRandom` (sfc32), and for item-level validity `mannWhitneyAuc` (weighted),
+ *   `delongAuc`, `aucBootstrapCI`, `wilsonInterval`, `logisticRegression` and
+ *   `varianceInflation` (checked against scikit-learn, scipy and statsmodels in
+ *   `validity_references.json`, from `make_validity_references.py`). The normal and Student t tail probabilities behind the
  *   p-values are ours too: simple-statistics' `probit` and `errorFunction` are accurate
  *   only to about 1e-7.
  *
