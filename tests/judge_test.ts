@@ -495,7 +495,7 @@ Deno.test("the API key never appears in an artifact, a cache or journal file, a 
   const run = async (args: string[], env: Record<string, string>) => {
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", CLI, ...args],
-      env: { NO_COLOR: "1", ...env },
+      env: { NO_COLOR: "1", EVALKIT_CACHE_DIR: `${t.root}/user/.cache`, ...env },
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -583,7 +583,7 @@ Deno.test("a judge run killed with SIGKILL after its 9th journal line resumes: e
     ];
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", CLI, ...args],
-      env: { NO_COLOR: "1" },
+      env: { NO_COLOR: "1", EVALKIT_CACHE_DIR: `${t.out}/.cache` },
       stdout: "null",
       stderr: "null",
     }).spawn();

@@ -17,6 +17,7 @@ import { reviewServe } from "./review_serve.ts";
 import { agreement } from "./agreement.ts";
 import { report } from "./report.ts";
 import { status } from "./status.ts";
+import { cacheClearCommand, cacheInfoCommand } from "./cache.ts";
 import { validity } from "./validity.ts";
 
 /** The commands, built or planned. */
@@ -37,4 +38,6 @@ export const COMMANDS: readonly Command[] = [
   validity,
   report,
   status,
+  cacheInfoCommand,
+  cacheClearCommand,
 ];

@@ -70,7 +70,7 @@ export interface GateOptions extends SelfJudgeOptions {
   prompt?: string;
   /** A previous gate artifact folder: regressions are counted against it. @default none */
   baseline?: string;
-  /** Where artifacts (and, under `.cache/`, the caches) go. @default "runs" */
+  /** Where artifacts go. @default "runs" */
   out?: string;
   /** The model's endpoint and limits (with `model`). @default {} */
   modelClientOptions?: ChatClientOptions;
@@ -88,7 +88,7 @@ export interface GateOptions extends SelfJudgeOptions {
   prices?: PriceTable;
   /** Length bands of the heuristic judge. @default {} */
   heuristic?: HeuristicOptions;
-  /** The cache root: `<cacheDir>/generate` and `<cacheDir>/judge`. @default `<out>/.cache` */
+  /** The cache root: `<cacheDir>/generate` and `<cacheDir>/judge`. @default the user's cache (`$EVALKIT_CACHE_DIR`, …) */
   cacheDir?: string;
   /** Neither read nor write the caches. @default false */
   noCache?: boolean;
@@ -396,7 +396,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   }
 
   // 1. The version's responses.
-  const caching = { cacheDir: options.cacheDir, noCache: options.noCache, out };
+  const caching = { cacheDir: options.cacheDir, noCache: options.noCache };
   let responses: Response[];
   const noResponse = new Map<string, string>();
   const missing: string[] = [];
