@@ -5,6 +5,7 @@
  * Chromium at 1280×800; its screenshots go to .ci/out when that folder exists.
  */
 import assert from "node:assert/strict";
+import { recordedRuns } from "../lib/testing/recorded.ts";
 import { main } from "../lib/cli.ts";
 import { sha256 } from "../lib/_hash.ts";
 import { readManifest } from "../lib/artifacts.ts";
@@ -45,7 +46,7 @@ function demo(): Promise<World> {
       const hits = result.artifacts.filter((a) => a.split("/").pop()!.startsWith(prefix));
       return hits;
     };
-    const runs = (await readManifest(one("releases-")[0])).meta.runs as Record<string, string>;
+    const runs = recordedRuns(one("releases-")[0], await readManifest(one("releases-")[0]));
     const gates = one("gate-");
     const gateMeta = await Promise.all(gates.map((g) => readManifest(g)));
     const gate = gates[gateMeta.findIndex((m) => m.meta.baseline !== null)];
@@ -313,7 +314,7 @@ Deno.test("evalkit report --json writes report.html and names its sources; bad f
   assert.equal(notRun.code, 2);
   assert.match(
     notRun.stderr,
-    /^Cannot read ".*comparison-[0-9a-f]+": .*--run takes a judgment run/,
+    /^Cannot read ".*comparison-[0-9a-f]+": a comparison artifact, not a judgment run \(--run\)/,
   );
   const missingRun = await cli(["report", "--out", out]);
   assert.equal(missingRun.code, 2);

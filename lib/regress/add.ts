@@ -20,7 +20,7 @@
  * @module
  */
 import { inputError, usageError } from "../_errors.ts";
-import { locateInput, readManifest } from "../artifacts.ts";
+import { locateInput, readManifest, resolveRecorded } from "../artifacts.ts";
 import { collectRecords, readRecords } from "../io/read.ts";
 import { type Dimension, DIMENSIONS, EvalItem, KINDS, RegressionCase } from "../schemas.ts";
 import { anonymizeItem, type PiiCounts } from "../sample/anonymize.ts";
@@ -83,8 +83,9 @@ async function evalsetOf(fromRun: string): Promise<string> {
         .catch(() => null);
       if (found) return found;
     }
-    for (const candidate of [meta.evalset?.file, meta.evalset?.path]) {
-      if (!candidate) continue;
+    for (const recorded of [meta.evalset?.file, meta.evalset?.path]) {
+      if (!recorded) continue;
+      const candidate = resolveRecorded(dir, recorded);
       const s = await Deno.stat(candidate).catch(() => null);
       if (s?.isFile) return candidate;
       if (s?.isDirectory) return `${candidate.replace(/\/+$/, "")}/evalset.jsonl`;

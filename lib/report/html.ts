@@ -12,10 +12,11 @@ import { rationaleFor } from "../agreement/run.ts";
 import { pairedDifferenceChart, VERDICT_COLORS } from "../compare/charts.ts";
 import { correlationChart, correlationTableRows, deltaScatterChart } from "../correlate/charts.ts";
 import { scoreDistributionChart } from "../judge/summary.ts";
+import { fmt as num, interval, pct, signed } from "../format.ts";
 import { escapeHtml, type PlotOptions, renderSvg } from "../plot.ts";
 import { DIMENSIONS } from "../schemas.ts";
 import { caseOutcome, gateChart } from "./charts.ts";
-import type { LinkedSection, ReportData } from "./load.ts";
+import { type LinkedSection, type ReportData, RUNS_PLACEHOLDER } from "./load.ts";
 
 /** The report's sections, in page order: `id` is the HTML id and `data-section`. */
 export const REPORT_SECTIONS = [
@@ -29,29 +30,6 @@ export const REPORT_SECTIONS = [
 ] as const;
 
 const e = (text: unknown) => escapeHtml(String(text ?? ""));
-
-function num(x: number | null | undefined, digits = 2): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return "–";
-  const s = Math.abs(x).toFixed(digits);
-  return x < 0 && Number(s) !== 0 ? `−${s}` : s;
-}
-
-function signed(x: number | null | undefined, digits = 2): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return "–";
-  const s = Math.abs(x).toFixed(digits);
-  if (Number(s) === 0) return s;
-  return x < 0 ? `−${s}` : `+${s}`;
-}
-
-function pct(x: number | null | undefined, digits = 1): string {
-  return x === null || x === undefined ? "–" : `${(x * 100).toFixed(digits)}%`;
-}
-
-function interval(ci: readonly (number | null)[] | null | undefined, sign = true): string {
-  if (!ci || ci[0] === null || ci[1] === null) return "no interval";
-  const f = sign ? signed : num;
-  return `[${f(ci[0])}, ${f(ci[1])}]`;
-}
 
 function badge(text: string, tone: string): string {
   return `<span class="badge ${e(tone)}">${e(text)}</span>`;
@@ -98,6 +76,10 @@ function missingSection(data: ReportData, id: LinkedSection, title: string): str
     "",
     `<div class="missing-note"><p><strong>Not in this report.</strong> ${e(m.why)}</p>` +
       `<p>Produce it with:</p><pre><code>${e(m.command)}</code></pre>` +
+      (m.command.includes(`${RUNS_PLACEHOLDER}/`)
+        ? `<p class="dim"><code>${RUNS_PLACEHOLDER}</code> is the runs folder that holds ` +
+          `<code>${e(data.run.artifact)}</code>.</p>`
+        : "") +
       `<p>then run <code>evalkit report</code> again.</p></div>`,
     "missing",
   );
