@@ -15,6 +15,7 @@ import {
   RegressionCase,
   Release,
   Response,
+  Scores,
 } from "./schemas.ts";
 
 /** The folder of the bundled demo world, relative to the working directory when under it. */
@@ -36,6 +37,31 @@ export const PiiTruth = z.object({
 });
 /** One planted PII occurrence. */
 export type PiiTruth = z.infer<typeof PiiTruth>;
+
+/** One line of a demo truth file (`truth/<release>.jsonl`): an item's true scores. */
+export const TruthScores = z.object({ item_id: z.string(), scores: Scores });
+/** One line of a demo truth file. */
+export type TruthScores = z.infer<typeof TruthScores>;
+
+/**
+ * Read a demo truth file (`data/demo/truth/<release>.jsonl`, or `truth/cases/…`): each
+ * item's true scores, by item id, every line validated.
+ *
+ * @param file The truth file.
+ * @returns Item id → its true scores, in file order.
+ * @throws {TypeError} or {SyntaxError} naming file, line and field when a line is bad.
+ *
+ * @example
+ * ```ts
+ * import { demoPaths, readTruthScores } from "./demo_world.ts";
+ * const truth = await readTruthScores(demoPaths().truth("r01"));
+ * if (truth.size !== 300) throw new Error(String(truth.size));
+ * ```
+ */
+export async function readTruthScores(file: string): Promise<Map<string, Scores>> {
+  const lines = await readRecords(file, TruthScores, { key: ["item_id"] });
+  return new Map(lines.map((t) => [t.item_id, t.scores]));
+}
 
 /** The demo world, every file read and validated. */
 export interface DemoWorld {
@@ -59,9 +85,15 @@ export function demoPaths(dir: string = DEMO_DIR) {
     evalItems: `${dir}/eval_queries.jsonl`,
     releases: `${dir}/releases.csv`,
     responses: (release: string) => `${dir}/responses/${release}.jsonl`,
+    /** The true scores of a release's responses (the generator's ground truth). */
+    truth: (release: string) => `${dir}/truth/${release}.jsonl`,
+    /** The true scores of a release's answers to the regression cases. */
+    caseTruth: (release: string) => `${dir}/truth/cases/${release}.jsonl`,
     ratings: [`${dir}/ratings/ana.csv`, `${dir}/ratings/ben.csv`],
     cases: `${dir}/regression_cases.jsonl`,
     pii: `${dir}/pii_truth.jsonl`,
+    /** The demo team's declared ideal lengths: the heuristic judge's bands (not the world's truth). */
+    lengthBands: `${dir}/length_bands.json`,
   };
 }
 

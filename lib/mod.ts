@@ -28,17 +28,41 @@ export { jsonlToParquet, toCsv, toJsonl } from "./io/write.ts";
 export { openDuckDB, readFunction, sqlString, withDuckDB } from "./io/duckdb.ts";
 export { canonicalJson, sha256, sha256File } from "./_hash.ts";
 export {
+  artifactClock,
   artifactId,
   type ArtifactResult,
   type ArtifactSpec,
-  type FileEntry,
+  FileEntry,
   KIT_VERSION,
-  type Manifest,
+  Manifest,
+  parseArtifactJson,
   planArtifact,
   readManifest,
+  recordPath,
+  resolveRecorded,
   verifyArtifact,
   writeArtifact,
 } from "./artifacts.ts";
+export {
+  AgreementFile,
+  AgreementMeta,
+  type Artifact,
+  ARTIFACT_KINDS,
+  type ArtifactKind,
+  ComparisonFile,
+  ComparisonMeta,
+  CorrelationFile,
+  CorrelationMeta,
+  GateFile,
+  GateMeta,
+  JudgeMeta,
+  metaOf,
+  RatingsMeta,
+  readArtifact,
+  ReleasesMeta,
+  ReviewMeta,
+} from "./artifact_kinds.ts";
+export { agreementOfRun, entriesOf, ratesRun, readRunsIfAny } from "./runs.ts";
 export { createReporter, type Reporter, type ReporterOptions } from "./reporter.ts";
 export {
   type FileReport,
@@ -52,9 +76,12 @@ export {
   type DemoWorld,
   loadDemoWorld,
   PiiTruth,
+  readTruthScores,
   summarizeWorld,
+  TruthScores,
   type WorldSummary,
 } from "./demo_world.ts";
+export { estimate, fmt, interval, pct, signed } from "./format.ts";
 export { type DemoOptions, type DemoResult, runDemo } from "./demo.ts";
 export {
   dailyVolumeChart,
@@ -114,6 +141,7 @@ export {
   type JudgeRunResult,
   type JudgeStats,
   type JudgmentSummary,
+  LengthBands,
   loadPrices,
   loadPrompt,
   lowestItems,
@@ -123,6 +151,7 @@ export {
   priceFor,
   PriceTable,
   readJudgeRun,
+  readLengthBands,
   type ResponseToJudge,
   runJudge,
   type ScoreCount,
@@ -365,7 +394,7 @@ export {
   baseName,
   byCreation,
   type DueItem,
-  readInventory,
+  readRuns,
   readStatus,
   releaseInfo,
   releaseNames,

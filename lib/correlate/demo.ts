@@ -13,15 +13,13 @@
  */
 import { sha256, sha256File } from "../_hash.ts";
 import { writeArtifact } from "../artifacts.ts";
-import { DEMO_DIR, demoPaths } from "../demo_world.ts";
+import { DEMO_DIR, demoPaths, readTruthScores } from "../demo_world.ts";
 import { readRecords } from "../io/read.ts";
 import { toCsv, toJsonl } from "../io/write.ts";
-import { HEURISTIC_JUDGE } from "../judge/heuristic.ts";
+import { HEURISTIC_JUDGE, readLengthBands } from "../judge/heuristic.ts";
 import { runJudge } from "../judge/run.ts";
 import type { Reporter } from "../reporter.ts";
-import { type Judgment, KINDS, Release, RELEASE_TEXT_COLUMNS, Scores } from "../schemas.ts";
-import { LENGTH_BANDS } from "../../data/demo/generate.ts";
-import { z } from "zod";
+import { type Judgment, KINDS, Release, RELEASE_TEXT_COLUMNS } from "../schemas.ts";
 
 /** The judge model name of the demo's oracle runs (the true scores). */
 export const DEMO_TRUTH_JUDGE = "demo-truth";
@@ -48,8 +46,6 @@ export interface JudgeDemoReleasesResult {
   runs: Record<string, string>;
 }
 
-const TruthLine = z.object({ item_id: z.string(), scores: Scores });
-
 async function truthRun(
   release: string,
   model: string | null,
@@ -58,12 +54,12 @@ async function truthRun(
   out: string,
 ): Promise<string> {
   const prompt = sha256(DEMO_TRUTH_JUDGE);
-  const truth = await readRecords(truthFile, TruthLine, { key: ["item_id"] });
-  const judgments: Judgment[] = truth.map((t) => ({
-    item_id: t.item_id,
+  const truth = await readTruthScores(truthFile);
+  const judgments: Judgment[] = [...truth].map(([item_id, scores]) => ({
+    item_id,
     judge_model: DEMO_TRUTH_JUDGE,
     prompt_sha256: prompt,
-    scores: t.scores,
+    scores,
     rationale: "the demo world's true scores",
     usage: { prompt_tokens: 0, completion_tokens: 0 },
     status: "ok",
@@ -92,8 +88,8 @@ async function truthRun(
 }
 
 /**
- * Judge each demo release's responses on the demo eval set (300 items, the demo's
- * length bands) and write a release registry artifact naming those runs; its
+ * Judge each demo release's responses on the demo eval set (300 items, the length bands
+ * the demo team declares in `length_bands.json`) and write a release registry artifact naming those runs; its
  * `eval_run` paths are relative to the registry's folder (`../judge-<id>`).
  *
  * @param options The demo folder, out, the judge and a reporter.
@@ -110,13 +106,14 @@ export async function judgeDemoReleases(
   const releases = await readRecords(paths.releases, Release, { key: KINDS.releases.key });
   const runs: Record<string, string> = {};
   const inputs = [paths.releases];
+  const lengthBands = judge === "truth" ? {} : await readLengthBands(paths.lengthBands);
   for (const r of releases) {
     if (judge === "truth") {
       runs[r.release] = await truthRun(
         r.release,
         r.model ?? null,
         paths.evalItems,
-        `${dataDir}/truth/${r.release}.jsonl`,
+        paths.truth(r.release),
         out,
       );
     } else {
@@ -124,7 +121,7 @@ export async function judgeDemoReleases(
         judge: HEURISTIC_JUDGE,
         responses: paths.responses(r.release),
         out,
-        heuristic: { lengthBands: LENGTH_BANDS },
+        heuristic: { lengthBands },
       });
       runs[r.release] = res.artifact;
     }

@@ -22,8 +22,10 @@
  *   only bounds correctness (it names a fact or two, not the whole answer):
  *   the stance must then fit every correctness in the bounds, and the score
  *   is the worst fit.
- * - length: words against the stratum's ideal band (5 inside; 4/3/2/1 as the
- *   ratio to the nearer edge passes 1.35, 1.8, 2.7).
+ * - length: words against the stratum's ideal band, as the team declares it
+ *   (`--length-bands FILE`; the demo's is `data/demo/length_bands.json`): 5
+ *   inside, then one point off per factor of √2 beyond the nearer edge
+ *   ({@link lengthScore}). The judge knows nothing of how any data was made.
  *
  * It is a weak, transparent baseline for the demo and for CI, where no model
  * may be called. It never substitutes for an LLM judge: it cannot tell a
@@ -32,12 +34,14 @@
  *
  * @module
  */
+import { z } from "zod";
+import { inputError, zodIssues } from "../_errors.ts";
 import { canonicalJson, sha256 } from "../_hash.ts";
 import type { Scores } from "../schemas.ts";
 import { itemMessages, type JudgeItem } from "./prompt.ts";
 
 /** The heuristic judge's version; bump it when the scoring changes (it is part of the cache key). */
-export const HEURISTIC_VERSION = "heuristic-v2";
+export const HEURISTIC_VERSION = "heuristic-v3";
 
 /** The name that selects the heuristic judge (`--judge heuristic`). */
 export const HEURISTIC_JUDGE = "heuristic";
@@ -365,23 +369,71 @@ function idealStance(correctness: number): number {
 }
 
 /**
- * The length score of `words` words against a band: 5 inside, then 4/3/2/1
- * as the ratio to the nearer edge passes 1.35, 1.8 and 2.7.
+ * The length score of `words` words against a band: 5 inside it; outside, one point off
+ * per factor of √2 beyond the nearer edge (up to √2 times too long or too short: 4; up to
+ * 2×: 3; up to 2√2×: 2; beyond: 1). The rule is the heuristic's own, a log-scale
+ * tolerance: it is not how any data set's true length scores were made.
+ *
+ * @param words The response's word count.
+ * @param band The ideal `[lo, hi]` word counts.
+ * @returns An integer 1–5.
  *
  * @example
  * ```ts
  * import { lengthScore } from "./heuristic.ts";
- * if (lengthScore(80, [60, 120]) !== 5 || lengthScore(300, [60, 120]) !== 2) throw new Error();
+ * if (lengthScore(80, [60, 120]) !== 5 || lengthScore(160, [60, 120]) !== 4) throw new Error();
+ * if (lengthScore(300, [60, 120]) !== 2 || lengthScore(10, [60, 120]) !== 1) throw new Error();
  * ```
  */
 export function lengthScore(words: number, band: readonly [number, number]): number {
   const [lo, hi] = band;
   if (words >= lo && words <= hi) return 5;
   const ratio = words > hi ? words / hi : lo / Math.max(words, 1);
-  if (ratio <= 1.35) return 4;
-  if (ratio <= 1.8) return 3;
-  if (ratio <= 2.7) return 2;
-  return 1;
+  // Halvings of the ratio on a log2 scale, rounded up; 1e-9 keeps √2 itself a 4.
+  return Math.max(1, 5 - Math.ceil(2 * Math.log2(ratio) - 1e-9));
+}
+
+/** Ideal answer lengths per stratum, in words: `{"billing": [60, 120]}`. */
+export const LengthBands = z.record(
+  z.string().min(1),
+  z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])
+    .refine(([lo, hi]) => lo <= hi, "expected [lo, hi] with lo <= hi"),
+).refine((v) => Object.keys(v).length > 0, 'expected an object {"stratum": [lo, hi]}');
+/** Ideal answer lengths per stratum. */
+export type LengthBands = z.infer<typeof LengthBands>;
+
+/**
+ * Read a length-bands file (what a team declares as the ideal length per stratum).
+ *
+ * @throws {TypeError} `Cannot read "file": field "billing": ...` for a bad band;
+ *   {SyntaxError} for a file that is not JSON.
+ *
+ * @example
+ * ```ts
+ * import { readLengthBands } from "./heuristic.ts";
+ * const file = await Deno.makeTempFile({ suffix: ".json" });
+ * await Deno.writeTextFile(file, '{"billing": [60, 120]}');
+ * if ((await readLengthBands(file)).billing[1] !== 120) throw new Error();
+ * await Deno.remove(file);
+ * ```
+ */
+export async function readLengthBands(file: string): Promise<LengthBands> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await Deno.readTextFile(file));
+  } catch (e) {
+    throw inputError([{
+      file,
+      line: 0,
+      problem: e instanceof Deno.errors.NotFound
+        ? "no such file"
+        : `not JSON (${(e as Error).message})`,
+      kind: e instanceof Deno.errors.NotFound ? "type" : "syntax",
+    }]);
+  }
+  const parsed = LengthBands.safeParse(value);
+  if (!parsed.success) throw inputError(zodIssues(parsed.error, value, file, 0));
+  return parsed.data;
 }
 
 /**
