@@ -21,6 +21,14 @@ import {
 /** The folder of the bundled demo world, relative to the working directory when under it. */
 export const DEMO_DIR: string = relativeToCwd(new URL("../data/demo", import.meta.url).pathname);
 
+/**
+ * The demo team's style guide: the ideal answer length per topic it declares
+ * (`data/demo_team/length_bands.json`, written by hand; not the demo world's truth).
+ */
+export const DEMO_LENGTH_BANDS: string = relativeToCwd(
+  new URL("../data/demo_team/length_bands.json", import.meta.url).pathname,
+);
+
 function relativeToCwd(path: string): string {
   const cwd = Deno.cwd();
   return path.startsWith(cwd + "/") ? path.slice(cwd.length + 1) : path;
@@ -93,7 +101,7 @@ export function demoPaths(dir: string = DEMO_DIR) {
     cases: `${dir}/regression_cases.jsonl`,
     pii: `${dir}/pii_truth.jsonl`,
     /** The demo team's declared ideal lengths: the heuristic judge's bands (not the world's truth). */
-    lengthBands: `${dir}/length_bands.json`,
+    lengthBands: DEMO_LENGTH_BANDS,
   };
 }
 

@@ -88,9 +88,10 @@ async function truthRun(
 }
 
 /**
- * Judge each demo release's responses on the demo eval set (300 items, the length bands
- * the demo team declares in `length_bands.json`) and write a release registry artifact naming those runs; its
- * `eval_run` paths are relative to the registry's folder (`../judge-<id>`).
+ * Judge each demo release's responses on the demo eval set (300 items, with the length
+ * bands the demo team declares in `data/demo_team/length_bands.json`) and write a release
+ * registry artifact naming those runs; its `eval_run` paths are relative to the
+ * registry's folder (`../judge-<id>`).
  *
  * @param options The demo folder, out, the judge and a reporter.
  * @returns The registry file, its artifact folder and each release's run.

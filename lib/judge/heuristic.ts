@@ -23,7 +23,7 @@
  *   the stance must then fit every correctness in the bounds, and the score
  *   is the worst fit.
  * - length: words against the stratum's ideal band, as the team declares it
- *   (`--length-bands FILE`; the demo's is `data/demo/length_bands.json`): 5
+ *   (`--length-bands FILE`; the demo's is `data/demo_team/length_bands.json`): 5
  *   inside, then one point off per factor of √2 beyond the nearer edge
  *   ({@link lengthScore}). The judge knows nothing of how any data was made.
  *

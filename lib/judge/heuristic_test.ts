@@ -317,7 +317,9 @@ Deno.test({
   fn: async () => {
     // Measured on our own generator's data: a floor (better than chance), not a measured
     // threshold. The judge gets the demo team's declared bands, not the generator's.
-    const lengthBands = await readLengthBands(new URL("length_bands.json", DEMO).pathname);
+    const lengthBands = await readLengthBands(
+      new URL("../../data/demo_team/length_bands.json", import.meta.url).pathname,
+    );
     const items = (await readRecords(new URL("eval_queries.jsonl", DEMO).pathname, EvalItem)).map(
       toJudgeItem,
     );
@@ -355,7 +357,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "the heuristic gate agrees with the demo world's true case failures and finds r09's regressions against r08",
+    "the heuristic gate beats chance on the demo world's true case failures and stops r09 against r08",
   fn: async () => {
     const casesFile = new URL("regression_cases.jsonl", DEMO).pathname;
     const cases = await readRecords(casesFile, RegressionCase);
