@@ -18,10 +18,27 @@ import denoJson from "../deno.json" with { type: "json" };
 import { canonicalJson, sha256, sha256File } from "./_hash.ts";
 import { inputError, zodIssues } from "./_errors.ts";
 
-/** The kit's version, as in deno.json. */
+/**
+ * The kit's version, as in deno.json; every manifest records it.
+ *
+ * @example
+ * ```ts
+ * import { KIT_VERSION } from "./artifacts.ts";
+ * if (!/^\d+\.\d+\.\d+/.test(KIT_VERSION)) throw new Error(KIT_VERSION);
+ * ```
+ */
 export const KIT_VERSION: string = denoJson.version;
 
-/** One hashed file of a manifest: its path, sha256 and size. */
+/**
+ * One hashed file of a manifest: its path, sha256 and size.
+ *
+ * @example
+ * ```ts
+ * import { FileEntry } from "./artifacts.ts";
+ * FileEntry.parse({ path: "judgments.jsonl", sha256: "0".repeat(64), bytes: 12 });
+ * if (FileEntry.safeParse({ path: "x", sha256: "abc", bytes: 1 }).success) throw new Error();
+ * ```
+ */
 export const FileEntry = z.object({
   path: z.string().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected a lowercase hex sha256"),
@@ -36,6 +53,15 @@ export const ARTIFACT_NAME: RegExp = /^[a-z][a-z0-9_]*-[0-9a-f]{6,}$/;
 /**
  * The manifest written beside every artifact's files (SPEC §5). `meta` holds the
  * command's own facts; each kind's are checked by its schema in `artifact_kinds.ts`.
+ *
+ * @example
+ * ```ts
+ * import { Manifest } from "./artifacts.ts";
+ * const ok = Manifest.safeParse({ kit: { name: "evalkit", version: "0.1.0", git_commit: null },
+ *   kind: "gate", id: "0a1b2c3d4e5f", command: "regress", params: {}, seed: null, inputs: [],
+ *   outputs: [], meta: {}, created_at: "2026-11-29T10:00:00.000Z" });
+ * if (!ok.success) throw new Error(ok.error.message);
+ * ```
  */
 export const Manifest = z.object({
   kit: z.object({
@@ -125,7 +151,17 @@ export async function hashInputs(paths: readonly string[]): Promise<FileEntry[]>
   return entries;
 }
 
-/** The artifact id: 12 hex digits of the sha256 of kind, command, params, seed and input contents. */
+/**
+ * The artifact id: 12 hex digits of the sha256 of kind, command, params, seed and input contents.
+ *
+ * @example
+ * ```ts
+ * import { artifactId } from "./artifacts.ts";
+ * const spec = { kind: "note", command: "example", params: { n: 1 } };
+ * if (artifactId(spec, []) !== artifactId({ ...spec }, [])) throw new Error("not stable");
+ * if (artifactId(spec, []) === artifactId({ ...spec, params: { n: 2 } }, [])) throw new Error();
+ * ```
+ */
 export function artifactId(
   spec: Pick<ArtifactSpec, "kind" | "command" | "params" | "seed">,
   inputs: readonly FileEntry[],
@@ -139,7 +175,16 @@ export function artifactId(
   })).slice(0, 12);
 }
 
-/** Where an artifact will be written: its id, folder and hashed inputs (nothing is written). */
+/**
+ * Where an artifact will be written: its id, folder and hashed inputs (nothing is written).
+ *
+ * @example
+ * ```ts
+ * import { planArtifact } from "./artifacts.ts";
+ * const plan = await planArtifact({ kind: "note", out: "runs", command: "example", params: {} });
+ * if (plan.dir !== `runs/note-${plan.id}`) throw new Error(plan.dir);
+ * ```
+ */
 export async function planArtifact(
   spec: Pick<ArtifactSpec, "kind" | "out" | "command" | "params" | "seed" | "inputs">,
 ): Promise<{ id: string; dir: string; inputs: FileEntry[] }> {
@@ -207,6 +252,16 @@ export function parseArtifactJson<S extends z.ZodType>(
 /**
  * Read an artifact's manifest, checked by the {@link Manifest} schema.
  *
+ * @example
+ * ```ts
+ * import { readManifest, writeArtifact } from "./artifacts.ts";
+ * const out = await Deno.makeTempDir();
+ * const { dir } = await writeArtifact({ kind: "note", out, command: "example", params: {},
+ *   files: { "note.txt": "n\n" } });
+ * if ((await readManifest(dir)).outputs[0].path !== "note.txt") throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ *
  * @throws {TypeError} `Cannot read "dir": not an artifact folder (no manifest.json)` when there
  *   is none; `Cannot read "dir/manifest.json": field "...": ...` when a field is wrong.
  * @throws {SyntaxError} When the manifest is not JSON (truncated, hand-edited).
@@ -226,6 +281,18 @@ export async function readManifest(dir: string): Promise<Manifest> {
  * Check an artifact's files against its manifest.
  *
  * @returns The problems found (a file missing, or its sha256 differing); empty when intact.
+ *
+ * @example
+ * ```ts
+ * import { verifyArtifact, writeArtifact } from "./artifacts.ts";
+ * const out = await Deno.makeTempDir();
+ * const { dir } = await writeArtifact({ kind: "note", out, command: "example", params: {},
+ *   files: { "note.txt": "n\n" } });
+ * await Deno.writeTextFile(`${dir}/note.txt`, "edited\n");
+ * const problems = await verifyArtifact(dir);
+ * if (problems[0] !== "note.txt: sha256 differs from the manifest") throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function verifyArtifact(dir: string): Promise<string[]> {
   const manifest = await readManifest(dir);
@@ -444,6 +511,23 @@ async function sameOrRefuse(
  * ran). A candidate counts only when its sha256 matches the manifest's.
  *
  * @throws {TypeError} `Cannot read "path": ...` when no candidate matches.
+ *
+ * @example
+ * ```ts
+ * import { locateInput, writeArtifact } from "./artifacts.ts";
+ * import { sha256 } from "./_hash.ts";
+ * const out = await Deno.makeTempDir();
+ * const note = await writeArtifact({ kind: "note", out, command: "example", params: {},
+ *   files: { "note.txt": "n\n" } });
+ * const use = await writeArtifact({ kind: "use", out, command: "example", params: {},
+ *   inputs: [`${note.dir}/note.txt`], files: { "x.txt": "x\n" } });
+ * const input = use.manifest.inputs[0]; // recorded as "../note-<id>/note.txt"
+ * if (await locateInput(use.dir, input.path, input.sha256) !== `${note.dir}/note.txt`) {
+ *   throw new Error();
+ * }
+ * if (input.sha256 !== sha256("n\n")) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function locateInput(
   artifactDir: string,

@@ -18,7 +18,15 @@ import {
   Scores,
 } from "./schemas.ts";
 
-/** The folder of the bundled demo world, relative to the working directory when under it. */
+/**
+ * The folder of the bundled demo world, relative to the working directory when under it.
+ *
+ * @example
+ * ```ts
+ * import { DEMO_DIR } from "./demo_world.ts";
+ * if (!(await Deno.stat(`${DEMO_DIR}/logs.jsonl`)).isFile) throw new Error();
+ * ```
+ */
 export const DEMO_DIR: string = relativeToCwd(new URL("../data/demo", import.meta.url).pathname);
 
 /**
@@ -34,7 +42,15 @@ function relativeToCwd(path: string): string {
   return path.startsWith(cwd + "/") ? path.slice(cwd.length + 1) : path;
 }
 
-/** One planted PII occurrence of the demo world (the anonymiser's ground truth). */
+/**
+ * One planted PII occurrence of the demo world (the anonymiser's ground truth).
+ *
+ * @example
+ * ```ts
+ * import { PiiTruth } from "./demo_world.ts";
+ * PiiTruth.parse({ log_id: "log-1", field: "query", type: "email", value: "a@b.co", start: 0, end: 6 });
+ * ```
+ */
 export const PiiTruth = z.object({
   log_id: z.string(),
   field: z.string(),
@@ -46,7 +62,16 @@ export const PiiTruth = z.object({
 /** One planted PII occurrence. */
 export type PiiTruth = z.infer<typeof PiiTruth>;
 
-/** One line of a demo truth file (`truth/<release>.jsonl`): an item's true scores. */
+/**
+ * One line of a demo truth file (`truth/<release>.jsonl`): an item's true scores.
+ *
+ * @example
+ * ```ts
+ * import { TruthScores } from "./demo_world.ts";
+ * const line = { item_id: "q1", scores: { correctness: 4, relevance: 5, clarity: 4, calibration: 3, length: 5 } };
+ * TruthScores.parse(line);
+ * ```
+ */
 export const TruthScores = z.object({ item_id: z.string(), scores: Scores });
 /** One line of a demo truth file. */
 export type TruthScores = z.infer<typeof TruthScores>;
@@ -86,7 +111,16 @@ export interface DemoWorld {
   files: string[];
 }
 
-/** Paths of the demo world's files under `dir`. */
+/**
+ * Paths of the demo world's files under `dir`.
+ *
+ * @example
+ * ```ts
+ * import { demoPaths } from "./demo_world.ts";
+ * const p = demoPaths("data/demo");
+ * if (p.responses("r09") !== "data/demo/responses/r09.jsonl") throw new Error();
+ * ```
+ */
 export function demoPaths(dir: string = DEMO_DIR) {
   return {
     logs: `${dir}/logs.jsonl`,
@@ -99,6 +133,8 @@ export function demoPaths(dir: string = DEMO_DIR) {
     caseTruth: (release: string) => `${dir}/truth/cases/${release}.jsonl`,
     ratings: [`${dir}/ratings/ana.csv`, `${dir}/ratings/ben.csv`],
     cases: `${dir}/regression_cases.jsonl`,
+    /** A release's recorded answers to the regression cases. */
+    caseResponses: (release: string) => `${dir}/case_responses/${release}.jsonl`,
     pii: `${dir}/pii_truth.jsonl`,
     /** The demo team's declared ideal lengths: the heuristic judge's bands (not the world's truth). */
     lengthBands: DEMO_LENGTH_BANDS,
@@ -110,6 +146,13 @@ export function demoPaths(dir: string = DEMO_DIR) {
  *
  * @param dir The world's folder. @default the bundled data/demo
  * @throws {TypeError} or {SyntaxError} naming file, line and field when a file is bad.
+ *
+ * @example
+ * ```ts
+ * import { loadDemoWorld } from "./demo_world.ts";
+ * const world = await loadDemoWorld();
+ * if (world.releases.length !== 10 || world.cases.length !== 30) throw new Error();
+ * ```
  */
 export async function loadDemoWorld(dir: string = DEMO_DIR): Promise<DemoWorld> {
   const p = demoPaths(dir);
@@ -148,7 +191,16 @@ export interface WorldSummary {
   pii_planted: Record<string, number>;
 }
 
-/** Summarise a demo world (pure: counts, date range, topic mix). */
+/**
+ * Summarise a demo world (pure: counts, date range, topic mix).
+ *
+ * @example
+ * ```ts
+ * import { loadDemoWorld, summarizeWorld } from "./demo_world.ts";
+ * const s = summarizeWorld(await loadDemoWorld());
+ * if (s.logs !== 6024 || s.first_ts > s.last_ts) throw new Error(JSON.stringify(s.logs));
+ * ```
+ */
 export function summarizeWorld(world: DemoWorld): WorldSummary {
   const topics: Record<string, { count: number; share: number }> = {};
   let first = "";

@@ -7,13 +7,7 @@
  * @module
  */
 export * from "./schemas.ts";
-export {
-  formatIssue,
-  formatIssueShort,
-  inputError,
-  type InputIssue,
-  inputIssues,
-} from "./_errors.ts";
+export { formatIssue, inputError, type InputIssue, inputIssues } from "./_errors.ts";
 export {
   collectRecords,
   type Format,
@@ -25,7 +19,7 @@ export {
   type ReadResult,
 } from "./io/read.ts";
 export { jsonlToParquet, toCsv, toJsonl } from "./io/write.ts";
-export { openDuckDB, readFunction, sqlString, withDuckDB } from "./io/duckdb.ts";
+export { openDuckDB, withDuckDB } from "./io/duckdb.ts";
 export { canonicalJson, sha256, sha256File } from "./_hash.ts";
 export {
   artifactClock,
@@ -43,26 +37,8 @@ export {
   verifyArtifact,
   writeArtifact,
 } from "./artifacts.ts";
-export {
-  AgreementFile,
-  AgreementMeta,
-  type Artifact,
-  ARTIFACT_KINDS,
-  type ArtifactKind,
-  ComparisonFile,
-  ComparisonMeta,
-  CorrelationFile,
-  CorrelationMeta,
-  GateFile,
-  GateMeta,
-  JudgeMeta,
-  metaOf,
-  RatingsMeta,
-  readArtifact,
-  ReleasesMeta,
-  ReviewMeta,
-} from "./artifact_kinds.ts";
-export { agreementOfRun, entriesOf, ratesRun, readRunsIfAny } from "./runs.ts";
+export { type Artifact, type ArtifactKind, readArtifact } from "./artifact_kinds.ts";
+export { type AgreementCandidate, agreementOfRun, type RunIdentity } from "./runs.ts";
 export { createReporter, type Reporter, type ReporterOptions } from "./reporter.ts";
 export {
   type FileReport,
@@ -124,7 +100,6 @@ export {
   createRateGate,
   DEFAULT_PRICES,
   detectInjection,
-  escapeData,
   HEURISTIC_JUDGE,
   heuristicJudge,
   type HeuristicOptions,
@@ -175,7 +150,6 @@ export {
   comparePaired,
   type ComparePairedOptions,
   compareRuns,
-  compareRuns as compare,
   type CompareRunsOptions,
   type CompareRunsResult,
   type Comparison,
@@ -215,18 +189,14 @@ export {
   type GateResult,
   gateVerdict,
   nextCaseId,
-  normalizePhrase,
-  normalizeQuery,
   readCases,
   readGate,
   runGate,
-  runGate as regress,
 } from "./regress/mod.ts";
 export {
   analyzeReleases,
   type CorrelateOptions,
   correlateReleases,
-  correlateReleases as correlate,
   type CorrelateReleasesOptions,
   type CorrelateReleasesResult,
   correlationChart,
@@ -255,7 +225,6 @@ export {
   trendChart,
 } from "./correlate/mod.ts";
 export {
-  compareIds,
   exportReview,
   type ExportReviewOptions,
   importRatings,
@@ -264,9 +233,7 @@ export {
   type LocatedRating,
   locateInput,
   openJudgeRun,
-  RATER_NAME,
   raterFromFileName,
-  raterOrder,
   RATING_COLUMNS,
   type RatingsImport,
   type RatingsRead,
@@ -334,16 +301,12 @@ export {
   type RejudgeOptions,
   type RejudgeResult,
   rejudgeRun,
-  roundHalfEven,
   SCORE_LABELS,
   summarizeDimensions,
 } from "./agreement/mod.ts";
 export {
   defaultRatingsFile,
-  hostAllowed,
-  MAX_NOTES,
   openReviewSession,
-  pageCsp,
   type RatingRecord,
   RatingSubmission,
   type RefusedCounts,

@@ -23,7 +23,15 @@ export interface ArtifactEntry {
   manifest: Manifest;
 }
 
-/** The last component of a path, without trailing slashes. */
+/**
+ * The last component of a path, without trailing slashes: an artifact's folder name.
+ *
+ * @example
+ * ```ts
+ * import { baseName } from "./runs.ts";
+ * if (baseName("runs/judge-0a1b2c/") !== "judge-0a1b2c" || baseName("x") !== "x") throw new Error();
+ * ```
+ */
 export function baseName(path: string): string {
   return path.replace(/\/+$/, "").split("/").pop() ?? path;
 }
@@ -138,6 +146,18 @@ export interface RunRelease {
  * date). A run named by several gets the latest one's name.
  *
  * @throws {TypeError} When a correlation's `correlation.json` is broken.
+ *
+ * @example
+ * ```ts
+ * import { writeArtifact } from "./artifacts.ts";
+ * import { readRuns, releaseInfo } from "./runs.ts";
+ * const out = await Deno.makeTempDir();
+ * await writeArtifact({ kind: "releases", out, command: "example", params: {},
+ *   files: { "releases.csv": "release,date\n" }, meta: { runs: { r09: "../judge-0a1b2c" } } });
+ * const info = await releaseInfo(await readRuns(out));
+ * if (info.get("judge-0a1b2c")?.release !== "r09") throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function releaseInfo(
   inventory: readonly ArtifactEntry[],
@@ -165,7 +185,15 @@ export async function releaseInfo(
   return info;
 }
 
-/** Release names of judge runs (run folder name → release): {@link releaseInfo} without dates. */
+/**
+ * Release names of judge runs (run folder name → release): {@link releaseInfo} without dates.
+ *
+ * @example
+ * ```ts
+ * import { releaseNames } from "./runs.ts";
+ * if ((await releaseNames([])).size !== 0) throw new Error();
+ * ```
+ */
 export async function releaseNames(
   inventory: readonly ArtifactEntry[],
 ): Promise<Map<string, string>> {
