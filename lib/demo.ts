@@ -25,6 +25,9 @@ import { runGate } from "./regress/gate.ts";
 import { exportReview } from "./review/export.ts";
 import { agreementFor } from "./agreement/run.ts";
 import { writeReport } from "./report/mod.ts";
+import { runJudge } from "./judge/run.ts";
+import { validityOf } from "./validity/run.ts";
+import { validityLine } from "./validity/format.ts";
 import { HEURISTIC_JUDGE } from "./judge/heuristic.ts";
 import type { Reporter } from "./reporter.ts";
 import { DIMENSIONS } from "./schemas.ts";
@@ -266,6 +269,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const gate = await demoGate(ctx);
   const compared = await demoCompare(ctx, judged.runs, sampled.summary.mix.prod);
   const corr = await demoCorrelate(ctx, judged.registry);
+  const valid = await demoValidity(ctx.paths, ctx.out);
+  ctx.reporter.info(`validity  ${valid.line}`);
+  ctx.artifacts.push(valid.judge, valid.artifact);
   const rep = await writeReport(judged.runs[DEMO_CANDIDATE], {
     out: ctx.out,
     comparison: compared.artifact,
@@ -276,6 +282,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   ctx.artifacts.push(rep.artifact);
   ctx.reporter.info(`report    ${rep.path}`);
   return { artifacts: ctx.artifacts, report: rep.path, world: ctx.summary };
+}
+
+/**
+ * Item level: the heuristic judge scores the prod answers of the feedback set, and
+ * each dimension's score is checked against the feedback its user gave.
+ */
+async function demoValidity(paths: ReturnType<typeof demoPaths>, out: string | undefined) {
+  const judged = await runJudge(paths.feedbackItems, { judge: HEURISTIC_JUDGE, out });
+  const valid = await validityOf(judged.artifact, { logs: [paths.logs], mix: DEMO_MIX, out });
+  const v = valid.validity;
+  return {
+    judge: judged.artifact,
+    artifact: valid.artifact,
+    validity: v,
+    line:
+      `${v.n_items} judged prod answers (AUC: a thumbed-up answer outscores a thumbed-down one): ${
+        validityLine(v)
+      }`,
+  };
 }
 
 function fmtSigned(x: number): string {

@@ -44,15 +44,15 @@ import {
   Response,
   type Scores,
 } from "../schemas.ts";
-import { fileCache } from "../judge/cache.ts";
-import type { ChatClient, ChatClientOptions } from "../judge/client.ts";
-import type { PriceTable } from "../judge/cost.ts";
+import { runCache } from "../llm/run.ts";
+import type { ChatClient, ChatClientOptions } from "../llm/client.ts";
+import type { PriceTable } from "../llm/cost.ts";
 import type { SelfJudgeOptions } from "../judge/family.ts";
 import { HEURISTIC_JUDGE, type HeuristicOptions, heuristicSha } from "../judge/heuristic.ts";
 import { judgeItems, type ResponseToJudge } from "../judge/judge.ts";
 import { type JudgeItem, type JudgePrompt, loadPrompt } from "../judge/prompt.ts";
 import { readResponsesFor, resolveInputFile } from "../judge/run.ts";
-import { generateResponses, GenerationFailure } from "../generate.ts";
+import { generateResponses, GenerationFailure } from "../generate/generate.ts";
 import { type CaseCheck, type CaseFailure, checkCase } from "./checks.ts";
 
 /** Options for {@link runGate}. */
@@ -85,7 +85,7 @@ export interface GateOptions extends SelfJudgeOptions {
   temperature?: number;
   /** Seed sent where the endpoint supports it; null sends none. @default 0 */
   seed?: number | null;
-  /** The price table. @default the bundled lib/judge/prices.json */
+  /** The price table. @default the bundled lib/llm/prices.json */
   prices?: PriceTable;
   /** Length bands of the heuristic judge. @default {} */
   heuristic?: HeuristicOptions;
@@ -474,7 +474,7 @@ async function gateResponses(setup: GateSetup, options: GateOptions): Promise<Ga
     }
     return { responses, noResponse, missing: [], requests: 0 };
   }
-  const cacheRoot = options.cacheDir ?? `${setup.out}/.cache`;
+  const caching = { cacheDir: options.cacheDir, noCache: options.noCache, out: setup.out };
   const generated = await generateResponses(setup.items, {
     model: options.model!,
     systemPrompt: setup.systemPrompt,
@@ -483,7 +483,7 @@ async function gateResponses(setup: GateSetup, options: GateOptions): Promise<Ga
     client: options.modelClient,
     clientOptions: options.modelClientOptions,
     prices: options.prices,
-    cache: options.noCache ? undefined : fileCache(`${cacheRoot}/generate`, CacheEntry),
+    cache: runCache("generate", CacheEntry, caching),
     reporter: options.reporter,
   });
   for (const f of generated.failures) noResponse.set(String(f.item_id), f.error);
@@ -507,7 +507,7 @@ async function gateJudgments(
     model: r.model,
   }));
   const answeredIds = new Set(toJudge.map((r) => r.item_id));
-  const cacheRoot = options.cacheDir ?? `${setup.out}/.cache`;
+  const caching = { cacheDir: options.cacheDir, noCache: options.noCache, out: setup.out };
   return await judgeItems(setup.items.filter((i) => answeredIds.has(i.id)), toJudge, {
     judge: options.judge,
     prompt: setup.prompt,
@@ -517,7 +517,7 @@ async function gateJudgments(
     seed: setup.seed,
     prices: options.prices,
     heuristic: options.heuristic,
-    cache: options.noCache ? undefined : fileCache(`${cacheRoot}/judge`, Judgment),
+    cache: runCache("judge", Judgment, caching),
     judgeFamily: options.judgeFamily,
     modelFamily: options.modelFamily,
     allowSelfJudge: options.allowSelfJudge,
