@@ -119,7 +119,10 @@ export const ReviewMeta = z.looseObject({
   judge_run: z.string().optional(),
   judge_model: z.string().nullable().optional(),
   prompt_sha256: z.string().nullable().optional(),
-  raters: z.array(z.string()).optional(),
+  raters: z.array(z.string()),
+  selection: z.looseObject({
+    items: z.array(z.looseObject({ item_id: z.string(), stratum: z.string().optional() })),
+  }),
 });
 /** The meta of a review export. */
 export type ReviewMeta = z.infer<typeof ReviewMeta>;

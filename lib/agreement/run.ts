@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { usageError } from "../_errors.ts";
 import { writeArtifact } from "../artifacts.ts";
 import type { JudgeRun } from "../judge/run.ts";
@@ -248,7 +249,7 @@ export async function agreementFor(
   }
   for (const w of warnings.slice(run.warnings.length)) options.reporter?.warn(w);
   const ratingsDate = options.date ?? latest(read.dates);
-  const meta = run.manifest.meta as { judge_model?: string; prompt_sha256?: string };
+  const meta = metaOf(run.manifest, "judge", run.dir);
   const written = await writeArtifact({
     kind: "agreement",
     out: options.out,
@@ -303,9 +304,8 @@ async function checkSameResponses(
   ids: ReadonlySet<string>,
   warnings: string[],
 ): Promise<void> {
-  type Meta = { evalset?: { sha256?: string }; responses?: { sha256?: string } | null };
-  const ma = a.manifest.meta as Meta;
-  const mb = b.manifest.meta as Meta;
+  const ma = metaOf(a.manifest, "judge", a.dir);
+  const mb = metaOf(b.manifest, "judge", b.dir);
   if (
     ma.evalset?.sha256 && ma.evalset.sha256 === mb.evalset?.sha256 &&
     (ma.responses?.sha256 ?? null) === (mb.responses?.sha256 ?? null)
@@ -361,8 +361,8 @@ export async function comparePromptsFor(
   const read = await readRatings(ratingFiles);
   noRatings(read.ratings.length, ratingFiles);
   const warnings = [...new Set([...a.warnings, ...b.warnings])];
-  const ma = a.manifest.meta as { judge_model?: string; prompt_sha256?: string };
-  const mb = b.manifest.meta as { judge_model?: string; prompt_sha256?: string };
+  const ma = metaOf(a.manifest, "judge", a.dir);
+  const mb = metaOf(b.manifest, "judge", b.dir);
   if (ma.prompt_sha256 === mb.prompt_sha256 && ma.judge_model === mb.judge_model) {
     warnings.push("both runs used the same judge and prompt version: expect no difference");
   } else if (ma.judge_model !== mb.judge_model) {

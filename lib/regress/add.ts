@@ -19,6 +19,7 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { inputError, usageError } from "../_errors.ts";
 import { locateInput, readManifest, resolveRecorded } from "../artifacts.ts";
 import { collectRecords, readRecords } from "../io/read.ts";
@@ -75,9 +76,7 @@ async function evalsetOf(fromRun: string): Promise<string> {
   const manifest = await readManifest(dir).catch(() => null);
   if (manifest?.kind === "evalset") return `${dir}/evalset.jsonl`;
   if (manifest?.kind === "judge") {
-    const meta = manifest.meta as {
-      evalset?: { file?: string; path?: string; abs?: string; sha256?: string };
-    };
+    const meta = metaOf(manifest, "judge", dir);
     if (meta.evalset?.file && meta.evalset.sha256) {
       const found = await locateInput(dir, meta.evalset.file, meta.evalset.sha256, meta.evalset.abs)
         .catch(() => null);

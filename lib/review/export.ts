@@ -19,6 +19,7 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { usageError } from "../_errors.ts";
 import { type ArtifactResult, writeArtifact } from "../artifacts.ts";
 import { toCsv } from "../io/write.ts";
@@ -208,7 +209,7 @@ export async function exportReview(
   for (const rater of raters) sheetFiles[`ratings_${rater}.csv`] = reviewSheet(chosen, rater, seed);
   sheetFiles["instructions.md"] = reviewInstructions(raters, chosen.length);
 
-  const meta = run.manifest.meta as { judge_model?: string; prompt_sha256?: string };
+  const meta = metaOf(run.manifest, "judge", run.dir);
   const bands = Object.fromEntries(SCORE_BANDS.map((b) => [b, { available: 0, chosen: 0 }]));
   for (const cell of Object.values(selection.cells)) {
     for (const b of SCORE_BANDS) {

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { IsoDate } from "../schemas.ts";
 import { usageError } from "../_errors.ts";
 import { type ArtifactResult, readManifest, writeArtifact } from "../artifacts.ts";
@@ -62,12 +63,7 @@ async function knownFrom(options: ImportRatingsOptions): Promise<Known> {
           `from review export`,
       );
     }
-    const meta = manifest.meta as {
-      raters: string[];
-      selection: { items: { item_id: string }[] };
-      judge_run?: string;
-      run?: string;
-    };
+    const meta = metaOf(manifest, "review", options.review);
     return {
       ids: new Set(meta.selection.items.map((i) => i.item_id)),
       raters: meta.raters,
@@ -156,7 +152,7 @@ export async function importRatings(
       superseded: read.superseded,
     },
   });
-  const meta = result.manifest.meta as { rated_on?: string };
+  const meta = metaOf(result.manifest, "ratings", result.dir);
   return {
     artifact: result.dir,
     created: result.created,

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { parse as csvParseSync } from "csv-parse/sync";
 import { z } from "zod";
 import { inputError, type InputIssue } from "../_errors.ts";
@@ -104,7 +105,7 @@ async function resolveRatingsPath(
         `(CSV or JSONL) or a ratings-<id> folder from review import`,
     );
   }
-  const meta = manifest.meta as { rated_on?: string };
+  const meta = metaOf(manifest, "ratings", path);
   if (typeof meta.rated_on === "string") dates[path] = meta.rated_on;
   return `${path.replace(/\/+$/, "")}/ratings.jsonl`;
 }

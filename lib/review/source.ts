@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { inputError, usageError } from "../_errors.ts";
 import { locateInput, type Manifest, readManifest } from "../artifacts.ts";
 import { readRecords } from "../io/read.ts";
@@ -86,7 +87,7 @@ export async function refuseHeldOut(path: string): Promise<void> {
   if (HELD_OUT_KINDS.has(manifest.kind)) {
     heldOutThrow(path, `it is a ${manifest.kind} artifact of the regression set`);
   }
-  const meta = manifest.meta as { source?: unknown; evalset?: { file?: string } };
+  const meta = manifest.kind === "judge" ? metaOf(manifest, "judge", path) : manifest.meta;
   if (meta.source === "cases" || manifest.params.source === "cases") {
     heldOutThrow(path, "the judge run judged regression cases");
   }
@@ -155,10 +156,7 @@ export async function openJudgeRun(dir: string): Promise<JudgeRun> {
  * @throws {TypeError} When a file is missing, changed, or bad.
  */
 export async function readRunItems(run: JudgeRun): Promise<RunWithItems> {
-  const meta = run.manifest.meta as {
-    evalset?: { path?: string; file?: string; sha256?: string; abs?: string };
-    responses?: { path?: string; file?: string; sha256?: string; abs?: string } | null;
-  };
+  const meta = metaOf(run.manifest, "judge", run.dir);
   if (!meta.evalset?.file || !meta.evalset.sha256) {
     throw usageError(`Cannot read "${run.dir}": the manifest does not name its eval set`);
   }
