@@ -13,6 +13,7 @@ import { pairedDifferenceChart, VERDICT_COLORS } from "../compare/charts.ts";
 import { correlationChart, correlationTableRows, deltaScatterChart } from "../correlate/charts.ts";
 import { scoreDistributionChart } from "../judge/summary.ts";
 import { escapeHtml, type PlotOptions, renderSvg } from "../plot.ts";
+import { anonymizeText } from "../sample/anonymize.ts";
 import { DIMENSIONS } from "../schemas.ts";
 import { caseOutcome, gateChart } from "./charts.ts";
 import type { LinkedSection, ReportData } from "./load.ts";
@@ -413,7 +414,8 @@ function agreementSection(data: ReportData): string {
     `${num(x.human_mean, 1)} <span class="dim">(${
       e(Object.entries(x.humans).map(([r, v]) => `${r} ${v}`).join(", "))
     })</span>`,
-    e(truncate(rationaleFor(x.rationale, x.dimension), 180)),
+    // a rationale may quote the query or response: anonymise it, then cut it
+    e(truncate(anonymizeText(rationaleFor(x.rationale, x.dimension)).text, 180)),
   ]);
   return section(
     "agreement",
