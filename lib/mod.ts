@@ -139,7 +139,7 @@ export {
   type GenerateRunResult,
   GenerationFailure,
   runGenerate,
-} from "./generate.ts";
+} from "./generate/generate.ts";
 export { type PairedScores, pairJudgments } from "./compare/pair.ts";
 export {
   checkComparable,
@@ -394,3 +394,21 @@ export {
   strataChart,
   type StratumRow,
 } from "./investigate/mod.ts";
+export {
+  type AucEstimate,
+  type DimensionValidity,
+  downRateByScore,
+  type FeedbackRow,
+  formatAuc,
+  type ItemValidity,
+  itemValidity,
+  type ItemValidityOptions,
+  joinFeedback,
+  readFeedback,
+  runDimensions,
+  type Validity,
+  validityLine,
+  validityOf,
+  type ValidityOptions,
+  type ValidityResult,
+} from "./validity/mod.ts";

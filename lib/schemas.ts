@@ -136,6 +136,8 @@ export const Judgment = z.object({
   status: z.enum(["ok", "failed"]),
   error: z.string().optional(),
   flags: z.array(z.string()).optional(),
+  /** The judge's reply as written, kept when a score was read leniently (`"4"`, `"4/5"`). */
+  raw: z.string().optional(),
 }).superRefine((v, ctx) => {
   if (v.status === "ok" && v.scores === null) {
     ctx.addIssue({ code: "custom", path: ["scores"], message: 'required when status is "ok"' });

@@ -17,6 +17,7 @@ import { reviewServe } from "./review_serve.ts";
 import { agreement } from "./agreement.ts";
 import { report } from "./report.ts";
 import { status } from "./status.ts";
+import { validity } from "./validity.ts";
 
 /** The commands, built or planned. */
 export const COMMANDS: readonly Command[] = [
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   regressAdd,
   compare,
   correlate,
+  validity,
   report,
   status,
 ];

@@ -43,15 +43,15 @@ import {
   Response,
   type Scores,
 } from "../schemas.ts";
-import { fileCache } from "../judge/cache.ts";
-import type { ChatClient, ChatClientOptions } from "../judge/client.ts";
-import type { PriceTable } from "../judge/cost.ts";
+import { runCache } from "../llm/run.ts";
+import type { ChatClient, ChatClientOptions } from "../llm/client.ts";
+import type { PriceTable } from "../llm/cost.ts";
 import type { SelfJudgeOptions } from "../judge/family.ts";
 import { HEURISTIC_JUDGE, type HeuristicOptions, heuristicSha } from "../judge/heuristic.ts";
 import { judgeItems, type ResponseToJudge } from "../judge/judge.ts";
 import { type JudgeItem, type JudgePrompt, loadPrompt } from "../judge/prompt.ts";
 import { readResponsesFor, resolveInputFile } from "../judge/run.ts";
-import { generateResponses, GenerationFailure } from "../generate.ts";
+import { generateResponses, GenerationFailure } from "../generate/generate.ts";
 import { type CaseCheck, type CaseFailure, checkCase } from "./checks.ts";
 
 /** Options for {@link runGate}. */
@@ -84,7 +84,7 @@ export interface GateOptions extends SelfJudgeOptions {
   temperature?: number;
   /** Seed sent where the endpoint supports it; null sends none. @default 0 */
   seed?: number | null;
-  /** The price table. @default the bundled lib/judge/prices.json */
+  /** The price table. @default the bundled lib/llm/prices.json */
   prices?: PriceTable;
   /** Length bands of the heuristic judge. @default {} */
   heuristic?: HeuristicOptions;
@@ -396,7 +396,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   }
 
   // 1. The version's responses.
-  const cacheRoot = options.cacheDir ?? `${out}/.cache`;
+  const caching = { cacheDir: options.cacheDir, noCache: options.noCache, out };
   let responses: Response[];
   const noResponse = new Map<string, string>();
   const missing: string[] = [];
@@ -421,7 +421,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
       client: options.modelClient,
       clientOptions: options.modelClientOptions,
       prices: options.prices,
-      cache: options.noCache ? undefined : fileCache(`${cacheRoot}/generate`, CacheEntry),
+      cache: runCache("generate", CacheEntry, caching),
       reporter,
     });
     responses = generated.responses;
@@ -446,7 +446,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     seed,
     prices: options.prices,
     heuristic: options.heuristic,
-    cache: options.noCache ? undefined : fileCache(`${cacheRoot}/judge`, Judgment),
+    cache: runCache("judge", Judgment, caching),
     judgeFamily: options.judgeFamily,
     modelFamily: options.modelFamily,
     allowSelfJudge: options.allowSelfJudge,

@@ -31,7 +31,7 @@ export const PriceTable = z.object({
 /** A dated price table. */
 export type PriceTable = z.infer<typeof PriceTable>;
 
-/** The bundled price table (`lib/judge/prices.json`). */
+/** The bundled price table (`lib/llm/prices.json`). */
 export const DEFAULT_PRICES: PriceTable = PriceTable.parse(bundled);
 
 /**
