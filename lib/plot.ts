@@ -8,6 +8,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
+import { anonymizeItem } from "./sample/anonymize.ts";
 import type { ProdLogRecord } from "./schemas.ts";
 
 /** Observable Plot's options for `Plot.plot`. */
@@ -50,16 +51,24 @@ export interface HtmlTableOptions {
   maxRows?: number;
   /** Cut cell text longer than this. @default 160 */
   maxChars?: number;
+  /**
+   * Anonymise the text cells, one numbering per row, before they are cut
+   * ({@link anonymizeItem}): a table of log text never shows PII. Pass `false`
+   * only for tables of figures you built yourself.
+   * @default true
+   */
+  anonymize?: boolean;
 }
 
 /**
- * Rows as an HTML table, every cell escaped (objects shown as JSON).
+ * Rows as an HTML table, every cell escaped (objects shown as JSON) and, by
+ * default, anonymised.
  *
  * @example
  * ```ts
  * import { htmlTable } from "./plot.ts";
- * const html = htmlTable([{ q: "<b>hi</b>" }]);
- * if (!html.includes("&lt;b&gt;hi")) throw new Error(html);
+ * const html = htmlTable([{ q: "<b>hi</b> from ana@example.com" }]);
+ * if (!html.includes("&lt;b&gt;hi") || !html.includes("&lt;EMAIL_1&gt;")) throw new Error(html);
  * ```
  */
 export function htmlTable(
@@ -69,17 +78,19 @@ export function htmlTable(
   const columns = options.columns ?? Object.keys(rows[0] ?? {});
   const maxRows = options.maxRows ?? 50;
   const maxChars = options.maxChars ?? 160;
-  const cell = (v: unknown) => {
-    const text = v === null || v === undefined
-      ? ""
-      : typeof v === "object"
-      ? JSON.stringify(v)
-      : String(v);
-    return escapeHtml(text.length > maxChars ? text.slice(0, maxChars - 1) + "…" : text);
+  const text = (v: unknown) =>
+    v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
+  const cut = (t: string) => escapeHtml(t.length > maxChars ? t.slice(0, maxChars - 1) + "…" : t);
+  const row = (r: Record<string, unknown>) => {
+    const cells = columns.map((c) => text(r[c]));
+    // one item's numbering across its cells, as anonymizeItem gives an item's fields
+    const shown = options.anonymize === false ? cells : anonymizeItem({
+      messages: cells.map((content) => ({ content })),
+    }).item.messages.map((m) => m.content);
+    return `<tr>${shown.map((t) => `<td>${cut(t)}</td>`).join("")}</tr>`;
   };
   const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
-  const body = rows.slice(0, maxRows)
-    .map((r) => `<tr>${columns.map((c) => `<td>${cell(r[c])}</td>`).join("")}</tr>`).join("\n");
+  const body = rows.slice(0, maxRows).map(row).join("\n");
   const more = rows.length > maxRows
     ? `<tfoot><tr><td colspan="${columns.length}">… ${
       rows.length - maxRows

@@ -14,6 +14,7 @@ import { correlationChart, correlationTableRows, deltaScatterChart } from "../co
 import { scoreDistributionChart } from "../judge/summary.ts";
 import { fmt as num, interval, pct, signed } from "../format.ts";
 import { escapeHtml, type PlotOptions, renderSvg } from "../plot.ts";
+import { anonymizeText } from "../sample/anonymize.ts";
 import { DIMENSIONS } from "../schemas.ts";
 import { caseOutcome, gateChart } from "./charts.ts";
 import { type LinkedSection, type ReportData, RUNS_PLACEHOLDER } from "./load.ts";
@@ -395,7 +396,8 @@ function agreementSection(data: ReportData): string {
     `${num(x.human_mean, 1)} <span class="dim">(${
       e(Object.entries(x.humans).map(([r, v]) => `${r} ${v}`).join(", "))
     })</span>`,
-    e(truncate(rationaleFor(x.rationale, x.dimension), 180)),
+    // a rationale may quote the query or response: anonymise it, then cut it
+    e(truncate(anonymizeText(rationaleFor(x.rationale, x.dimension)).text, 180)),
   ]);
   return section(
     "agreement",

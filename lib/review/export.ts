@@ -33,7 +33,7 @@ import {
   SCORE_BANDS,
   selectForReview,
 } from "./select.ts";
-import { openJudgeRun, readRunItems, type RunItem } from "./source.ts";
+import { anonymizedRunItem, openJudgeRun, readRunItems, type RunItem } from "./source.ts";
 
 /** The columns of a review sheet: the rating columns, then what the rater reads. */
 export const SHEET_COLUMNS = [...RATING_COLUMNS, "query", "reference", "response"] as const;
@@ -92,7 +92,8 @@ function defuse(text: string): string {
 }
 
 /**
- * One rater's blind sheet as CSV text, in that rater's seeded order.
+ * One rater's blind sheet as CSV text, in that rater's seeded order; the
+ * conversation and response are anonymised as the eval set is ({@link anonymizedRunItem}).
  *
  * @param items The chosen items with the responses under review.
  * @param rater The rater's name (filled into the `rater` column).
@@ -113,7 +114,8 @@ export function reviewSheet(
   rater: string,
   seed: string | number,
 ): string {
-  const rows = raterOrder(items.map((i) => ({ item_id: String(i.item.id), i })), rater, seed)
+  const shown = items.map((i) => ({ item_id: String(i.item.id), i: anonymizedRunItem(i) }));
+  const rows = raterOrder(shown, rater, seed)
     .map(({ item_id, i }) => ({
       item_id,
       rater,

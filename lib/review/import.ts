@@ -15,6 +15,14 @@ import type { Reporter } from "../reporter.ts";
 import type { HumanRating } from "../schemas.ts";
 import { readRatings } from "./ratings.ts";
 import { openJudgeRun } from "./source.ts";
+import { anonymizeText } from "../sample/anonymize.ts";
+
+/** A rating with its free-text notes anonymised (raters may paste what they saw). */
+function anonymizeNotes(r: HumanRating): HumanRating {
+  return typeof r.notes === "string" && r.notes !== ""
+    ? { ...r, notes: anonymizeText(r.notes).text }
+    : r;
+}
 
 /** Options for {@link importRatings}. */
 export interface ImportRatingsOptions {
@@ -140,7 +148,7 @@ export async function importRatings(
       ...(options.date ? { date: options.date } : {}),
     },
     inputs: read.files,
-    files: { "ratings.jsonl": toJsonl(read.ratings) },
+    files: { "ratings.jsonl": toJsonl(read.ratings.map(anonymizeNotes)) },
     now,
     meta: {
       rated_on: ratedOn,

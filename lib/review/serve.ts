@@ -49,7 +49,8 @@ import {
   type ReviewSelection,
   selectForReview,
 } from "./select.ts";
-import { openJudgeRun, readRunItems, type RunItem } from "./source.ts";
+import { anonymizedRunItem, openJudgeRun, readRunItems, type RunItem } from "./source.ts";
+import { anonymizeText } from "../sample/anonymize.ts";
 
 /** The longest note a rating may carry. */
 export const MAX_NOTES = 10_000;
@@ -227,7 +228,10 @@ export async function openReviewSession(
       `asked for ${n} items but the run has ${selection.n.available} judged ok: all are on the page`,
     );
   }
-  const items = raterOrder(selection.items, rater, seed).map((s) => byId.get(s.item_id)!);
+  // what the page shows is anonymised as the eval set is
+  const items = raterOrder(selection.items, rater, seed).map((s) =>
+    anonymizedRunItem(byId.get(s.item_id)!)
+  );
   const onPage = new Set(items.map((i) => String(i.item.id)));
   const rubric = rubricAnchors(await loadPrompt(options.prompt));
 
@@ -335,7 +339,8 @@ export async function openReviewSession(
       clarity: s.clarity,
       calibration: s.calibration,
       length: s.length,
-      notes: s.notes ?? null,
+      // a rater may paste what they saw or knew: notes are anonymised before they are saved
+      notes: s.notes === null || s.notes === undefined ? null : anonymizeText(s.notes).text,
       rated_at: now().toISOString(),
     };
     const bytes = encoder.encode(JSON.stringify(record) + "\n");

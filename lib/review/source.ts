@@ -17,6 +17,7 @@ import { locateInput, type Manifest, readManifest } from "../artifacts.ts";
 import { readRecords } from "../io/read.ts";
 import { readJudgeRun } from "../judge/run.ts";
 import type { JudgeRun } from "../judge/run.ts";
+import { anonymizeItem } from "../sample/anonymize.ts";
 import { EvalItem, KINDS, Response } from "../schemas.ts";
 
 /** Artifact kinds that hold the regression set's results. */
@@ -110,6 +111,28 @@ export interface RunItem {
   response: string | null;
   /** The model that gave the response, when known. */
   model: string | null;
+}
+
+/**
+ * A run item as a person sees it (a review sheet, the rating page): its query,
+ * every turn and the response anonymised with one numbering ({@link anonymizeItem}),
+ * so that PII the model under test echoed or made up is not shown either.
+ *
+ * @example
+ * ```ts
+ * import { anonymizedRunItem } from "./source.ts";
+ * const shown = anonymizedRunItem({
+ *   item: { id: "q1", query: "mail <EMAIL_1>?", stratum: "billing", source_id: "l1" },
+ *   response: "Write to help@example.com.",
+ *   model: null,
+ * });
+ * if (shown.response !== "Write to <EMAIL_2>.") throw new Error(String(shown.response));
+ * ```
+ */
+export function anonymizedRunItem(entry: RunItem): RunItem {
+  const { item } = anonymizeItem({ ...entry.item, response: entry.response });
+  const { response, ...rest } = item;
+  return { ...entry, item: rest as EvalItem, response: response ?? null };
 }
 
 /** A judge run with the items and responses it judged. */
