@@ -56,13 +56,19 @@ export const JudgeMeta = z.looseObject({
 /** The meta of a judge run. */
 export type JudgeMeta = z.infer<typeof JudgeMeta>;
 
-/** The meta of an agreement artifact: a plain check, a prompt comparison or a re-judge check. */
+/** Per run of a prompt comparison (`mode: "compare"`): the old and the new run's value. */
+const OldNew = z.looseObject({ old: z.string().nullable(), new: z.string().nullable() });
+
+/**
+ * The meta of an agreement artifact: a plain check, a prompt comparison (whose prompt
+ * sha256 is `{old, new}`, its judge models `judge_models`) or a re-judge check.
+ */
 export const AgreementMeta = z.looseObject({
   mode: z.enum(["agreement", "compare", "rejudge"]).optional(),
   run: z.string().nullable().optional(),
   judge_run: z.string().optional(),
   judge_model: z.string().nullable().optional(),
-  prompt_sha256: z.string().nullable().optional(),
+  prompt_sha256: z.union([z.string(), OldNew]).nullable().optional(),
   ratings_date: z.string().nullable().optional(),
   verdict: z.string().optional(),
 });

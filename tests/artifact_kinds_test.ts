@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { readAgreementHistory } from "../lib/agreement/history.ts";
-import { readArtifact } from "../lib/artifact_kinds.ts";
+import { metaOf, readArtifact } from "../lib/artifact_kinds.ts";
 import {
   artifactClock,
   readManifest,
@@ -255,4 +255,40 @@ Deno.test("artifactClock() honours SOURCE_DATE_EPOCH and refuses a malformed one
     if (before === undefined) Deno.env.delete("SOURCE_DATE_EPOCH");
     else Deno.env.set("SOURCE_DATE_EPOCH", before);
   }
+});
+
+Deno.test("a prompt comparison's {old, new} meta reads in a runs folder and never applies to a run", async () => {
+  const { out, run } = await runsFolder();
+  // The meta as lib/agreement/run.ts writes a prompt comparison (mode "compare").
+  await writeArtifact({
+    kind: "agreement",
+    out,
+    command: "agreement",
+    params: { mode: "compare" },
+    files: { "agreement.json": "{}\n" },
+    meta: {
+      mode: "compare",
+      runs: { old: run, new: run },
+      judge_runs: { old: "0a1b2c", new: "0a1b2c" },
+      judge_models: { old: "judge-m", new: "judge-m" },
+      prompt_sha256: { old: SHA, new: "b".repeat(64) },
+      ratings: [],
+      ratings_date: null,
+      adopt: false,
+      warnings: [],
+    },
+  });
+  const entries = await readRuns(out);
+  const candidates = entries.filter((e) => e.kind === "agreement")
+    .map((e) => ({ artifact: e.dir, meta: metaOf(e.manifest, "agreement", e.dir) }));
+  assert.equal(candidates.length, 1);
+  const identity = {
+    name: run.split("/").pop()!,
+    id: "0a1b2c",
+    judge_model: "judge-m",
+    prompt_sha256: SHA,
+  };
+  assert.equal(agreementOfRun(candidates, identity), null);
+  const status = await runCliJson(["status", "--runs", out]);
+  assert.equal(status.code, 0, message(status.json));
 });

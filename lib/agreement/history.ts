@@ -256,7 +256,7 @@ export async function readAgreementHistory(
         created_at: e.created_at,
         run: meta.run ?? null,
         judge_model: meta.judge_model ?? null,
-        prompt_sha256: meta.prompt_sha256 ?? null,
+        prompt_sha256: typeof meta.prompt_sha256 === "string" ? meta.prompt_sha256 : null,
         report: data as AgreementReport,
       });
     }
