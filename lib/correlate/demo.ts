@@ -21,7 +21,15 @@ import { runJudge } from "../judge/run.ts";
 import type { Reporter } from "../reporter.ts";
 import { type Judgment, KINDS, Release, RELEASE_TEXT_COLUMNS } from "../schemas.ts";
 
-/** The judge model name of the demo's oracle runs (the true scores). */
+/**
+ * The judge model name of the demo's oracle runs (the true scores).
+ *
+ * @example
+ * ```ts
+ * import { DEMO_TRUTH_JUDGE } from "./demo.ts";
+ * if (DEMO_TRUTH_JUDGE !== "demo-truth") throw new Error();
+ * ```
+ */
 export const DEMO_TRUTH_JUDGE = "demo-truth";
 
 /** Options for {@link judgeDemoReleases}. */
@@ -96,6 +104,15 @@ async function truthRun(
  * @param options The demo folder, out, the judge and a reporter.
  * @returns The registry file, its artifact folder and each release's run.
  * @throws {TypeError} or {SyntaxError} when a demo file is bad.
+ *
+ * @example The oracle: the demo world's true scores as judge runs
+ * ```ts
+ * import { judgeDemoReleases } from "./demo.ts";
+ * const out = await Deno.makeTempDir();
+ * const judged = await judgeDemoReleases({ out, judge: "truth" });
+ * if (Object.keys(judged.runs).length !== 10) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function judgeDemoReleases(
   options: JudgeDemoReleasesOptions = {},

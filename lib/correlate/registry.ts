@@ -36,6 +36,12 @@ export type MetricDirection = "lower" | "higher";
  * The sign conventions the kit knows: fewer thumbs-down and fewer tickets are better.
  * Any further metric column needs its direction stated (`directions` option, or the
  * CLI's `--higher-is-better COL` / `--lower-is-better COL`).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_METRIC_DIRECTIONS } from "./registry.ts";
+ * if (DEFAULT_METRIC_DIRECTIONS.thumbs_down_rate !== "lower") throw new Error();
+ * ```
  */
 export const DEFAULT_METRIC_DIRECTIONS: Readonly<Record<string, MetricDirection>> = {
   thumbs_down_rate: "lower",

@@ -192,6 +192,15 @@ function round(x: number, digits = 4): number {
  * @param runs The runs folder to look the release up in.
  * @returns The run's folder.
  * @throws {RangeError} A usage error when it is neither.
+ *
+ * @example
+ * ```ts
+ * import { resolveRun } from "./investigate.ts";
+ * const runs = await Deno.makeTempDir();
+ * const error = await resolveRun("r99", runs).catch((e) => e);
+ * if (!(error instanceof RangeError)) throw new Error(String(error));
+ * await Deno.remove(runs);
+ * ```
  */
 export async function resolveRun(run: string, runs: string): Promise<string> {
   const asDir = await readManifest(run).then((m) => m.kind === "judge").catch(() => false);
@@ -593,10 +602,21 @@ async function openInvestigation(
  * @returns Every finding, as data (the notebook renders it).
  * @throws {RangeError} A usage error for an unknown dimension; {TypeError} when the run cannot be read.
  *
- * @example
- * ```ts ignore
- * const found = await investigateDimension("runs/judge-11f26874f994", "correctness");
- * console.log(found.moved?.step, found.movers.length);
+ * @example A run without history: its lowest items, and notes on what cannot be shown
+ * ```ts
+ * import { writeArtifact } from "../artifacts.ts";
+ * const out = await Deno.makeTempDir();
+ * const judgment = (item_id: string, s: number) => JSON.stringify({ item_id, judge_model: "j",
+ *   prompt_sha256: "a".repeat(64), scores: { correctness: s, relevance: 4, clarity: 4,
+ *   calibration: 4, length: 4 }, rationale: "r", usage: { prompt_tokens: 1, completion_tokens: 1 },
+ *   status: "ok" }) + "\n";
+ * const run = await writeArtifact({ kind: "judge", out, command: "judge", params: {},
+ *   files: { "judgments.jsonl": judgment("q1", 2) + judgment("q2", 5) },
+ *   meta: { judge_model: "j", prompt_sha256: "a".repeat(64), models: ["m"] } });
+ * import { investigateDimension } from "./investigate.ts";
+ * const found = await investigateDimension(run.dir, "correctness");
+ * if (found.lowest[0].item_id !== "q1" || found.moved !== null) throw new Error();
+ * await Deno.remove(out, { recursive: true });
  * ```
  */
 export async function investigateDimension(

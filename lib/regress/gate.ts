@@ -181,7 +181,17 @@ function folderName(path: string): string {
   return path.replace(/\/+$/, "").split("/").pop() ?? path;
 }
 
-/** A regression case as the judge sees it: its conversation and its expected behaviour. */
+/**
+ * A regression case as the judge sees it: its conversation and its expected behaviour.
+ *
+ * @example
+ * ```ts
+ * import { caseToJudgeItem } from "./gate.ts";
+ * const item = caseToJudgeItem({ id: "case-1", query: "Undo a void?", added_on: "2026-06-04",
+ *   source: "INC-1", expected_behavior: "Says a void cannot be undone." } as never);
+ * if (item.id !== "case-1" || !item.expected_behavior) throw new Error();
+ * ```
+ */
 export function caseToJudgeItem(regressionCase: RegressionCase): JudgeItem {
   return {
     id: String(regressionCase.id),
@@ -195,6 +205,13 @@ export function caseToJudgeItem(regressionCase: RegressionCase): JudgeItem {
  * Read a regression-cases file: every record valid, ids unique.
  *
  * @throws {TypeError} or {SyntaxError} naming file, line and field.
+ *
+ * @example
+ * ```ts
+ * import { readCases } from "./gate.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * if ((await readCases(demoPaths().cases)).length !== 30) throw new Error();
+ * ```
  */
 export async function readCases(file: string): Promise<RegressionCase[]> {
   return await readRecords(file, RegressionCase, { key: KINDS.cases.key });
@@ -206,9 +223,12 @@ export async function readCases(file: string): Promise<RegressionCase[]> {
  * @throws {TypeError} (exit 2) when the folder is not a gate artifact, or its gate.json is broken.
  *
  * @example
- * ```ts ignore
- * const report = await readGate("runs/gate-25c2ad006fc7");
- * console.log(report.verdict, report.regressions);
+ * ```ts
+ * import { readGate } from "./gate.ts";
+ * const dir = await Deno.makeTempDir();
+ * const error = await readGate(dir).catch((e) => e);
+ * if (!/not an artifact folder/.test(String(error))) throw new Error(String(error));
+ * await Deno.remove(dir);
  * ```
  */
 export async function readGate(dir: string): Promise<GateReport> {

@@ -19,7 +19,15 @@ import { DIMENSIONS } from "../schemas.ts";
 import { caseOutcome, gateChart } from "./charts.ts";
 import { type LinkedSection, type ReportData, RUNS_PLACEHOLDER } from "./load.ts";
 
-/** The report's sections, in page order: `id` is the HTML id and `data-section`. */
+/**
+ * The report's sections, in page order: `id` is the HTML id and `data-section`.
+ *
+ * @example
+ * ```ts
+ * import { REPORT_SECTIONS } from "./html.ts";
+ * if (REPORT_SECTIONS[0].id !== "summary") throw new Error();
+ * ```
+ */
 export const REPORT_SECTIONS = [
   { id: "summary", title: "Run" },
   { id: "warnings", title: "Warnings" },
@@ -549,6 +557,24 @@ footer{color:var(--muted);font-size:12px;padding:0 0 40px}
  *
  * @param data What to show.
  * @returns One self-contained HTML document.
+ *
+ * @example
+ * ```ts
+ * import { writeArtifact } from "../artifacts.ts";
+ * const out = await Deno.makeTempDir();
+ * const judgment = (item_id: string, s: number) => JSON.stringify({ item_id, judge_model: "j",
+ *   prompt_sha256: "a".repeat(64), scores: { correctness: s, relevance: 4, clarity: 4,
+ *   calibration: 4, length: 4 }, rationale: "r", usage: { prompt_tokens: 1, completion_tokens: 1 },
+ *   status: "ok" }) + "\n";
+ * const run = await writeArtifact({ kind: "judge", out, command: "judge", params: {},
+ *   files: { "judgments.jsonl": judgment("q1", 2) + judgment("q2", 5) },
+ *   meta: { judge_model: "j", prompt_sha256: "a".repeat(64), models: ["m"] } });
+ * import { loadReport } from "./load.ts";
+ * import { buildReport } from "./html.ts";
+ * const html = buildReport(await loadReport(run.dir));
+ * if (!html.startsWith("<!DOCTYPE html>") || !html.includes('data-state="missing"')) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export function buildReport(data: ReportData): string {
   const r = data.run;

@@ -30,12 +30,28 @@ import {
 import { type Dimension, DIMENSIONS } from "../schemas.ts";
 import { humanSampleCommand } from "../status/_commands.ts";
 
-/** The report's sections that come from other artifacts than the run. */
+/**
+ * The report's sections that come from other artifacts than the run.
+ *
+ * @example
+ * ```ts
+ * import { LINKED_SECTIONS } from "./load.ts";
+ * if (!LINKED_SECTIONS.includes("gate")) throw new Error();
+ * ```
+ */
 export const LINKED_SECTIONS = ["comparison", "gate", "agreement", "correlation"] as const;
 /** One of {@link LINKED_SECTIONS}. */
 export type LinkedSection = typeof LINKED_SECTIONS[number];
 
-/** Below these, the report warns of small n. */
+/**
+ * Below these, the report warns of small n.
+ *
+ * @example
+ * ```ts
+ * import { SMALL_N } from "./load.ts";
+ * if (SMALL_N.human !== 50 || SMALL_N.overlap !== 30) throw new Error();
+ * ```
+ */
 export const SMALL_N = {
   /** Items judged ok in the run. */
   items: 100,
@@ -574,6 +590,25 @@ export async function findCorrelation(
  * @param options The runs folder to search, or the artifacts to show.
  * @returns The report's data (no file is written).
  * @throws {TypeError} When the run or a named artifact is missing, of another kind, or broken.
+ *
+ * @example A run alone: every linked section says what is missing
+ * ```ts
+ * import { writeArtifact } from "../artifacts.ts";
+ * const out = await Deno.makeTempDir();
+ * const judgment = (item_id: string, s: number) => JSON.stringify({ item_id, judge_model: "j",
+ *   prompt_sha256: "a".repeat(64), scores: { correctness: s, relevance: 4, clarity: 4,
+ *   calibration: 4, length: 4 }, rationale: "r", usage: { prompt_tokens: 1, completion_tokens: 1 },
+ *   status: "ok" }) + "\n";
+ * const run = await writeArtifact({ kind: "judge", out, command: "judge", params: {},
+ *   files: { "judgments.jsonl": judgment("q1", 2) + judgment("q2", 5) },
+ *   meta: { judge_model: "j", prompt_sha256: "a".repeat(64), models: ["m"] } });
+ * import { loadReport } from "./load.ts";
+ * const data = await loadReport(run.dir);
+ * if (data.run.counts.ok !== 2 || !data.missing.gate?.command.startsWith("evalkit regress")) {
+ *   throw new Error(JSON.stringify(data.missing));
+ * }
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function loadReport(runDir: string, options: ReportOptions = {}): Promise<ReportData> {
   const dir = trimDir(runDir);

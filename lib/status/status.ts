@@ -32,7 +32,15 @@ import {
 } from "../runs.ts";
 import { humanSampleCommand } from "./_commands.ts";
 
-/** The checks of the rhythm. */
+/**
+ * The checks of the rhythm.
+ *
+ * @example
+ * ```ts
+ * import { STATUS_CHECKS } from "./status.ts";
+ * if (STATUS_CHECKS.length !== 5 || STATUS_CHECKS[0] !== "human_sample") throw new Error();
+ * ```
+ */
 export const STATUS_CHECKS = [
   "human_sample",
   "monthly_agreement",
