@@ -35,7 +35,15 @@ export function renderSvg(options: PlotOptions): string {
   return node.outerHTML;
 }
 
-/** Escape text for HTML content and attribute values. */
+/**
+ * Escape text for HTML content and attribute values.
+ *
+ * @example
+ * ```ts
+ * import { escapeHtml } from "./plot.ts";
+ * if (escapeHtml('<a href="x">&</a>') !== "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;") throw new Error(escapeHtml('<a href="x">&</a>'));
+ * ```
+ */
 export function escapeHtml(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
     .replaceAll('"', "&quot;").replaceAll("'", "&#39;");
@@ -100,7 +108,17 @@ export function htmlTable(
   return `<table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody>${more}</table>`;
 }
 
-/** Prod log volume per day, stacked by topic: Plot options. */
+/**
+ * Prod log volume per day, stacked by topic: Plot options.
+ *
+ * @example
+ * ```ts
+ * import { dailyVolumeChart, renderSvg } from "./plot.ts";
+ * const log = (ts: string, topic: string) => ({ id: ts, ts, query: "q", topic });
+ * const svg = renderSvg(dailyVolumeChart([log("2026-06-01T10:00:00Z", "billing"), log("2026-06-02T10:00:00Z", "other")] as never));
+ * if (!svg.includes("<svg")) throw new Error();
+ * ```
+ */
 export function dailyVolumeChart(logs: readonly ProdLogRecord[]): PlotOptions {
   const counts = new Map<string, number>();
   for (const log of logs) {
@@ -125,7 +143,15 @@ export function dailyVolumeChart(logs: readonly ProdLogRecord[]): PlotOptions {
   };
 }
 
-/** Shares per category as horizontal bars, e.g. the prod topic mix: Plot options. */
+/**
+ * Shares per category as horizontal bars, e.g. the prod topic mix: Plot options.
+ *
+ * @example
+ * ```ts
+ * import { renderSvg, shareChart } from "./plot.ts";
+ * if (!renderSvg(shareChart({ billing: 0.6, other: 0.4 })).includes("<svg")) throw new Error();
+ * ```
+ */
 export function shareChart(
   shares: Record<string, number>,
   title = "Share",
@@ -155,6 +181,13 @@ export function shareChart(
  * Prod mix vs eval mix per stratum, side by side: Plot options.
  *
  * @param mix The `mix` of a sample summary (`prod` and `eval` shares).
+ *
+ * @example
+ * ```ts
+ * import { mixChart, renderSvg } from "./plot.ts";
+ * const svg = renderSvg(mixChart({ prod: { billing: 0.6, other: 0.4 }, eval: { billing: 0.5, other: 0.5 } }));
+ * if (!svg.includes("<svg")) throw new Error();
+ * ```
  */
 export function mixChart(
   mix: { prod: Record<string, number>; eval: Record<string, number> },
