@@ -232,6 +232,15 @@ export function agreementDrift(
  * @returns Agreement entries (oldest first) and re-judge checks (oldest first).
  * @throws {TypeError} `Cannot read "dir": no such folder` when the folder does not exist, or
  *   when an agreement artifact in it is broken.
+ *
+ * @example
+ * ```ts
+ * import { readAgreementHistory } from "./history.ts";
+ * const runs = await Deno.makeTempDir();
+ * const { entries, rejudges } = await readAgreementHistory(runs);
+ * if (entries.length !== 0 || rejudges.length !== 0) throw new Error();
+ * await Deno.remove(runs);
+ * ```
  */
 export async function readAgreementHistory(
   dir: string,

@@ -106,7 +106,24 @@ function params(options: AgreementForOptions, report: AgreementReport, mode: str
   };
 }
 
-/** The per-dimension part of the `--json` summary: everything but the confusion matrix. */
+/**
+ * The per-dimension part of the `--json` summary: everything but the confusion matrix.
+ *
+ * @example
+ * ```ts
+ * import { summarizeDimensions } from "./run.ts";
+ * import { computeAgreement } from "./compute.ts";
+ * const s = (v: number) => ({ correctness: v, relevance: v, clarity: v, calibration: v, length: v });
+ * const truth = [5, 4, 4, 2, 1, 3, 5, 2, 3, 4];
+ * const judgments = truth.map((v, i) => ({ item_id: `q${i}`, judge_model: "m", prompt_sha256: "0".repeat(64),
+ *   scores: s(v), rationale: "", usage: { prompt_tokens: 0, completion_tokens: 0 }, status: "ok" as const }));
+ * const ratings = ["ana", "ben"].flatMap((rater) =>
+ *   truth.map((v, i) => ({ item_id: `q${i}`, rater, ...s(rater === "ben" && i % 3 === 0 ? Math.max(1, v - 2) : v) })));
+ * const report = computeAgreement(judgments, ratings, { resamples: 200 });
+ * const summary = summarizeDimensions(report) as Record<string, Record<string, unknown>>;
+ * if ("confusion" in summary.correctness || !("reaches_ceiling" in summary.correctness)) throw new Error();
+ * ```
+ */
 export function summarizeDimensions(report: AgreementReport): Record<string, unknown> {
   return Object.fromEntries(DIMENSIONS.map((d) => {
     const { confusion: _, ...rest } = report.dimensions[d];
@@ -122,7 +139,24 @@ function fmtCi(ci: [number | null, number | null]): string {
   return ci[0] === null || ci[1] === null ? "[no CI]" : `[${fmt(ci[0])}, ${fmt(ci[1])}]`;
 }
 
-/** Human-readable lines of an agreement report (what `evalkit agreement` prints on stderr). */
+/**
+ * Human-readable lines of an agreement report (what `evalkit agreement` prints on stderr).
+ *
+ * @example
+ * ```ts
+ * import { agreementLines } from "./run.ts";
+ * import { computeAgreement } from "./compute.ts";
+ * const s = (v: number) => ({ correctness: v, relevance: v, clarity: v, calibration: v, length: v });
+ * const truth = [5, 4, 4, 2, 1, 3, 5, 2, 3, 4];
+ * const judgments = truth.map((v, i) => ({ item_id: `q${i}`, judge_model: "m", prompt_sha256: "0".repeat(64),
+ *   scores: s(v), rationale: "", usage: { prompt_tokens: 0, completion_tokens: 0 }, status: "ok" as const }));
+ * const ratings = ["ana", "ben"].flatMap((rater) =>
+ *   truth.map((v, i) => ({ item_id: `q${i}`, rater, ...s(rater === "ben" && i % 3 === 0 ? Math.max(1, v - 2) : v) })));
+ * const report = computeAgreement(judgments, ratings, { resamples: 200 });
+ * const lines = agreementLines(report);
+ * if (!lines[0].startsWith("agreement 2 rater(s) (ana, ben) on 10 items")) throw new Error(lines[0]);
+ * ```
+ */
 export function agreementLines(report: AgreementReport, maxDisagreements = 10): string[] {
   const m = report.metric;
   const lines = [
@@ -190,7 +224,17 @@ export function rationaleFor(rationale: string, dimension: string): string {
   return rationale.slice(start, end).replace(/[\s;,.]+$/, "");
 }
 
-/** One disagreement as a line, with the judge's rationale for that dimension. */
+/**
+ * One disagreement as a line, with the judge's rationale for that dimension.
+ *
+ * @example
+ * ```ts
+ * import { disagreementLine } from "./run.ts";
+ * const line = disagreementLine({ item_id: "q7", dimension: "correctness", judge: 5, human_mean: 2,
+ *   gap: 3, humans: { ana: 2, ben: 2 }, rationale: "correctness: all facts stated", notes: {} });
+ * if (!line.startsWith("q7 correctness: judge 5 vs humans 2 (ana 2, ben 2)")) throw new Error(line);
+ * ```
+ */
 export function disagreementLine(x: Disagreement): string {
   const humans = Object.entries(x.humans).map(([r, v]) => `${r} ${v}`).join(", ");
   const part = rationaleFor(x.rationale, x.dimension);

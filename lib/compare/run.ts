@@ -286,6 +286,20 @@ function round(value: unknown, key = ""): unknown {
  * @throws {TypeError} (exit 2) A missing or empty run, a folder that is not a judgment run.
  * @throws {RangeError} (exit 2) Runs the discipline refuses to compare (see {@link checkComparable}),
  * or fewer than 2 items judged in both.
+ *
+ * @example
+ * ```ts
+ * import { compareRuns } from "./run.ts";
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judge = (r: string) => runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses(r), out });
+ * const [base, cand] = [await judge("r08"), await judge("r09")];
+ * const { comparison } = await compareRuns(base.artifact, cand.artifact, { out, resamples: 499 });
+ * if (comparison.n !== 300) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function compareRuns(
   baselineDir: string,
