@@ -392,6 +392,22 @@ async function checkSameResponses(
  * @param options As {@link agreementFor}.
  * @returns The comparison, whether to adopt the new prompt, and the summary.
  * @throws {RangeError} Bad usage: held-out input, the runs judged different content, too few common items.
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * import { comparePromptsFor } from "./run.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judge = (bands: Record<string, [number, number]>) =>
+ *   runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out,
+ *     heuristic: { lengthBands: bands } });
+ * const [oldRun, newRun] = [await judge({}), await judge({ billing: [60, 120] })];
+ * const result = await comparePromptsFor(oldRun.artifact, newRun.artifact, paths.ratings, { out, resamples: 200 });
+ * if (typeof result.comparison.adopt !== "boolean") throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function comparePromptsFor(
   oldRun: string,

@@ -110,7 +110,15 @@ async function evalsetOf(fromRun: string): Promise<string> {
   }]);
 }
 
-/** The next free `case-NNN` id after the highest numbered one. */
+/**
+ * The next free `case-NNN` id after the highest numbered one.
+ *
+ * @example
+ * ```ts
+ * import { nextCaseId } from "./add.ts";
+ * if (nextCaseId(["case-001", "case-009"]) !== "case-010" || nextCaseId([]) !== "case-001") throw new Error();
+ * ```
+ */
 export function nextCaseId(ids: readonly string[]): string {
   let max = 0;
   let width = 3;

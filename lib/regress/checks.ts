@@ -76,7 +76,15 @@ export function normalizeQuery(
   return text.toLowerCase().replace(/[!-/:-@[-`{-~]+/g, "").replace(/\s+/g, " ").trim();
 }
 
-/** One failure in words. */
+/**
+ * One failure in words.
+ *
+ * @example
+ * ```ts
+ * import { describeFailure } from "./checks.ts";
+ * if (describeFailure({ kind: "min_score", dimension: "correctness", got: 2, min: 4 } as never) !== "correctness 2 < 4") throw new Error();
+ * ```
+ */
 export function describeFailure(f: CaseFailure): string {
   switch (f.kind) {
     case "min_score":

@@ -35,7 +35,15 @@ import {
 } from "./select.ts";
 import { anonymizedRunItem, openJudgeRun, readRunItems, type RunItem } from "./source.ts";
 
-/** The columns of a review sheet: the rating columns, then what the rater reads. */
+/**
+ * The columns of a review sheet: the rating columns, then what the rater reads.
+ *
+ * @example
+ * ```ts
+ * import { SHEET_COLUMNS } from "./export.ts";
+ * if (SHEET_COLUMNS[0] !== "item_id" || !SHEET_COLUMNS.includes("response")) throw new Error();
+ * ```
+ */
 export const SHEET_COLUMNS = [...RATING_COLUMNS, "query", "reference", "response"] as const;
 
 /** A rater name: letters, digits, `_`, `-` and `.`, starting with a letter or digit. */
@@ -126,7 +134,15 @@ export function reviewSheet(
   return toCsv(rows, SHEET_COLUMNS);
 }
 
-/** The instructions that go beside the sheets. */
+/**
+ * The instructions that go beside the sheets.
+ *
+ * @example
+ * ```ts
+ * import { reviewInstructions } from "./export.ts";
+ * if (!reviewInstructions(["ana", "ben"], 50).includes("ratings_ana.csv")) throw new Error();
+ * ```
+ */
 export function reviewInstructions(raters: readonly string[], n: number): string {
   return `# Rating instructions
 
@@ -163,6 +179,19 @@ each of the five dimensions an integer from 1 to 5, each on its own:
  * @throws {RangeError} Bad usage: no or bad rater names, the regression set (held out),
  * not a judge run, no item judged ok.
  * @throws {TypeError} When the run's eval set or responses are missing or changed.
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judged = await runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out });
+ * import { exportReview } from "./export.ts";
+ * const review = await exportReview(judged.artifact, { n: 10, raters: ["ana", "ben"], out });
+ * if (review.selection.items.length !== 10) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function exportReview(
   runDir: string,

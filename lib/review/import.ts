@@ -98,6 +98,19 @@ async function knownFrom(options: ImportRatingsOptions): Promise<Known> {
  * @returns The artifact, the ratings and the summary.
  * @throws {RangeError} Bad usage: neither `review` nor `run`, a bad date, held-out input.
  * @throws {TypeError} or {SyntaxError} Bad sheets: every problem, as `file:line: field: problem`.
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judged = await runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out });
+ * import { importRatings } from "./import.ts";
+ * const imported = await importRatings(paths.ratings, { run: judged.artifact, date: "2026-09-01", out });
+ * if (imported.ratings.length !== 100) throw new Error(String(imported.ratings.length));
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function importRatings(
   files: readonly string[],

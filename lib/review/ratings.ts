@@ -37,7 +37,15 @@ const RatingRow = z.object({
   notes: z.string().nullish(),
 });
 
-/** The columns a rating CSV must have. */
+/**
+ * The columns a rating CSV must have.
+ *
+ * @example
+ * ```ts
+ * import { RATING_COLUMNS } from "./ratings.ts";
+ * if (RATING_COLUMNS.join() !== "item_id,rater,correctness,relevance,clarity,calibration,length,notes") throw new Error();
+ * ```
+ */
 export const RATING_COLUMNS = ["item_id", "rater", ...DIMENSIONS, "notes"] as const;
 
 /** Options for {@link readRatings}. */

@@ -57,7 +57,16 @@ export const MAX_NOTES = 10_000;
 const MAX_BODY = 64 * 1024;
 const TOKEN_HEADER = "x-evalkit-token";
 
-/** What the page posts: a human rating whose rater the session fixes. */
+/**
+ * What the page posts: a human rating whose rater the session fixes.
+ *
+ * @example
+ * ```ts
+ * import { RatingSubmission } from "./serve.ts";
+ * RatingSubmission.parse({ item_id: "q1", correctness: 4, relevance: 4, clarity: 5, calibration: 3, length: 4 });
+ * if (RatingSubmission.safeParse({ item_id: "q1", correctness: 9 }).success) throw new Error();
+ * ```
+ */
 export const RatingSubmission = HumanRating.omit({ rater: true }).extend({
   rater: z.string().optional(),
   notes: z.string().max(MAX_NOTES).nullish(),
@@ -530,6 +539,26 @@ export interface ReviewHandlerOptions {
  * @param session An open session.
  * @param options The token and the served address.
  * @returns A handler for `Deno.serve` (or any `Request` → `Response` host).
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judged = await runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out });
+ * import { openReviewSession, reviewHandler } from "./serve.ts";
+ * const session = await openReviewSession(judged.artifact, { rater: "ana", n: 5, out });
+ * const handle = reviewHandler(session, { token: "t0k3n", served: { hostname: "127.0.0.1", port: 8123 } });
+ * const get = (token: string) =>
+ *   new Request(`http://127.0.0.1:8123/?token=${token}`, { headers: { host: "127.0.0.1:8123" } });
+ * const ok = await handle(get("t0k3n"));
+ * const refused = await handle(get("wrong"));
+ * if (ok.status !== 200 || refused.status === 200) throw new Error(`${ok.status} ${refused.status}`);
+ * await ok.body?.cancel();
+ * await refused.body?.cancel();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export function reviewHandler(
   session: ReviewSession,

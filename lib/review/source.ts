@@ -41,6 +41,13 @@ async function firstBytes(path: string, max = 65536): Promise<string> {
  * Whether a file holds regression cases: its first JSONL record, or its CSV header,
  * has an `expected_behavior` field. Unreadable files are not cases (the reader that
  * reads them later reports why).
+ *
+ * @example
+ * ```ts
+ * import { isRegressionCaseFile } from "./source.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * if (!(await isRegressionCaseFile(demoPaths().cases)) || await isRegressionCaseFile(demoPaths().logs)) throw new Error();
+ * ```
  */
 export async function isRegressionCaseFile(path: string): Promise<boolean> {
   let text: string;
@@ -67,6 +74,14 @@ export async function isRegressionCaseFile(path: string): Promise<boolean> {
  *
  * @param path A file or an artifact folder.
  * @throws {RangeError} `Refusing "path": ...` when it is held out.
+ *
+ * @example
+ * ```ts
+ * import { refuseHeldOut } from "./source.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const error = await refuseHeldOut(demoPaths().cases).catch((e) => e);
+ * if (!(error instanceof RangeError)) throw new Error(String(error));
+ * ```
  */
 export async function refuseHeldOut(path: string): Promise<void> {
   let stat: Deno.FileInfo;
@@ -149,6 +164,18 @@ export interface RunWithItems {
  * the folder is a judge run, and turn "not a judge run" into a usage error (exit 2).
  *
  * @throws {RangeError} When the path is held out, or not a judge-run folder.
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judged = await runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out });
+ * import { openJudgeRun } from "./source.ts";
+ * if ((await openJudgeRun(judged.artifact)).judgments.length !== 300) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function openJudgeRun(dir: string): Promise<JudgeRun> {
   await refuseHeldOut(dir);
@@ -177,6 +204,19 @@ export async function openJudgeRun(dir: string): Promise<JudgeRun> {
  *
  * @param run A judge run, from {@link openJudgeRun}.
  * @throws {TypeError} When a file is missing, changed, or bad.
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judged = await runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out });
+ * import { openJudgeRun, readRunItems } from "./source.ts";
+ * const { items } = await readRunItems(await openJudgeRun(judged.artifact));
+ * if (items.size !== 300 || [...items.values()][0].response === null) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function readRunItems(run: JudgeRun): Promise<RunWithItems> {
   const meta = metaOf(run.manifest, "judge", run.dir);

@@ -9,7 +9,15 @@
  * @module
  */
 
-/** The PII types the anonymiser knows, in placeholder order. */
+/**
+ * The PII types the anonymiser knows, in placeholder order.
+ *
+ * @example
+ * ```ts
+ * import { PII_TYPES } from "./_pii_patterns.ts";
+ * if (!PII_TYPES.includes("email")) throw new Error();
+ * ```
+ */
 export const PII_TYPES = [
   "email",
   "phone",

@@ -99,7 +99,22 @@ async function recordedLogs(evalDir: string, manifest: Manifest | null): Promise
   return found;
 }
 
-/** Feedback by log id, for the ids wanted, read through the log schema. */
+/**
+ * Feedback by log id, for the ids wanted, read through the log schema.
+ *
+ * @example
+ * ```ts
+ * import { readFeedback } from "./run.ts";
+ * const file = await Deno.makeTempFile({ suffix: ".jsonl" });
+ * await Deno.writeTextFile(file, [
+ *   { id: "l1", ts: "2026-06-01T10:00:00Z", query: "q", feedback: "down" },
+ *   { id: "l2", ts: "2026-06-01T10:00:00Z", query: "q", feedback: null },
+ * ].map((r) => JSON.stringify(r)).join("\n") + "\n");
+ * const feedback = await readFeedback([file], new Set(["l1", "l2"]));
+ * if (feedback.get("l1") !== "down" || feedback.get("l2") !== null) throw new Error();
+ * await Deno.remove(file);
+ * ```
+ */
 export async function readFeedback(
   files: readonly string[],
   wanted: ReadonlySet<string>,
@@ -118,7 +133,20 @@ export async function readFeedback(
   return feedback;
 }
 
-/** Join judgments with their items and the feedback of each item's log record. */
+/**
+ * Join judgments with their items and the feedback of each item's log record.
+ *
+ * @example
+ * ```ts
+ * import { joinFeedback } from "./run.ts";
+ * const judgment = { item_id: "q1", judge_model: "m", prompt_sha256: "0".repeat(64), rationale: "",
+ *   scores: { correctness: 2, relevance: 4, clarity: 4, calibration: 4, length: 4 },
+ *   usage: { prompt_tokens: 0, completion_tokens: 0 }, status: "ok" as const };
+ * const item = { id: "q1", query: "q", stratum: "billing", source_id: "l1" };
+ * const { rows, unmatched } = joinFeedback([judgment], [item], new Map([["l1", "down" as const]]));
+ * if (rows[0].feedback !== "down" || unmatched !== 0) throw new Error(JSON.stringify(rows));
+ * ```
+ */
 export function joinFeedback(
   judgments: readonly Judgment[],
   items: readonly EvalItem[],
@@ -205,6 +233,19 @@ function round(value: unknown): unknown {
  * @param options Logs (default: the eval set's), statistics, where to write.
  * @throws {RangeError} (exit 2) A run of generated responses (their users gave no feedback), no logs.
  * @throws {TypeError} (exit 2) A folder that is not a judge run, logs that do not parse.
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * import { validityOf } from "./run.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judged = await runJudge(paths.feedbackItems, { judge: "heuristic", out });
+ * const { validity } = await validityOf(judged.artifact, { logs: [paths.logs], out, resamples: 200 });
+ * if (validity.n_items !== 1500) throw new Error(String(validity.n_items));
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function validityOf(
   runDir: string,
