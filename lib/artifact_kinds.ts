@@ -18,7 +18,7 @@ import type { AgreementReport } from "./agreement/compute.ts";
 import type { JudgeDrift } from "./agreement/rejudge.ts";
 import type { Comparison } from "./compare/run.ts";
 import type { CorrelationResult } from "./correlate/correlate.ts";
-import type { GateReport } from "./regress/gate.ts";
+import { GateReport } from "./regress/gate_report.ts";
 
 const Sha = z.string();
 const Counts = z.looseObject({
@@ -201,22 +201,8 @@ export const ComparisonFile = z.looseObject({
   warnings: z.array(z.string()),
 }).transform((v) => v as unknown as Comparison);
 
-/** `gate.json`: the fields its readers use, checked. */
-export const GateFile = z.looseObject({
-  verdict: z.enum(["passed", "failed"]),
-  cases: z.number().int().nonnegative(),
-  passed: z.number().int().nonnegative(),
-  failed: z.number().int().nonnegative(),
-  regressions: z.array(z.looseObject({ id: z.string(), reason: z.string() })),
-  judge: z.looseObject({ model: z.string(), prompt_sha256: z.string(), self_judged: z.boolean() }),
-  version: z.looseObject({ models: z.array(z.string()) }),
-  results: z.array(z.looseObject({
-    id: z.string(),
-    passed: z.boolean(),
-    case_sha256: z.string(),
-  })),
-  warnings: z.array(z.string()),
-}).transform((v) => v as unknown as GateReport);
+/** `gate.json`, the whole report: its type is the schema's (`lib/regress/gate_report.ts`). */
+export const GateFile = GateReport;
 
 /** `correlation.json`: the fields its readers use, checked. */
 export const CorrelationFile = z.looseObject({

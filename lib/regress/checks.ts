@@ -16,20 +16,15 @@
  * @module
  */
 import {
-  type Dimension,
   DIMENSIONS,
   type Message,
   type RegressionCase,
   type Scores,
 } from "../schemas.ts";
 
-/** One reason a case failed. */
-export type CaseFailure =
-  | { kind: "min_score"; dimension: Dimension; min: number; got: number }
-  | { kind: "must_include"; phrase: string }
-  | { kind: "must_not_include"; phrase: string }
-  | { kind: "no_response"; error: string }
-  | { kind: "not_judged"; error: string };
+/** One reason a case failed (its schema is in `gate_report.ts`). */
+export type { CaseFailure } from "./gate_report.ts";
+import type { CaseFailure } from "./gate_report.ts";
 
 /** The verdict on one case. */
 export interface CaseCheck {

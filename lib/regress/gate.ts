@@ -37,12 +37,10 @@ import { readRecords } from "../io/read.ts";
 import { toJsonl } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
 import {
-  type Dimension,
   Judgment,
   KINDS,
   RegressionCase,
   Response,
-  type Scores,
 } from "../schemas.ts";
 import { runCache } from "../llm/run.ts";
 import type { ChatClient, ChatClientOptions } from "../llm/client.ts";
@@ -53,7 +51,8 @@ import { judgeItems, type ResponseToJudge } from "../judge/judge.ts";
 import { type JudgeItem, type JudgePrompt, loadPrompt } from "../judge/prompt.ts";
 import { readResponsesFor, resolveInputFile } from "../judge/run.ts";
 import { generateResponses, GenerationFailure } from "../generate/generate.ts";
-import { type CaseCheck, type CaseFailure, checkCase } from "./checks.ts";
+import { type CaseCheck, checkCase } from "./checks.ts";
+import { GateCaseResult, GateReport } from "./gate_report.ts";
 
 /** Options for {@link runGate}. */
 export interface GateOptions extends SelfJudgeOptions {
@@ -99,61 +98,7 @@ export interface GateOptions extends SelfJudgeOptions {
   now?: () => Date;
 }
 
-/** One case's result in `gate.json`. */
-export interface GateCaseResult {
-  id: string;
-  source: string;
-  passed: boolean;
-  /** The failures in words, `""` when it passed. */
-  reason: string;
-  failures: CaseFailure[];
-  /** The judge's scores, null when not judged. */
-  scores: Scores | null;
-  /** The case's minimum scores, for reading the scores against. */
-  min_scores: Partial<Record<Dimension, number>>;
-  /** On the baseline: `"passed"`, `"failed"`, or `null` when the baseline lacks the case. */
-  baseline: "passed" | "failed" | null;
-  /** sha256 of the case record, to tell an edited case from the baseline's. */
-  case_sha256: string;
-}
-
-/** The content of `gate.json`. */
-export interface GateReport {
-  /** `"passed"` or `"failed"`, by `rule`. */
-  verdict: "passed" | "failed";
-  /** The rule the verdict applied. */
-  rule: string;
-  cases: number;
-  passed: number;
-  failed: number;
-  /** Cases that passed on the baseline and fail now (empty without a baseline). */
-  regressions: { id: string; reason: string }[];
-  /** Cases that failed on the baseline and pass now. */
-  fixed: string[];
-  /** Cases that failed on the baseline and still fail. */
-  still_failing: string[];
-  /** Failing cases the baseline does not have (added since). */
-  new_failing: string[];
-  judge: {
-    model: string;
-    prompt_sha256: string;
-    judge_family: string | null;
-    self_judged: boolean;
-  };
-  /** The version under test: the models that answered and where the answers came from (file or folder name; the path is in the manifest). */
-  version: { models: string[]; source: "generate" | "responses"; responses: string | null };
-  baseline: {
-    artifact: string;
-    id: string;
-    verdict: string;
-    failed: number;
-    judge_model: string;
-    prompt_sha256: string;
-  } | null;
-  results: GateCaseResult[];
-  /** What a reader of the verdict must know (self-judging, a different baseline judge). */
-  warnings: string[];
-}
+export { GateCaseResult, GateReport } from "./gate_report.ts";
 
 /** What {@link runGate} returns. */
 export interface GateResult {
