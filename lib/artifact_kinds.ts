@@ -141,7 +141,23 @@ export const RatingsMeta = z.looseObject({
 /** The meta of a ratings artifact. */
 export type RatingsMeta = z.infer<typeof RatingsMeta>;
 
-/** The meta of any other kind (an eval set, responses, a report, the demo world). */
+/** The meta of an eval set (`sample`): its summary and the log files it was drawn from. */
+export const EvalsetMeta = z.looseObject({
+  logs: z.array(z.string()).optional(),
+});
+/** The meta of an eval set. */
+export type EvalsetMeta = z.infer<typeof EvalsetMeta>;
+
+/** The meta of a responses artifact (`generate`). */
+export const ResponsesMeta = z.looseObject({
+  model: z.string().optional(),
+  counts: Counts.optional(),
+  cost_usd: z.number().nullable().optional(),
+});
+/** The meta of a responses artifact. */
+export type ResponsesMeta = z.infer<typeof ResponsesMeta>;
+
+/** The meta of any other kind (a report, the demo world). */
 export const OtherMeta = z.looseObject({});
 
 const DimensionAgreementFile = z.looseObject({
@@ -219,6 +235,47 @@ export const CorrelationFile = z.looseObject({
   warnings: z.array(z.string()),
 }).transform((v) => v as unknown as CorrelationResult);
 
+/** `strata.json` beside an eval set: the mix it was drawn from (its readers use `mix.prod`). */
+export const StrataFile = z.looseObject({
+  column: z.string().nullable().optional(),
+  mix: z.looseObject({
+    prod: z.record(z.string(), z.number()).optional(),
+    eval: z.record(z.string(), z.number()).optional(),
+  }).optional(),
+});
+
+/**
+ * The prod mix an eval set was drawn from: `mix.prod` of the `strata.json` beside the
+ * eval-set file, or null when there is none (an eval set that is not an artifact).
+ *
+ * @param evalFile The eval-set file (`…/evalset-<id>/evalset.jsonl`).
+ * @returns The mix and the file it came from, or null.
+ * @throws {TypeError} or {SyntaxError} when the `strata.json` there is broken.
+ *
+ * @example
+ * ```ts
+ * import { readProdMix } from "./artifact_kinds.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/strata.json`, '{"mix": {"prod": {"billing": 0.6, "other": 0.4}}}');
+ * if ((await readProdMix(`${dir}/evalset.jsonl`))?.mix.billing !== 0.6) throw new Error();
+ * if (await readProdMix("nowhere/evalset.jsonl") !== null) throw new Error();
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function readProdMix(
+  evalFile: string,
+): Promise<{ mix: Record<string, number>; file: string } | null> {
+  const file = `${evalFile.slice(0, evalFile.lastIndexOf("/") + 1)}strata.json`;
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch {
+    return null;
+  }
+  const mix = parseArtifactJson(file, text, StrataFile).mix?.prod;
+  return mix && Object.keys(mix).length > 0 ? { mix, file } : null;
+}
+
 /** Per kind: its meta schema and, for kinds with a JSON main file, the file and its schema. */
 const KINDS = {
   judge: { meta: JudgeMeta, file: null, main: null },
@@ -229,8 +286,8 @@ const KINDS = {
   releases: { meta: ReleasesMeta, file: null, main: null },
   review: { meta: ReviewMeta, file: null, main: null },
   ratings: { meta: RatingsMeta, file: null, main: null },
-  evalset: { meta: OtherMeta, file: null, main: null },
-  responses: { meta: OtherMeta, file: null, main: null },
+  evalset: { meta: EvalsetMeta, file: null, main: null },
+  responses: { meta: ResponsesMeta, file: null, main: null },
   report: { meta: OtherMeta, file: null, main: null },
   world: { meta: OtherMeta, file: null, main: null },
 } as const;
@@ -272,9 +329,9 @@ function named(kind: string): string {
  * @throws {TypeError} `Cannot read "dir/manifest.json": field "meta.x": ...` when a field is wrong.
  */
 export function metaOf<K extends ArtifactKind>(
-  manifest: Manifest,
+  manifest: Pick<Manifest, "meta"> & Partial<Pick<Manifest, "kind" | "id">>,
   kind: K,
-  dir = manifest.kind + "-" + manifest.id,
+  dir = `${manifest.kind ?? kind}-${manifest.id ?? "?"}`,
 ): MetaOf<K> {
   return parseArtifactJson(
     `${dir}/manifest.json`,

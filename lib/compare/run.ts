@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { type JudgeMeta, metaOf } from "../artifact_kinds.ts";
+import { type JudgeMeta, metaOf, readProdMix } from "../artifact_kinds.ts";
 import { inputError, usageError } from "../_errors.ts";
 import { sha256File } from "../_hash.ts";
 import {
@@ -357,17 +357,10 @@ export async function compareRuns(
   let mix = options.mix ?? null;
   if (options.mixFile) inputs.push(options.mixFile);
   if (!mix && evalFile) {
-    const strataFile = `${evalFile.slice(0, evalFile.lastIndexOf("/") + 1)}strata.json`;
-    try {
-      const strata = JSON.parse(await Deno.readTextFile(strataFile)) as {
-        mix?: { prod?: Record<string, number> };
-      };
-      if (strata.mix?.prod && Object.keys(strata.mix.prod).length > 0) {
-        mix = strata.mix.prod;
-        inputs.push(strataFile);
-      }
-    } catch {
-      // No strata.json beside the eval set: said below.
+    const prod = await readProdMix(evalFile);
+    if (prod) {
+      mix = prod.mix;
+      inputs.push(prod.file);
     }
     if (!mix) {
       warnings.push(

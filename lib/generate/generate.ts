@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { z } from "zod";
 import { inputError, usageError } from "../_errors.ts";
 import { canonicalJson, sha256, sha256File } from "../_hash.ts";
@@ -312,7 +313,7 @@ async function reusedGenerateRun(
 ): Promise<GenerateRunResult> {
   const read = await readFinished(run, "responses.jsonl", Response, options.reporter);
   const responses = read.records;
-  const meta = read.meta as { cost_usd?: number | null; counts?: { failed?: number } };
+  const meta = metaOf({ meta: read.meta }, "responses", run.dir);
   const counts = { items, ok: responses.length, failed: meta.counts?.failed ?? 0 };
   return {
     artifact: run.dir,

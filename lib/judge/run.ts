@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { inputError, type InputIssue, usageError } from "../_errors.ts";
 import { sha256File } from "../_hash.ts";
 import { type Manifest, readManifest } from "../artifacts.ts";
@@ -407,12 +408,7 @@ export async function readJudgeRun(dir: string): Promise<JudgeRun> {
     throw new TypeError(`Cannot read "${dir}": a ${manifest.kind} artifact, not a judge run`);
   }
   const judgments = await readRecords(`${dir}/judgments.jsonl`, Judgment, { allowEmpty: true });
-  const meta = manifest.meta as {
-    self_judged?: boolean;
-    judge_model?: string;
-    judge_family?: string | null;
-    counts?: { failed?: number };
-  };
+  const meta = metaOf(manifest, "judge", dir);
   const warnings: string[] = [];
   if (meta.self_judged) {
     warnings.push(

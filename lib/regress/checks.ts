@@ -15,12 +15,7 @@
  *
  * @module
  */
-import {
-  DIMENSIONS,
-  type Message,
-  type RegressionCase,
-  type Scores,
-} from "../schemas.ts";
+import { DIMENSIONS, type Message, type RegressionCase, type Scores } from "../schemas.ts";
 
 /** One reason a case failed (its schema is in `gate_report.ts`). */
 export type { CaseFailure } from "./gate_report.ts";

@@ -36,12 +36,7 @@ import { readArtifact } from "../artifact_kinds.ts";
 import { readRecords } from "../io/read.ts";
 import { toJsonl } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
-import {
-  Judgment,
-  KINDS,
-  RegressionCase,
-  Response,
-} from "../schemas.ts";
+import { Judgment, KINDS, RegressionCase, Response } from "../schemas.ts";
 import { runCache } from "../llm/run.ts";
 import type { ChatClient, ChatClientOptions } from "../llm/client.ts";
 import type { PriceTable } from "../llm/cost.ts";

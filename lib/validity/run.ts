@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { metaOf, readProdMix } from "../artifact_kinds.ts";
 import { inputError, type InputIssue, usageError } from "../_errors.ts";
 import { locateInput, type Manifest, readManifest, writeArtifact } from "../artifacts.ts";
 import { iterateRecords, readRecords } from "../io/read.ts";
@@ -59,14 +60,8 @@ export interface ValidityResult {
   validity: Validity;
 }
 
-interface RunMeta {
-  judge_model?: string;
-  source?: string;
-  evalset?: { path?: string; file?: string; sha256?: string; abs?: string };
-}
-
 async function evalsetOf(run: JudgeRun, override: string | undefined) {
-  const meta = run.manifest.meta as RunMeta;
+  const meta = metaOf(run.manifest, "judge", run.dir);
   const sha = meta.evalset?.sha256 ?? "";
   let file: string;
   if (override !== undefined) {
@@ -85,7 +80,7 @@ async function evalsetOf(run: JudgeRun, override: string | undefined) {
 
 /** The log files an eval set was sampled from, found from here. */
 async function recordedLogs(evalDir: string, manifest: Manifest | null): Promise<string[]> {
-  const logs = (manifest?.meta as { logs?: string[] } | undefined)?.logs;
+  const logs = manifest ? metaOf(manifest, "evalset", evalDir).logs : undefined;
   if (!manifest || !logs?.length) {
     throw usageError(
       `The eval set in "${evalDir}" does not record its prod logs: pass --logs FILE...`,
@@ -181,16 +176,7 @@ export function joinFeedback(
 async function prodMix(
   evalDir: string,
 ): Promise<{ mix: Record<string, number> | null; file: string | null }> {
-  const file = `${evalDir}strata.json`;
-  try {
-    const strata = JSON.parse(await Deno.readTextFile(file)) as {
-      mix?: { prod?: Record<string, number> };
-    };
-    const mix = strata.mix?.prod;
-    return mix && Object.keys(mix).length ? { mix, file } : { mix: null, file: null };
-  } catch {
-    return { mix: null, file: null };
-  }
+  return (await readProdMix(`${evalDir}strata.json`)) ?? { mix: null, file: null };
 }
 
 const METHOD: Record<string, string> = {
@@ -254,7 +240,7 @@ export async function validityOf(
   const run = await readJudgeRun(runDir).catch((e) => {
     throw inputError([{ file: runDir, line: 0, problem: (e as Error).message, kind: "type" }]);
   });
-  const meta = run.manifest.meta as RunMeta;
+  const meta = metaOf(run.manifest, "judge", run.dir);
   if (meta.source !== "prod") {
     throw usageError(
       `The run "${runDir}" judged generated responses, not the production answers users gave ` +
