@@ -116,29 +116,54 @@ export interface ArtifactResult {
 
 let gitCommitCache: string | null | undefined;
 
-/** The kit's git commit, read from `.git` beside `deno.json`, or null outside a checkout. */
+/**
+ * The kit's git commit, read from `.git` beside `deno.json` (a checkout, or a worktree whose
+ * `.git` file points at its git folder), or null outside a checkout.
+ *
+ * @example
+ * ```ts
+ * import { gitCommit } from "./artifacts.ts";
+ * const commit = await gitCommit();
+ * if (commit !== null && !/^[0-9a-f]{40}$/.test(commit)) throw new Error(commit);
+ * ```
+ */
 export async function gitCommit(): Promise<string | null> {
   if (gitCommitCache !== undefined) return gitCommitCache;
   gitCommitCache = null;
   try {
-    const gitDir = new URL("../.git/", import.meta.url);
+    const root = new URL("../", import.meta.url);
+    const gitDir = await gitFolder(root);
     const head = (await Deno.readTextFile(new URL("HEAD", gitDir))).trim();
-    if (!head.startsWith("ref: ")) {
-      gitCommitCache = head;
-    } else {
-      const ref = head.slice(5);
-      try {
-        gitCommitCache = (await Deno.readTextFile(new URL(ref, gitDir))).trim();
-      } catch {
-        const packed = await Deno.readTextFile(new URL("packed-refs", gitDir));
-        const line = packed.split("\n").find((l) => l.endsWith(" " + ref));
-        gitCommitCache = line ? line.split(" ")[0] : null;
-      }
-    }
+    gitCommitCache = head.startsWith("ref: ") ? await readRef(gitDir, head.slice(5)) : head;
   } catch {
     // Not a checkout (an installed copy): no commit to record.
   }
   return gitCommitCache;
+}
+
+/** The git folder of a checkout: `.git/`, or where a worktree's `.git` file points. */
+async function gitFolder(root: URL): Promise<URL> {
+  const dotGit = new URL(".git", root);
+  if ((await Deno.stat(dotGit)).isDirectory) return new URL(".git/", root);
+  const pointer = (await Deno.readTextFile(dotGit)).trim();
+  if (!pointer.startsWith("gitdir: ")) throw new TypeError("not a git folder");
+  return new URL(pointer.slice(8).replace(/\/?$/, "/"), root);
+}
+
+/** A ref's commit: loose in the git folder or its common folder, else in packed-refs. */
+async function readRef(gitDir: URL, ref: string): Promise<string | null> {
+  const common = await Deno.readTextFile(new URL("commondir", gitDir))
+    .then((c) => new URL(c.trim().replace(/\/?$/, "/"), gitDir), () => gitDir);
+  for (const dir of [gitDir, common]) {
+    try {
+      return (await Deno.readTextFile(new URL(ref, dir))).trim();
+    } catch {
+      // Try the next place.
+    }
+  }
+  const packed = await Deno.readTextFile(new URL("packed-refs", common));
+  const line = packed.split("\n").find((l) => l.endsWith(" " + ref));
+  return line ? line.split(" ")[0] : null;
 }
 
 /** Hash each input file: path, sha256 and size. */

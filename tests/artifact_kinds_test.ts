@@ -8,6 +8,7 @@ import { readAgreementHistory } from "../lib/agreement/history.ts";
 import { metaOf, readArtifact } from "../lib/artifact_kinds.ts";
 import {
   artifactClock,
+  gitCommit,
   readManifest,
   recordPath,
   resolveRecorded,
@@ -306,4 +307,17 @@ Deno.test("a prompt comparison's {old, new} meta reads in a runs folder and neve
   assert.equal(agreementOfRun(candidates, identity), null);
   const status = await runCliJson(["status", "--runs", out]);
   assert.equal(status.code, 0, message(status.json));
+});
+
+Deno.test("gitCommit() reads the checkout's HEAD, in a worktree too", async () => {
+  const root = new URL("..", import.meta.url).pathname;
+  const git = await new Deno.Command("git", {
+    args: ["rev-parse", "HEAD"],
+    cwd: root,
+    stdout: "piped",
+    stderr: "null",
+  })
+    .output().catch(() => null);
+  if (!git?.success) return; // Not a git checkout (an installed copy): nothing to compare.
+  assert.equal(await gitCommit(), new TextDecoder().decode(git.stdout).trim());
 });
