@@ -394,3 +394,21 @@ export {
   strataChart,
   type StratumRow,
 } from "./investigate/mod.ts";
+export * from "./dimensions.ts";
+export {
+  importJudgmentsFile,
+  type ImportJudgmentsFileOptions,
+  type ImportOptions,
+  importRatingsFile,
+  type ImportRatingsFileOptions,
+  type ImportResult,
+  raterAlpha,
+} from "./import/import.ts";
+export { readScores, type ReadScoresOptions, scoreProblem, type ScoreRow } from "./import/read.ts";
+export {
+  loadRubricDimensions,
+  parseFrontMatter,
+  parseRubricDimensions,
+  type RubricDimension,
+  type RubricDimensions,
+} from "./rubric.ts";
