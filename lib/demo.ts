@@ -25,6 +25,9 @@ import { runGate } from "./regress/gate.ts";
 import { exportReview } from "./review/export.ts";
 import { agreementFor } from "./agreement/run.ts";
 import { writeReport } from "./report/mod.ts";
+import { runJudge } from "./judge/run.ts";
+import { validityOf } from "./validity/run.ts";
+import { validityLine } from "./validity/format.ts";
 import { HEURISTIC_JUDGE } from "./judge/heuristic.ts";
 import { DIMENSIONS } from "./schemas.ts";
 
@@ -199,6 +202,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   );
   artifacts.push(corr.artifact);
 
+  const valid = await demoValidity(paths, options.out);
+  reporter.info(`validity  ${valid.line}`);
+  artifacts.push(valid.judge, valid.artifact);
+
   const rep = await writeReport(judged.runs[cand], {
     out: options.out,
     comparison: compared.artifact,
@@ -209,6 +216,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   artifacts.push(rep.artifact);
   reporter.info(`report    ${rep.path}`);
   return { artifacts, report: rep.path, world: summary };
+}
+
+/**
+ * Item level: the heuristic judge scores the prod answers of the feedback set, and
+ * each dimension's score is checked against the feedback its user gave.
+ */
+async function demoValidity(paths: ReturnType<typeof demoPaths>, out: string | undefined) {
+  const judged = await runJudge(paths.feedbackItems, { judge: HEURISTIC_JUDGE, out });
+  const valid = await validityOf(judged.artifact, { logs: [paths.logs], mix: DEMO_MIX, out });
+  const v = valid.validity;
+  return {
+    judge: judged.artifact,
+    artifact: valid.artifact,
+    validity: v,
+    line:
+      `${v.n_items} judged prod answers (AUC: a thumbed-up answer outscores a thumbed-down one): ${
+        validityLine(v)
+      }`,
+  };
 }
 
 function fmtSigned(x: number): string {

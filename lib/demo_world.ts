@@ -57,6 +57,8 @@ export function demoPaths(dir: string = DEMO_DIR) {
   return {
     logs: `${dir}/logs.jsonl`,
     evalItems: `${dir}/eval_queries.jsonl`,
+    /** Prod answers with reference facts, for the item-level validity check. */
+    feedbackItems: `${dir}/feedback_items.jsonl`,
     releases: `${dir}/releases.csv`,
     responses: (release: string) => `${dir}/responses/${release}.jsonl`,
     ratings: [`${dir}/ratings/ana.csv`, `${dir}/ratings/ben.csv`],

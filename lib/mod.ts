@@ -394,6 +394,24 @@ export {
   strataChart,
   type StratumRow,
 } from "./investigate/mod.ts";
+export {
+  type AucEstimate,
+  type DimensionValidity,
+  downRateByScore,
+  type FeedbackRow,
+  formatAuc,
+  type ItemValidity,
+  itemValidity,
+  type ItemValidityOptions,
+  joinFeedback,
+  readFeedback,
+  runDimensions,
+  type Validity,
+  validityLine,
+  validityOf,
+  type ValidityOptions,
+  type ValidityResult,
+} from "./validity/mod.ts";
 export * from "./dimensions.ts";
 export {
   importJudgmentsFile,

@@ -127,19 +127,27 @@ Deno.test("status: every judge run without a human sample is due, and sheets sen
   const w = await setup();
   const s = await readStatus(w.demo, { now: daysAfter(w.agreement.date, 1) });
   const hs = s.checks.human_sample;
-  assert.equal(hs.runs.length, 10);
+  // Ten releases, and the demo's judge run of the feedback set's prod answers (for validity).
+  assert.equal(hs.runs.length, 11);
+  const prodAnswers = hs.runs.filter((r) => r.release === null);
+  assert.equal(prodAnswers.length, 1);
   const rated = hs.runs.filter((r) => r.agreement !== null);
   assert.deepEqual(rated.map((r) => r.release), ["r10"], "the demo's humans rated r10");
   assert.equal(rated[0].agreement, name(w.agreement.dir));
   assert.deepEqual(
-    hs.without,
-    ["r01", "r02", "r03", "r04", "r05", "r06", "r07", "r08", "r09"].map((r) => name(w.runs[r])),
+    [...hs.without].sort(),
+    [
+      ...["r01", "r02", "r03", "r04", "r05", "r06", "r07", "r08", "r09"].map((r) =>
+        name(w.runs[r])
+      ),
+      prodAnswers[0].artifact,
+    ].sort(),
   );
   assert.equal(hs.runs.find((r) => r.release === DEMO_CANDIDATE)!.exported, name(w.review));
   const due = s.due.find((d) => d.check === "human_sample")!;
   assert.match(
     due.what,
-    /^9 of 10 judge runs have no human sample: r01 \(judge-[0-9a-f]{12}\), r02/,
+    /^10 of 11 judge runs have no human sample: r01 \(judge-[0-9a-f]{12}\), r02/,
   );
   assert.match(due.what, /; sheets went out for r09 and await ratings$/);
   assert.match(due.command!, /^evalkit review export --run .*judge-[0-9a-f]{12} --n 50 /);

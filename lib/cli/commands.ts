@@ -18,6 +18,7 @@ import { agreement } from "./agreement.ts";
 import { importJudgments, importRatings } from "./import.ts";
 import { report } from "./report.ts";
 import { status } from "./status.ts";
+import { validity } from "./validity.ts";
 
 /** The commands, built or planned. */
 export const COMMANDS: readonly Command[] = [
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   regressAdd,
   compare,
   correlate,
+  validity,
   report,
   status,
 ];

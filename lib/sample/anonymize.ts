@@ -161,7 +161,7 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): PiiSpan
     if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
   }
   kept.sort((a, b) => a.start - b.start);
-  return kept.map((c) => ({
+  return kept.filter((c) => !c.veto).map((c) => ({
     type: c.type,
     start: c.start,
     end: c.end,

@@ -14,6 +14,7 @@ import {
   type PiiType,
 } from "./anonymize.ts";
 import {
+  cardIinValid,
   ibanValid,
   ipv4Valid,
   ipv6Groups,
@@ -483,9 +484,24 @@ function group(value: string, size: number, sep: string): string {
 
 Deno.test("detectPii() finds 500 generated Luhn-valid cards and no Luhn-failing ones", () => {
   const rand = seeded(7);
+  // [issuer prefix, length]: Visa, Mastercard (both series), Amex, Discover, JCB, UnionPay
+  const networks = [
+    ["4", 13],
+    ["4", 16],
+    ["4", 19],
+    ["53", 16],
+    ["2720", 16],
+    ["37", 15],
+    [
+      "6011",
+      16,
+    ],
+    ["3530", 16],
+    ["62", 19],
+  ] as const;
   for (let i = 0; i < 500; i++) {
-    const length = [13, 15, 16, 16, 16, 19][i % 6];
-    const body = String(2 + Math.floor(rand() * 5)) + randomDigits(rand, length - 2);
+    const [prefix, length] = networks[i % networks.length];
+    const body = prefix + randomDigits(rand, length - prefix.length - 1);
     const good = body + luhnCheckDigit(body);
     const bad = body + ((Number(luhnCheckDigit(body)) + 1 + Math.floor(rand() * 9)) % 10);
     const sep = ["", " ", "-"][i % 3];
@@ -499,6 +515,21 @@ Deno.test("detectPii() finds 500 generated Luhn-valid cards and no Luhn-failing 
       );
       if (expected) assert.equal(spans[0].value, shown);
     }
+  }
+});
+
+Deno.test("detectPii() takes no Luhn-valid number outside every network's prefixes and lengths", () => {
+  const rand = seeded(8);
+  for (let i = 0; i < 300; i++) {
+    // 7, 8 and 9 start no card network's range; 5 with 13 digits is no network's length
+    const [first, length] = [["7", 16], ["8", 16], ["9", 16], ["51", 13]][i % 4] as [
+      string,
+      number,
+    ];
+    const body = first + randomDigits(rand, length - first.length - 1);
+    const number = body + luhnCheckDigit(body);
+    assert.ok(!cardIinValid(number), number);
+    assert.deepEqual(found(`ref ${group(number, 4, " ")} ok`).filter(([t]) => t === "card"), []);
   }
 });
 

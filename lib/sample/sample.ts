@@ -555,6 +555,6 @@ export async function writeEvalset(
         "\n",
       "sample.sql": result.sql + "\n",
     },
-    meta: { summary: s },
+    meta: { summary: s, logs: result.files },
   });
 }
