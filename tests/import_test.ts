@@ -21,7 +21,7 @@ async function file(name: string, text: string): Promise<string> {
   return `${dir}/${name}`;
 }
 
-async function entries(dir: string): Promise<string[]> {
+function entries(dir: string): string[] {
   try {
     return [...Deno.readDirSync(dir)].map((e) => e.name);
   } catch {
@@ -105,7 +105,7 @@ Deno.test("import ratings: every problem as file:line: field, exit 2, nothing wr
   assert.match(issues[0].problem, /repeats line 2/);
   assert.match(issues[2].problem, /6 is outside the scale 1–5/);
   assert.match(r.stderr, /bad\.csv": line 5: field "a"/);
-  assert.deepEqual(await entries(out), []);
+  assert.deepEqual(entries(out), []);
 });
 
 Deno.test("import ratings: averaged scores are refused with a hint", async () => {
