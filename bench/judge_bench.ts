@@ -112,7 +112,7 @@ if (import.meta.main) {
     server.url,
     input,
     `${root}/cached`,
-    `${root}/clean/.cache/judge`,
+    `${root}/clean/.cache`,
   );
   const cachedRequests = server.requests() - before - rerunRequests;
   await server.close();

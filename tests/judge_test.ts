@@ -11,13 +11,9 @@ import { escapeData, loadPrompt } from "../lib/judge/prompt.ts";
 import { judgeItems } from "../lib/judge/judge.ts";
 import { readJudgeRun } from "../lib/judge/run.ts";
 import { ADVERSARIAL } from "../lib/judge/_fixtures.ts";
-import {
-  type OpenAIServerOptions,
-  randomFaults,
-  scoresFor,
-  startOpenAIServer,
-} from "../lib/testing/openai_server.ts";
-import { runCliJson } from "../lib/testing/cli.ts";
+import { randomFaults, scoresFor } from "../lib/testing/openai_server.ts";
+import { missingKeys, runCliJson } from "../lib/testing/cli.ts";
+import { endpointArgs, withServer, writeInputs } from "../lib/testing/fixtures.ts";
 
 const CLI = new URL("../lib/cli.ts", import.meta.url).pathname;
 const PROMPT = await loadPrompt();
@@ -61,22 +57,9 @@ function makeResponses(items: EvalItem[], model = "mistral-small-ledgerly-v2"): 
 async function setup(n: number, options: { responses?: (items: EvalItem[]) => Response[] } = {}) {
   const root = await Deno.makeTempDir({ prefix: "evalkit-judge-" });
   const items = makeItems(n);
-  const evalset = await writeArtifact({
-    kind: "evalset",
-    out: `${root}/in`,
-    command: "sample",
-    params: { n },
-    files: { "evalset.jsonl": toJsonl(items) },
-  });
   const responses = (options.responses ?? makeResponses)(items);
-  const gen = await writeArtifact({
-    kind: "responses",
-    out: `${root}/in`,
-    command: "generate",
-    params: { n },
-    files: { "responses.jsonl": toJsonl(responses) },
-  });
-  return { root, out: `${root}/runs`, items, responses, evalset: evalset.dir, gen: gen.dir };
+  const { evalset, gen } = await writeInputs(root, items, responses);
+  return { root, out: `${root}/runs`, items, responses, evalset, gen: gen! };
 }
 
 const cli = runCliJson;
@@ -84,18 +67,6 @@ const cli = runCliJson;
 async function readJudgments(dir: string): Promise<Judgment[]> {
   const text = await Deno.readTextFile(`${dir}/judgments.jsonl`);
   return text.trimEnd().split("\n").map((l) => Judgment.parse(JSON.parse(l)));
-}
-
-async function withServer<T>(
-  options: OpenAIServerOptions,
-  fn: (server: Awaited<ReturnType<typeof startOpenAIServer>>) => Promise<T>,
-): Promise<T> {
-  const server = await startOpenAIServer(options);
-  try {
-    return await fn(server);
-  } finally {
-    await server.close();
-  }
 }
 
 /** Every file under a folder, recursively. */
@@ -120,15 +91,10 @@ Deno.test("evalkit judge scores every item through an OpenAI-compatible endpoint
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
     ]);
     assert.equal(r.code, 0, r.stderr);
-    for (const key of ["artifact", "items", "ok", "failed", "requests", "cost_usd"]) {
-      assert.ok(key in r.json, key);
-    }
+    assert.deepEqual(missingKeys(r.json), []);
     assert.equal(r.json.items, 12);
     assert.equal(r.json.ok, 12);
     assert.equal(r.json.failed, 0);
@@ -199,7 +165,7 @@ Deno.test("a rerun makes zero requests: the finished artifact is kept, and the c
       "--out",
       `${t.root}/other`,
       "--cache",
-      `${t.out}/.cache/judge`,
+      `${t.out}/.cache`,
     ]);
     assert.equal(elsewhere.code, 0, elsewhere.stderr);
     assert.equal(elsewhere.json.cached, 8);
@@ -232,10 +198,7 @@ Deno.test("an endpoint without json_schema support is asked again in text mode a
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--concurrency",
       "1",
     ]);
@@ -270,10 +233,7 @@ Deno.test("invalid JSON or out-of-range scores are re-asked once, then recorded 
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json.ok, 6);
@@ -316,10 +276,7 @@ Deno.test("429s with retry-after, 500s and dropped connections are retried until
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--concurrency",
       "6",
     ]);
@@ -354,10 +311,7 @@ Deno.test("a provider's in-flight limit is absorbed by AIMD: all judged without 
         t.gen,
         "--judge",
         "gpt-4o",
-        "--base-url",
-        server.url,
-        "--out",
-        t.out,
+        ...endpointArgs(server, t.out),
         "--concurrency",
         "32",
         "--max-attempts",
@@ -384,10 +338,7 @@ Deno.test("--budget-usd refuses a run whose estimate exceeds it: exit 1, no requ
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--budget-usd",
       "0.001",
     ]);
@@ -412,10 +363,7 @@ Deno.test("--budget-usd stops before spending passes it; a rerun with more budge
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--concurrency",
       "2",
     ];
@@ -501,10 +449,7 @@ Deno.test("instructions injected into responses do not move the judge, and every
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json.flagged, ADVERSARIAL.length);
@@ -602,8 +547,11 @@ Deno.test("the API key never appears in an artifact, a cache or journal file, a 
       "--out",
       t.out,
     ], env);
-    assert.equal(bad.code, 2, bad.text);
-    assert.match(bad.text, /The endpoint refused the run \(.*401.*\): check OPENAI_API_KEY/);
+    assert.equal(bad.code, 1, bad.text);
+    assert.match(
+      bad.text,
+      /The endpoint refused the run: HTTP 401 from 127\.0\.0\.1:\d+: the API key was refused \(check OPENAI_API_KEY\)/,
+    );
     assert.match(bad.text, /\[redacted\]/);
     texts.push(bad.text);
   });
@@ -627,10 +575,7 @@ Deno.test("a judge run killed with SIGKILL resumes: every item judged exactly on
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--concurrency",
       "3",
     ];
@@ -699,10 +644,7 @@ Deno.test("--batch judges through files and batches at half price, and a pending
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--batch",
       "--batch-poll",
       "0.01",

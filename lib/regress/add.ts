@@ -19,8 +19,9 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { inputError, usageError } from "../_errors.ts";
-import { locateInput, readManifest } from "../artifacts.ts";
+import { locateInput, readManifest, resolveRecorded } from "../artifacts.ts";
 import { collectRecords, readRecords } from "../io/read.ts";
 import { type Dimension, DIMENSIONS, EvalItem, KINDS, RegressionCase } from "../schemas.ts";
 import { anonymizeItem, type PiiCounts } from "../sample/anonymize.ts";
@@ -75,16 +76,15 @@ async function evalsetOf(fromRun: string): Promise<string> {
   const manifest = await readManifest(dir).catch(() => null);
   if (manifest?.kind === "evalset") return `${dir}/evalset.jsonl`;
   if (manifest?.kind === "judge") {
-    const meta = manifest.meta as {
-      evalset?: { file?: string; path?: string; abs?: string; sha256?: string };
-    };
+    const meta = metaOf(manifest, "judge", dir);
     if (meta.evalset?.file && meta.evalset.sha256) {
       const found = await locateInput(dir, meta.evalset.file, meta.evalset.sha256, meta.evalset.abs)
         .catch(() => null);
       if (found) return found;
     }
-    for (const candidate of [meta.evalset?.file, meta.evalset?.path]) {
-      if (!candidate) continue;
+    for (const recorded of [meta.evalset?.file, meta.evalset?.path]) {
+      if (!recorded) continue;
+      const candidate = resolveRecorded(dir, recorded);
       const s = await Deno.stat(candidate).catch(() => null);
       if (s?.isFile) return candidate;
       if (s?.isDirectory) return `${candidate.replace(/\/+$/, "")}/evalset.jsonl`;
@@ -110,7 +110,15 @@ async function evalsetOf(fromRun: string): Promise<string> {
   }]);
 }
 
-/** The next free `case-NNN` id after the highest numbered one. */
+/**
+ * The next free `case-NNN` id after the highest numbered one.
+ *
+ * @example
+ * ```ts
+ * import { nextCaseId } from "./add.ts";
+ * if (nextCaseId(["case-001", "case-009"]) !== "case-010" || nextCaseId([]) !== "case-001") throw new Error();
+ * ```
+ */
 export function nextCaseId(ids: readonly string[]): string {
   let max = 0;
   let width = 3;

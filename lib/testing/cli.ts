@@ -33,3 +33,32 @@ export async function runCliJson(args: string[]): Promise<CliJsonRun> {
   });
   return { code, stdout, stderr, json: stdout ? JSON.parse(stdout) : {} };
 }
+
+/** The `--json` keys SPEC §3 requires of `generate` and `judge` (and the engine's cache counts). */
+export const RUN_SUMMARY_KEYS: readonly string[] = [
+  "artifact",
+  "items",
+  "ok",
+  "failed",
+  "requests",
+  "cost_usd",
+  "cache_hits",
+  "cache_misses",
+  "failures",
+];
+
+/**
+ * The keys of `summary` that are missing among `keys`.
+ *
+ * @example
+ * ```ts
+ * import { missingKeys } from "./cli.ts";
+ * if (missingKeys({ a: 1 }, ["a", "b"]).join() !== "b") throw new Error();
+ * ```
+ */
+export function missingKeys(
+  summary: Record<string, unknown>,
+  keys: readonly string[] = RUN_SUMMARY_KEYS,
+): string[] {
+  return keys.filter((k) => !(k in summary));
+}
