@@ -48,6 +48,13 @@ export function isDimensionName(name: string): boolean {
  * Parse a scale: `1-5`, `1–10`, `0-3` (any integer range with at least two points) or `binary`.
  *
  * @throws {RangeError} A usage error naming the value.
+ *
+ * @example
+ * ```ts
+ * import { parseScale } from "./dimensions.ts";
+ * const s = parseScale("1-10");
+ * if (s.min !== 1 || s.max !== 10 || parseScale("binary").max !== 1) throw new Error("bad scale");
+ * ```
  */
 export function parseScale(text: string): Scale {
   const t = text.trim();

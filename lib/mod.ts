@@ -404,7 +404,7 @@ export {
   type ValidityOptions,
   type ValidityResult,
 } from "./validity/mod.ts";
-export * from "./dimensions.ts";
+export { type DimensionSet, parseScale, type Scale } from "./dimensions.ts";
 export {
   importJudgmentsFile,
   type ImportJudgmentsFileOptions,
@@ -412,13 +412,5 @@ export {
   importRatingsFile,
   type ImportRatingsFileOptions,
   type ImportResult,
-  raterAlpha,
 } from "./import/import.ts";
-export { readScores, type ReadScoresOptions, scoreProblem, type ScoreRow } from "./import/read.ts";
-export {
-  loadRubricDimensions,
-  parseFrontMatter,
-  parseRubricDimensions,
-  type RubricDimension,
-  type RubricDimensions,
-} from "./rubric.ts";
+export type { ScoreRow } from "./import/read.ts";

@@ -142,6 +142,18 @@ export function raterAlpha(
  * @param file A CSV or JSONL file of ratings (long or wide).
  * @param options The dimension set and how to read the file.
  * @throws {TypeError} Bad input: every problem as `file:line: field: problem`; nothing is written.
+ *
+ * @example Two raters on one own dimension, 1–10
+ * ```ts
+ * import { importRatingsFile } from "./import.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/r.csv`, "item_id,rater,helpful\nq1,ana,9\nq1,ben,8\n");
+ * const r = await importRatingsFile(`${dir}/r.csv`, {
+ *   set: { dimensions: ["helpful"], scale: { min: 1, max: 10 } },
+ *   out: `${dir}/runs`,
+ * });
+ * if (r.summary.ratings !== 2) throw new Error("expected two ratings");
+ * ```
  */
 export async function importRatingsFile(
   file: string,
@@ -212,6 +224,19 @@ export async function importRatingsFile(
  * @param file A CSV or JSONL file, one row per item (and `model`, when it names one).
  * @param options The judge's name, the dimension set and how to read the file.
  * @throws {TypeError} Bad input: every problem as `file:line: field: problem`; nothing is written.
+ *
+ * @example A vendor judge's scores
+ * ```ts
+ * import { importJudgmentsFile } from "./import.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/j.csv`, "item_id,helpful\nq1,9\nq2,3\n");
+ * const r = await importJudgmentsFile(`${dir}/j.csv`, {
+ *   judgeModel: "vendor-judge",
+ *   set: { dimensions: ["helpful"], scale: { min: 1, max: 10 } },
+ *   out: `${dir}/runs`,
+ * });
+ * if (r.summary.judgments !== 2) throw new Error("expected two judgments");
+ * ```
  */
 export async function importJudgmentsFile(
   file: string,
