@@ -404,3 +404,13 @@ export {
   type ValidityOptions,
   type ValidityResult,
 } from "./validity/mod.ts";
+export { type DimensionSet, parseScale, type Scale } from "./dimensions.ts";
+export {
+  importJudgmentsFile,
+  type ImportJudgmentsFileOptions,
+  type ImportOptions,
+  importRatingsFile,
+  type ImportRatingsFileOptions,
+  type ImportResult,
+} from "./import/import.ts";
+export type { ScoreRow } from "./import/read.ts";
