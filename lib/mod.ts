@@ -7,13 +7,7 @@
  * @module
  */
 export * from "./schemas.ts";
-export {
-  formatIssue,
-  formatIssueShort,
-  inputError,
-  type InputIssue,
-  inputIssues,
-} from "./_errors.ts";
+export { formatIssue, inputError, type InputIssue, inputIssues } from "./_errors.ts";
 export {
   collectRecords,
   type Format,
@@ -25,20 +19,26 @@ export {
   type ReadResult,
 } from "./io/read.ts";
 export { jsonlToParquet, toCsv, toJsonl } from "./io/write.ts";
-export { openDuckDB, readFunction, sqlString, withDuckDB } from "./io/duckdb.ts";
+export { openDuckDB, withDuckDB } from "./io/duckdb.ts";
 export { canonicalJson, sha256, sha256File } from "./_hash.ts";
 export {
+  artifactClock,
   artifactId,
   type ArtifactResult,
   type ArtifactSpec,
-  type FileEntry,
+  FileEntry,
   KIT_VERSION,
-  type Manifest,
+  Manifest,
+  parseArtifactJson,
   planArtifact,
   readManifest,
+  recordPath,
+  resolveRecorded,
   verifyArtifact,
   writeArtifact,
 } from "./artifacts.ts";
+export { type Artifact, type ArtifactKind, readArtifact } from "./artifact_kinds.ts";
+export { type AgreementCandidate, agreementOfRun, type RunIdentity } from "./runs.ts";
 export { createReporter, type Reporter, type ReporterOptions } from "./reporter.ts";
 export {
   type FileReport,
@@ -52,9 +52,12 @@ export {
   type DemoWorld,
   loadDemoWorld,
   PiiTruth,
+  readTruthScores,
   summarizeWorld,
+  TruthScores,
   type WorldSummary,
 } from "./demo_world.ts";
+export { estimate, fmt, interval, pct, signed } from "./format.ts";
 export { type DemoOptions, type DemoResult, runDemo } from "./demo.ts";
 export {
   dailyVolumeChart,
@@ -97,7 +100,6 @@ export {
   createRateGate,
   DEFAULT_PRICES,
   detectInjection,
-  escapeData,
   HEURISTIC_JUDGE,
   heuristicJudge,
   type HeuristicOptions,
@@ -114,6 +116,7 @@ export {
   type JudgeRunResult,
   type JudgeStats,
   type JudgmentSummary,
+  LengthBands,
   loadPrices,
   loadPrompt,
   lowestItems,
@@ -123,6 +126,7 @@ export {
   priceFor,
   PriceTable,
   readJudgeRun,
+  readLengthBands,
   type ResponseToJudge,
   runJudge,
   type ScoreCount,
@@ -146,7 +150,6 @@ export {
   comparePaired,
   type ComparePairedOptions,
   compareRuns,
-  compareRuns as compare,
   type CompareRunsOptions,
   type CompareRunsResult,
   type Comparison,
@@ -186,18 +189,14 @@ export {
   type GateResult,
   gateVerdict,
   nextCaseId,
-  normalizePhrase,
-  normalizeQuery,
   readCases,
   readGate,
   runGate,
-  runGate as regress,
 } from "./regress/mod.ts";
 export {
   analyzeReleases,
   type CorrelateOptions,
   correlateReleases,
-  correlateReleases as correlate,
   type CorrelateReleasesOptions,
   type CorrelateReleasesResult,
   correlationChart,
@@ -226,7 +225,6 @@ export {
   trendChart,
 } from "./correlate/mod.ts";
 export {
-  compareIds,
   exportReview,
   type ExportReviewOptions,
   importRatings,
@@ -235,9 +233,7 @@ export {
   type LocatedRating,
   locateInput,
   openJudgeRun,
-  RATER_NAME,
   raterFromFileName,
-  raterOrder,
   RATING_COLUMNS,
   type RatingsImport,
   type RatingsRead,
@@ -305,16 +301,12 @@ export {
   type RejudgeOptions,
   type RejudgeResult,
   rejudgeRun,
-  roundHalfEven,
   SCORE_LABELS,
   summarizeDimensions,
 } from "./agreement/mod.ts";
 export {
   defaultRatingsFile,
-  hostAllowed,
-  MAX_NOTES,
   openReviewSession,
-  pageCsp,
   type RatingRecord,
   RatingSubmission,
   type RefusedCounts,
@@ -365,7 +357,7 @@ export {
   baseName,
   byCreation,
   type DueItem,
-  readInventory,
+  readRuns,
   readStatus,
   releaseInfo,
   releaseNames,
@@ -412,3 +404,13 @@ export {
   type ValidityOptions,
   type ValidityResult,
 } from "./validity/mod.ts";
+export { type DimensionSet, parseScale, type Scale } from "./dimensions.ts";
+export {
+  importJudgmentsFile,
+  type ImportJudgmentsFileOptions,
+  type ImportOptions,
+  importRatingsFile,
+  type ImportRatingsFileOptions,
+  type ImportResult,
+} from "./import/import.ts";
+export type { ScoreRow } from "./import/read.ts";

@@ -6,7 +6,15 @@
  */
 import { z } from "zod";
 
-/** The five judged dimensions, in report order. Never combined into one score. */
+/**
+ * The five judged dimensions, in report order. Never combined into one score.
+ *
+ * @example
+ * ```ts
+ * import { DIMENSIONS } from "./schemas.ts";
+ * if (DIMENSIONS.join() !== "correctness,relevance,clarity,calibration,length") throw new Error();
+ * ```
+ */
 export const DIMENSIONS = ["correctness", "relevance", "clarity", "calibration", "length"] as const;
 /** One of the five judged dimensions. */
 export type Dimension = typeof DIMENSIONS[number];
@@ -17,7 +25,15 @@ const numberish = z.preprocess(
   z.number(),
 );
 
-/** An integer score 1–5, from a number or a CSV cell. */
+/**
+ * An integer score 1–5, from a number or a CSV cell.
+ *
+ * @example
+ * ```ts
+ * import { Score } from "./schemas.ts";
+ * if (Score.parse(4) !== 4 || Score.safeParse(6).success || Score.safeParse(2.5).success) throw new Error();
+ * ```
+ */
 export const Score = z.preprocess(
   (v) => (typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
   z.number().int().min(1).max(5),
@@ -27,22 +43,56 @@ export type Score = z.infer<typeof Score>;
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** ISO 8601 date or date-time, checked to be a real instant. */
+/**
+ * ISO 8601 date or date-time, checked to be a real instant.
+ *
+ * @example
+ * ```ts
+ * import { IsoTimestamp } from "./schemas.ts";
+ * IsoTimestamp.parse("2026-06-01T10:00:00Z");
+ * if (IsoTimestamp.safeParse("yesterday").success) throw new Error();
+ * ```
+ */
 export const IsoTimestamp = z.string().refine(
   (s) => ISO_TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s.replace(" ", "T"))),
   "expected an ISO 8601 timestamp",
 );
 
-/** ISO 8601 calendar date `YYYY-MM-DD`. */
+/**
+ * ISO 8601 calendar date `YYYY-MM-DD`.
+ *
+ * @example
+ * ```ts
+ * import { IsoDate } from "./schemas.ts";
+ * IsoDate.parse("2026-06-01");
+ * if (IsoDate.safeParse("2026-13-01").success) throw new Error();
+ * ```
+ */
 export const IsoDate = z.string().refine(
   (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)),
   "expected a date YYYY-MM-DD",
 );
 
-/** An identifier: a non-empty string (integers are accepted and turned into strings). */
+/**
+ * An identifier: a non-empty string (integers are accepted and turned into strings).
+ *
+ * @example
+ * ```ts
+ * import { Id } from "./schemas.ts";
+ * if (Id.parse(42) !== "42" || Id.safeParse("").success) throw new Error();
+ * ```
+ */
 export const Id = z.union([z.string().trim().min(1), z.number().int().transform(String)]);
 
-/** One turn of a conversation. */
+/**
+ * One turn of a conversation.
+ *
+ * @example
+ * ```ts
+ * import { Message } from "./schemas.ts";
+ * Message.parse({ role: "user", content: "How do I void an invoice?" });
+ * ```
+ */
 export const Message = z.object({
   role: z.enum(["system", "user", "assistant", "tool"]),
   content: z.string(),
@@ -50,10 +100,26 @@ export const Message = z.object({
 /** One turn of a conversation. */
 export type Message = z.infer<typeof Message>;
 
-/** A non-empty conversation. */
+/**
+ * A non-empty conversation.
+ *
+ * @example
+ * ```ts
+ * import { Messages } from "./schemas.ts";
+ * if (Messages.safeParse([]).success) throw new Error("an empty conversation accepted");
+ * ```
+ */
 export const Messages = z.array(Message).min(1);
 
-/** Token usage as OpenAI-compatible endpoints report it. */
+/**
+ * Token usage as OpenAI-compatible endpoints report it.
+ *
+ * @example
+ * ```ts
+ * import { Usage } from "./schemas.ts";
+ * Usage.parse({ prompt_tokens: 120, completion_tokens: 40 });
+ * ```
+ */
 export const Usage = z.object({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
@@ -71,7 +137,16 @@ function oneOfQueryOrMessages(
   }
 }
 
-/** A production log record. Unknown columns are kept aside, not validated. */
+/**
+ * A production log record. Unknown columns are kept aside, not validated.
+ *
+ * @example
+ * ```ts
+ * import { ProdLogRecord } from "./schemas.ts";
+ * ProdLogRecord.parse({ id: "log-1", ts: "2026-06-01T10:00:00Z", query: "How do I void an invoice?" });
+ * if (ProdLogRecord.safeParse({ id: "log-2", ts: "2026-06-01T10:00:00Z" }).success) throw new Error();
+ * ```
+ */
 export const ProdLogRecord = z.object({
   id: Id,
   ts: IsoTimestamp,
@@ -87,7 +162,15 @@ export const ProdLogRecord = z.object({
 /** A production log record. */
 export type ProdLogRecord = z.infer<typeof ProdLogRecord>;
 
-/** An eval item: a sampled, anonymised production query. */
+/**
+ * An eval item: a sampled, anonymised production query.
+ *
+ * @example
+ * ```ts
+ * import { EvalItem } from "./schemas.ts";
+ * EvalItem.parse({ id: "q1", query: "How do I void an invoice?", stratum: "billing", source_id: "log-1" });
+ * ```
+ */
 export const EvalItem = z.object({
   id: Id,
   query: z.string().optional(),
@@ -103,7 +186,16 @@ export const EvalItem = z.object({
 /** An eval item. */
 export type EvalItem = z.infer<typeof EvalItem>;
 
-/** A model's response to one eval item. */
+/**
+ * A model's response to one eval item.
+ *
+ * @example
+ * ```ts
+ * import { Response } from "./schemas.ts";
+ * Response.parse({ item_id: "q1", model: "m", response: "Open it and click Void.", latency_ms: 812,
+ *   usage: { prompt_tokens: 20, completion_tokens: 8 } });
+ * ```
+ */
 export const Response = z.object({
   item_id: Id,
   model: z.string().min(1),
@@ -114,7 +206,15 @@ export const Response = z.object({
 /** A model's response to one eval item. */
 export type Response = z.infer<typeof Response>;
 
-/** The five scores of one judgment. */
+/**
+ * The five scores of one judgment.
+ *
+ * @example
+ * ```ts
+ * import { Scores } from "./schemas.ts";
+ * Scores.parse({ correctness: 4, relevance: 5, clarity: 4, calibration: 3, length: 5 });
+ * ```
+ */
 export const Scores = z.object({
   correctness: Score,
   relevance: Score,
@@ -125,7 +225,18 @@ export const Scores = z.object({
 /** The five scores of one judgment. */
 export type Scores = z.infer<typeof Scores>;
 
-/** One judge verdict on one item: five scores, or a recorded failure (never a guessed score). */
+/**
+ * One judge verdict on one item: five scores, or a recorded failure (never a guessed score).
+ *
+ * @example
+ * ```ts
+ * import { Judgment } from "./schemas.ts";
+ * const failed = { item_id: "q1", judge_model: "j", prompt_sha256: "a".repeat(64), scores: null,
+ *   rationale: "", usage: { prompt_tokens: 0, completion_tokens: 0 }, status: "failed" };
+ * if (Judgment.safeParse(failed).success) throw new Error("a failed judgment needs its error");
+ * Judgment.parse({ ...failed, error: "HTTP 500 after 3 attempts" });
+ * ```
+ */
 export const Judgment = z.object({
   item_id: Id,
   judge_model: z.string().min(1),
@@ -156,7 +267,16 @@ export const Judgment = z.object({
 /** One judge verdict on one item. */
 export type Judgment = z.infer<typeof Judgment>;
 
-/** One human rating of one item (a row of a rating sheet). */
+/**
+ * One human rating of one item (a row of a rating sheet).
+ *
+ * @example
+ * ```ts
+ * import { HumanRating } from "./schemas.ts";
+ * HumanRating.parse({ item_id: "q1", rater: "ana", correctness: "4", relevance: 5, clarity: 4,
+ *   calibration: 3, length: 5, notes: null });
+ * ```
+ */
 export const HumanRating = z.object({
   item_id: Id,
   rater: z.string().trim().min(1),
@@ -170,7 +290,16 @@ export const HumanRating = z.object({
 /** One human rating of one item. */
 export type HumanRating = z.infer<typeof HumanRating>;
 
-/** Minimum scores per dimension that a regression case must reach. */
+/**
+ * Minimum scores per dimension that a regression case must reach.
+ *
+ * @example
+ * ```ts
+ * import { MinScores } from "./schemas.ts";
+ * MinScores.parse({ correctness: 4 });
+ * if (MinScores.safeParse({ correctnes: 4 }).success) throw new Error("a misspelt dimension accepted");
+ * ```
+ */
 export const MinScores = z.object({
   correctness: Score.optional(),
   relevance: Score.optional(),
@@ -179,7 +308,16 @@ export const MinScores = z.object({
   length: Score.optional(),
 }).strict();
 
-/** A held-out regression case: a real past failure, never used for tuning. */
+/**
+ * A held-out regression case: a real past failure, never used for tuning.
+ *
+ * @example
+ * ```ts
+ * import { RegressionCase } from "./schemas.ts";
+ * RegressionCase.parse({ id: "case-001", query: "Can I undo a void?", added_on: "2026-06-04",
+ *   source: "INC-1", expected_behavior: "Says a void cannot be undone." });
+ * ```
+ */
 export const RegressionCase = z.object({
   id: Id,
   query: z.string().optional(),
@@ -194,7 +332,15 @@ export const RegressionCase = z.object({
 /** A held-out regression case. */
 export type RegressionCase = z.infer<typeof RegressionCase>;
 
-/** Columns of a release row that are not prod metrics. */
+/**
+ * Columns of a release row that are not prod metrics.
+ *
+ * @example
+ * ```ts
+ * import { RELEASE_TEXT_COLUMNS } from "./schemas.ts";
+ * if (!RELEASE_TEXT_COLUMNS.includes("eval_run")) throw new Error();
+ * ```
+ */
 export const RELEASE_TEXT_COLUMNS = [
   "release",
   "date",
@@ -207,6 +353,14 @@ export const RELEASE_TEXT_COLUMNS = [
 /**
  * A release and the prod metrics of the period after it shipped. Columns
  * beyond the named ones are further prod metrics and must be numbers.
+ *
+ * @example
+ * ```ts
+ * import { Release } from "./schemas.ts";
+ * const r = Release.parse({ release: "r09", date: "2026-08-01", eval_run: "runs/judge-0a1b2c",
+ *   thumbs_down_rate: "0.21", tickets_per_1k: "4.2", csat: "4.1" });
+ * if (r.thumbs_down_rate !== 0.21 || r.csat !== 4.1) throw new Error(JSON.stringify(r));
+ * ```
  */
 export const Release = z.object({
   release: z.string().trim().min(1),
@@ -221,7 +375,15 @@ export const Release = z.object({
 /** A release and its prod metrics. */
 export type Release = z.infer<typeof Release>;
 
-/** Every record kind `validate --kind` knows, with its schema and its key columns. */
+/**
+ * Every record kind `validate --kind` knows, with its schema and its key columns.
+ *
+ * @example
+ * ```ts
+ * import { KINDS } from "./schemas.ts";
+ * if (KINDS.ratings.key.join() !== "item_id,rater") throw new Error();
+ * ```
+ */
 export const KINDS = {
   logs: { schema: ProdLogRecord, key: ["id"] },
   evalset: { schema: EvalItem, key: ["id"] },

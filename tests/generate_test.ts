@@ -203,7 +203,11 @@ Deno.test("a generate artifact is judged with --responses DIR", async () => {
     const manifest = await readManifest(judged.json.artifact as string);
     assert.deepEqual(
       manifest.inputs.map((i) => i.path),
-      [`${t.evalset}/evalset.jsonl`, `${gen.json.artifact}/responses.jsonl`],
+      // The responses sit in the judge run's runs folder: recorded relative to the run.
+      [
+        `${t.evalset}/evalset.jsonl`,
+        `../${String(gen.json.artifact).split("/").pop()}/responses.jsonl`,
+      ],
     );
   } finally {
     await server.close();

@@ -612,7 +612,7 @@ Deno.test("evalkit regress reports bad usage and bad input with exit 2, naming f
   assert.equal(missingBaseline.code, 2);
   assert.match(
     missingBaseline.stderr,
-    /^Cannot read ".*nope": not a gate artifact \(no manifest\.json\)/,
+    /^Cannot read ".*nope": no such folder; --baseline takes a gate artifact/,
   );
 });
 

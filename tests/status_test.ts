@@ -5,6 +5,7 @@
  * judged over HTTP by the local test server. The clock is always passed in.
  */
 import assert from "node:assert/strict";
+import { recordedRuns } from "../lib/testing/recorded.ts";
 import { main } from "../lib/cli.ts";
 import { readManifest } from "../lib/artifacts.ts";
 import { parseQuarter, shiftQuarter } from "../lib/correlate/quarter.ts";
@@ -49,7 +50,7 @@ function setup(): Promise<World> {
     const result = await runDemo({ out: demo, reporter: createReporter({ quiet: true }) });
     const find = (prefix: string) =>
       result.artifacts.find((a) => a.split("/").pop()!.startsWith(prefix))!;
-    const runs = (await readManifest(find("releases-"))).meta.runs as Record<string, string>;
+    const runs = recordedRuns(find("releases-"), await readManifest(find("releases-")));
     // Blind sheets for r09 go out; nobody has rated them yet.
     const review = (await exportReview(runs[DEMO_CANDIDATE], {
       n: 20,

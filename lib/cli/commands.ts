@@ -15,6 +15,7 @@ import { compare } from "./compare.ts";
 import { reviewExport, reviewImport } from "./review.ts";
 import { reviewServe } from "./review_serve.ts";
 import { agreement } from "./agreement.ts";
+import { importJudgments, importRatings } from "./import.ts";
 import { report } from "./report.ts";
 import { status } from "./status.ts";
 import { cacheClearCommand, cacheInfoCommand } from "./cache.ts";
@@ -30,6 +31,8 @@ export const COMMANDS: readonly Command[] = [
   reviewExport,
   reviewImport,
   reviewServe,
+  importRatings,
+  importJudgments,
   agreement,
   regress,
   regressAdd,

@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { z } from "zod";
 import { inputError, usageError } from "../_errors.ts";
 import { canonicalJson, sha256, sha256File } from "../_hash.ts";
@@ -51,7 +52,16 @@ import { modelFamily } from "../judge/family.ts";
 import { itemMessages, type JudgeItem } from "../judge/prompt.ts";
 import { priceRecord, resolveInputFile, toJudgeItem } from "../judge/run.ts";
 
-/** An item the endpoint refused for good (a 400, a refusal): no response, and why. */
+/**
+ * An item the endpoint refused for good (a 400, a refusal): no response, and why.
+ *
+ * @example
+ * ```ts
+ * import { GenerationFailure } from "./generate.ts";
+ * const f = GenerationFailure.safeParse({ item_id: "q1", model: "m", status: "failed", error: "HTTP 500" });
+ * if (!f.success) throw new Error(f.error.message);
+ * ```
+ */
 export const GenerationFailure = z.object({
   item_id: Id,
   model: z.string().min(1),
@@ -191,6 +201,20 @@ const NO_USAGE = { prompt_tokens: 0, completion_tokens: 0 };
  * @returns Responses in item order, failures, what is missing, counts and cost.
  * @throws {RangeError} A usage error: no price with a budget.
  * @throws {EndpointError} The endpoint refused the run (a bad key, an unknown model, unreachable).
+ *
+ * @example
+ * ```ts
+ * import { generateResponses } from "./generate.ts";
+ * import { startOpenAIServer } from "../testing/openai_server.ts";
+ * const server = await startOpenAIServer();
+ * try {
+ *   const result = await generateResponses([{ id: "q1", query: "How do I void an invoice?" }], {
+ *     model: "my-model", clientOptions: { baseURL: server.url, apiKey: "k" } });
+ *   if (result.responses.length !== 1 || server.chatRequests() !== 1) throw new Error();
+ * } finally {
+ *   await server.close();
+ * }
+ * ```
  */
 export async function generateResponses(
   items: readonly JudgeItem[],
@@ -289,7 +313,7 @@ async function reusedGenerateRun(
 ): Promise<GenerateRunResult> {
   const read = await readFinished(run, "responses.jsonl", Response, options.reporter);
   const responses = read.records;
-  const meta = read.meta as { cost_usd?: number | null; counts?: { failed?: number } };
+  const meta = metaOf({ meta: read.meta }, "responses", run.dir);
   const counts = { items, ok: responses.length, failed: meta.counts?.failed ?? 0 };
   return {
     artifact: run.dir,
@@ -347,6 +371,23 @@ async function generateMeta(
  * @throws {TypeError} or {SyntaxError} Bad input, naming file, line and field.
  * @throws {RangeError} Bad usage.
  * @throws {EndpointError} The endpoint refused the run (the journal is kept).
+ *
+ * @example
+ * ```ts
+ * import { runGenerate } from "./generate.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * import { startOpenAIServer } from "../testing/openai_server.ts";
+ * const server = await startOpenAIServer();
+ * const out = await Deno.makeTempDir();
+ * try {
+ *   const run = await runGenerate(demoPaths().evalItems, { model: "my-model", out, noCache: true,
+ *     clientOptions: { baseURL: server.url, apiKey: "k" } });
+ *   if (!run.complete || run.responses.length !== 300) throw new Error();
+ * } finally {
+ *   await server.close();
+ *   await Deno.remove(out, { recursive: true });
+ * }
+ * ```
  */
 export async function runGenerate(
   evalset: string,

@@ -61,7 +61,16 @@ import {
 } from "./prompt.ts";
 import { DEFAULT_SCALE, parseJudgeReply, type ScoreScale } from "./reply.ts";
 
-/** What the judge must reply: a rationale, then the five scores. */
+/**
+ * What the judge must reply: a rationale, then the five scores.
+ *
+ * @example
+ * ```ts
+ * import { JudgeOutput } from "./judge.ts";
+ * JudgeOutput.parse({ rationale: "states the fact",
+ *   scores: { correctness: 4, relevance: 5, clarity: 4, calibration: 3, length: 5 } });
+ * ```
+ */
 export const JudgeOutput = z.object({
   rationale: z.string(),
   scores: Scores,

@@ -65,7 +65,9 @@ export {
   type HeuristicOptions,
   type HeuristicResult,
   heuristicSha,
+  LengthBands,
   lengthScore,
+  readLengthBands,
   wordCount,
 } from "./heuristic.ts";
 export {

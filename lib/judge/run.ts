@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { inputError, type InputIssue, usageError } from "../_errors.ts";
 import { sha256File } from "../_hash.ts";
 import { type Manifest, readManifest } from "../artifacts.ts";
@@ -44,7 +45,16 @@ import { type JudgeItem, type JudgePrompt, loadPrompt } from "./prompt.ts";
 
 export { resolveInputFile } from "../llm/run.ts";
 
-/** An eval item as the judge sees it. */
+/**
+ * An eval item as the judge sees it.
+ *
+ * @example
+ * ```ts
+ * import { toJudgeItem } from "./run.ts";
+ * const item = toJudgeItem({ id: 7, query: "How do I void an invoice?", stratum: "billing", source_id: "log-1" } as never);
+ * if (item.id !== "7" || item.stratum !== "billing") throw new Error();
+ * ```
+ */
 export function toJudgeItem(item: EvalItem): JudgeItem {
   return {
     id: String(item.id),
@@ -272,6 +282,17 @@ export function priceRecord(
  * @throws {TypeError} or {SyntaxError} Bad input, naming file, line and field.
  * @throws {RangeError} Bad usage: self-judging refused, no production responses.
  * @throws {EndpointError} The endpoint refused the run (the journal is kept).
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "./run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const run = await runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out });
+ * if (run.judgments.length !== 300 || run.stats.requests !== 0) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function runJudge(
   evalset: string,
@@ -363,6 +384,23 @@ export interface JudgeRun {
  * Every report that uses a run shows `warnings` (a self-judged run says so).
  *
  * @throws {TypeError} When the folder is not a judge artifact.
+ *
+ * @example
+ * ```ts
+ * import { readJudgeRun } from "./run.ts";
+ * import { writeArtifact } from "../artifacts.ts";
+ * const out = await Deno.makeTempDir();
+ * const judgment = (item_id: string, s: number) => JSON.stringify({ item_id, judge_model: "j",
+ *   prompt_sha256: "a".repeat(64), scores: { correctness: s, relevance: 4, clarity: 4,
+ *   calibration: 4, length: 4 }, rationale: "r", usage: { prompt_tokens: 1, completion_tokens: 1 },
+ *   status: "ok" }) + "\n";
+ * const run = await writeArtifact({ kind: "judge", out, command: "judge", params: {},
+ *   files: { "judgments.jsonl": judgment("q1", 2) + judgment("q2", 5) },
+ *   meta: { judge_model: "j", prompt_sha256: "a".repeat(64), models: ["m"] } });
+ * const read = await readJudgeRun(run.dir);
+ * if (read.judgments.length !== 2 || read.self_judged) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function readJudgeRun(dir: string): Promise<JudgeRun> {
   const manifest = await readManifest(dir);
@@ -370,12 +408,7 @@ export async function readJudgeRun(dir: string): Promise<JudgeRun> {
     throw new TypeError(`Cannot read "${dir}": a ${manifest.kind} artifact, not a judge run`);
   }
   const judgments = await readRecords(`${dir}/judgments.jsonl`, Judgment, { allowEmpty: true });
-  const meta = manifest.meta as {
-    self_judged?: boolean;
-    judge_model?: string;
-    judge_family?: string | null;
-    counts?: { failed?: number };
-  };
+  const meta = metaOf(manifest, "judge", dir);
   const warnings: string[] = [];
   if (meta.self_judged) {
     warnings.push(

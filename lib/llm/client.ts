@@ -331,6 +331,13 @@ function retryPolicy(options: ChatClientOptions, stats: ClientStats): RetryOptio
  * A client for one endpoint.
  *
  * @throws {RangeError} A usage error when the endpoint is OpenAI's and no API key is set.
+ *
+ * @example
+ * ```ts
+ * import { createChatClient } from "./client.ts";
+ * const client = createChatClient({ baseURL: "http://user:secret@127.0.0.1:9/v1", apiKey: "sk-test" });
+ * if (client.endpoint.includes("secret") || client.redact("key sk-test") === "key sk-test") throw new Error();
+ * ```
  */
 export function createChatClient(options: ChatClientOptions = {}): ChatClient {
   const { baseURL, apiKey } = endpointAndKey(options);

@@ -9,7 +9,15 @@
  * @module
  */
 
-/** The PII types the anonymiser knows, in placeholder order. */
+/**
+ * The PII types the anonymiser knows, in placeholder order.
+ *
+ * @example
+ * ```ts
+ * import { PII_TYPES } from "./_pii_patterns.ts";
+ * if (!PII_TYPES.includes("email")) throw new Error();
+ * ```
+ */
 export const PII_TYPES = [
   "email",
   "phone",
@@ -497,8 +505,9 @@ export function findIbans(text: string): Candidate[] {
 // ---------------------------------------------------------------------------
 // Cards
 
+/** A run of digits grouped by single spaces or dashes; a `#123` reference before it is not part of it. */
 const DIGIT_RUN =
-  /(?<![\p{L}\p{N}_+\-.,/]|[A-Za-z]{2}\d{2}[ \-])\d(?:[ \-]?\d)+(?![\p{L}\p{N}_]|[.,/]\d)/gu;
+  /(?<![\p{L}\p{N}_+\-.,/#]|[A-Za-z]{2}\d{2}[ \-])\d(?:[ \-]?\d)+(?![\p{L}\p{N}_]|[.,/]\d)/gu;
 
 /** Issuer prefixes (IIN ranges) and the lengths each network issues, per ISO/IEC 7812 and the networks. */
 const CARD_IINS: readonly [prefixes: RegExp, lengths: readonly number[]][] = [
@@ -668,7 +677,8 @@ export function findIpv6s(text: string): Candidate[] {
 // ---------------------------------------------------------------------------
 // Phones
 
-const LEFT = String.raw`(?<![\p{L}\p{N}_+\-./#$€£¥]|\d[ .\-])`;
+/** Not inside a longer number, though a `#123 ` reference may stand right before. */
+const LEFT = String.raw`(?<![\p{L}\p{N}_+\-./#$€£¥]|(?<!#\d{0,12})\d[ .\-])`;
 const RIGHT = String.raw`(?![\p{L}\p{N}_]|[.\-/:,]\d)`;
 
 /** `+CC` then groups separated by spaces, dots, dashes; a group may sit in parentheses. */

@@ -40,6 +40,10 @@ const POSITIVES: Record<PiiType, [text: string, value: string][]> = {
     ["wei_chen@nguyenbakery.co.uk is the login", "wei_chen@nguyenbakery.co.uk"],
     ["(contact: o'brien@example.ie)", "o'brien@example.ie"],
     ["x@y.io", "x@y.io"],
+    ['my email is "john doe"@example.com thx', '"john doe"@example.com'],
+    ["cc j.smith@пример.испытание, she handles billing", "j.smith@пример.испытание"],
+    ["用户@example.com.br never got it", "用户@example.com.br"],
+    ["dev@xn--bcher-kva.example ok", "dev@xn--bcher-kva.example"],
     ["account email:lea-kim@mail.example-domain.de, pls", "lea-kim@mail.example-domain.de"],
   ],
   phone: [
@@ -65,6 +69,12 @@ const POSITIVES: Record<PiiType, [text: string, value: string][]> = {
     ["call 4155550132 after 5", "4155550132"],
     ["call 555-1234 after 5", "555-1234"],
     ["fax: +1 212 555 0100 (office)", "+1 212 555 0100"],
+    ["ticket #299 0033 6 13 12 74 81 is the office", "0033 6 13 12 74 81"],
+    ["Tel.: +86 131 7784 6230 ext 523", "+86 131 7784 6230 ext 523"],
+    ["meu celular é 09047557087", "09047557087"],
+    ["131 7784 6230 is my whatsapp", "131 7784 6230"],
+    ["8 (974) 265-72-92", "8 (974) 265-72-92"],
+    ["(11) 96602-5487", "(11) 96602-5487"],
   ],
   card: [
     ["my card 4111 1111 1111 1111 was charged", "4111 1111 1111 1111"],
@@ -74,6 +84,9 @@ const POSITIVES: Record<PiiType, [text: string, value: string][]> = {
     ["discover 6011 1111 1111 1117 exp 09/28", "6011 1111 1111 1117"],
     ["the card is 4111 1111 1111 1111 2028", "4111 1111 1111 1111"],
     ["visa 13: 4222222222222", "4222222222222"],
+    ["ticket #957 4111 1111 1111 1111 - please refund", "4111 1111 1111 1111"],
+    ["UATP 1234 56789 012347 ok", "1234 56789 012347"],
+    ["maestro 6759 6498 2648", "6759 6498 2648"],
   ],
   ipv4: [
     ["requests from 203.0.113.42 get blocked", "203.0.113.42"],
@@ -93,6 +106,10 @@ const POSITIVES: Record<PiiType, [text: string, value: string][]> = {
     ["requests from [2001:db8::1]:443 fail", "2001:db8::1"],
     ["IPv6 address fe80::1ff:fe23:4567:890a.", "fe80::1ff:fe23:4567:890a"],
     ["link-local fe80::1", "fe80::1"],
+    ["it only listens on ::1 now", "::1"],
+    ["the server listens on [::]:8080", "::"],
+    ["ping fe80::1ff:fe23:4567:890a%eth0 works", "fe80::1ff:fe23:4567:890a"],
+    ["route 2001:db8::/32 via the tunnel", "2001:db8::"],
   ],
   secret: [
     ["here is my API key sk-proj-abcDEF1234567890abcdefXYZ", "sk-proj-abcDEF1234567890abcdefXYZ"],
@@ -135,6 +152,7 @@ const POSITIVES: Record<PiiType, [text: string, value: string][]> = {
     ["social security number 219 09 9999", "219 09 9999"],
     ["my ssn is 219099999", "219099999"],
     ["it's 536-22-1234, thx", "536-22-1234"],
+    ["the W-9 says 468.25.0147 but that's wrong", "468.25.0147"],
   ],
   address: [
     ["bill to 221B Baker Street, London NW1 6XE", "221B Baker Street, London NW1 6XE"],
@@ -193,7 +211,7 @@ const NEGATIVES: Record<PiiType, string[]> = {
     "192.168.01.1",
     "v1.2.3.4",
   ],
-  ipv6: ["meet at 10:30 or 10:30:15", "mac 00:1A:2B:3C:4D:5E", "std::vector", "1::2", "dead::beef", "2001:db8::1::2"],
+  ipv6: ["meet at 10:30 or 10:30:15", "mac 00:1A:2B:3C:4D:5E", "std::vector", "1::2", "dead::beef", "2001:db8::1::2", "f :: Int -> Int", "Array<T>::map"],
   secret: [
     "use a Bearer token",
     "Bearer abc",
@@ -204,6 +222,8 @@ const NEGATIVES: Record<PiiType, string[]> = {
     "password reset email not arriving",
     "the token expired",
     "sk-short",
+    "fixed in 049ee0bb0ffd3eac55da4d848033b2bf508479fb",
+    "my password is incorrect",
   ],
   iban: [
     "DE89 3704 0044 0532 0130 01",
@@ -211,6 +231,7 @@ const NEGATIVES: Record<PiiType, string[]> = {
     "XX89 3704 0044 0532 0130 00",
     "GB82WEST123456987654321",
     "AB12 order",
+    "GI75 NWBK 0000 0000 7099 454",
   ],
   ssn: ["000-12-3456", "666-12-3456", "900-12-3456", "123-00-4567", "123-45-0000", "2026-03-1234", "ref 123-45-6789-0"],
   address: [

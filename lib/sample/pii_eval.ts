@@ -69,24 +69,38 @@ export interface PiiCorpusScore {
 
 /**
  * Whether a value leaked: the output still contains the value itself, or the
- * text around the value is intact and the value's place holds any run of 3+ of
- * its letters or digits. A value counts as hidden only when the whole of it is
- * gone, so a partly masked value (`GI75 NWBK <PHONE_1>`) is a leak.
+ * output's stretch where the value stood (between the unchanged text before it
+ * and, when it is unchanged too, the text after it; else the next stretch of
+ * the value's length) holds any whole piece of 3+ of its letters or digits. A
+ * value counts as hidden only when the whole of it is gone, so a partly masked
+ * value (`GI75 NWBK <PHONE_1>`) is a leak.
  */
 export function leaked(record: PiiCorpusRecord, output: string): boolean {
   if (output.includes(record.value)) return true;
   const before = record.text.slice(0, record.start);
   const after = record.text.slice(record.end);
-  if (!output.startsWith(before) || !output.endsWith(after)) {
-    // the surrounding text changed too: judge by the value's pieces anywhere
-    return pieces(record.value).some((p) => p.length >= 4 && output.includes(p));
-  }
-  const middle = output.slice(before.length, output.length - after.length);
-  return pieces(record.value).some((p) => p.length >= 3 && middle.includes(p));
+  const place = !output.startsWith(before)
+    ? output
+    : output.endsWith(after) && output.length - after.length >= before.length
+    ? output.slice(before.length, output.length - after.length)
+    : output.slice(before.length, before.length + record.value.length + 12);
+  return pieces(record.value).some((p) => p.length >= 3 && wholePiece(p, place));
 }
 
 function pieces(value: string): string[] {
   return value.split(/[^\p{L}\p{N}]+/u).filter((p) => p !== "");
+}
+
+/** Whether `piece` stands in `text` as a whole run of letters and digits. */
+function wholePiece(piece: string, text: string): boolean {
+  let at = text.indexOf(piece);
+  while (at >= 0) {
+    const left = text[at - 1] ?? "";
+    const right = text[at + piece.length] ?? "";
+    if (!/[\p{L}\p{N}]/u.test(left) && !/[\p{L}\p{N}]/u.test(right)) return true;
+    at = text.indexOf(piece, at + 1);
+  }
+  return false;
 }
 
 /**

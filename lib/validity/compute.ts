@@ -213,7 +213,17 @@ function weightedRate(
   return { rate, ci: [center - half, center + half] };
 }
 
-/** The thumbs-down rate at each score of the scale. */
+/**
+ * The thumbs-down rate at each score of the scale.
+ *
+ * @example
+ * ```ts
+ * import { downRateByScore } from "./compute.ts";
+ * const row = (score: number, feedback: "up" | "down" | null) => ({ item_id: String(score) + feedback, source_id: "l", stratum: "s", weight: 1, feedback, scores: { correctness: score } });
+ * const rates = downRateByScore([row(1, "down"), row(1, "down"), row(5, "up"), row(5, null)], "correctness", [1, 5]);
+ * if (rates[0].rate !== 1 || rates[1].rate !== 0 || rates[1].n !== 2) throw new Error(JSON.stringify(rates));
+ * ```
+ */
 export function downRateByScore(
   rows: readonly FeedbackRow[],
   dimension: string,

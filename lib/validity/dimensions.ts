@@ -27,7 +27,7 @@ import type { Manifest } from "../artifacts.ts";
 export function runDimensions(
   run: { manifest: Pick<Manifest, "meta">; judgments: readonly Judgment[] },
 ): string[] {
-  const declared = (run.manifest.meta as { dimensions?: unknown } | undefined)?.dimensions;
+  const declared: unknown = run.manifest.meta?.dimensions;
   if (Array.isArray(declared) && declared.every((d) => typeof d === "string")) {
     return [...declared];
   }

@@ -7,7 +7,16 @@ import type { DimensionValidity, ItemValidity } from "./compute.ts";
 
 const f2 = (x: number) => x.toFixed(2);
 
-/** `0.71 [0.65, 0.77]`, or `n/a (reason)` when not estimable. */
+/**
+ * `0.71 [0.65, 0.77]`, or `n/a (reason)` when not estimable.
+ *
+ * @example
+ * ```ts
+ * import { formatAuc } from "./format.ts";
+ * if (formatAuc({ auc: 0.7712, auc_ci: [0.72, 0.81] } as never) !== "0.77 [0.72, 0.81]") throw new Error();
+ * if (formatAuc({ auc: null } as never) !== "n/a") throw new Error();
+ * ```
+ */
 export function formatAuc(d: Pick<DimensionValidity, "auc" | "auc_ci" | "reason">): string {
   if (d.auc === null) return "n/a";
   return d.auc_ci ? `${f2(d.auc)} [${f2(d.auc_ci[0])}, ${f2(d.auc_ci[1])}]` : f2(d.auc);

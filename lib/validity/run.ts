@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { metaOf, readProdMix } from "../artifact_kinds.ts";
 import { inputError, type InputIssue, usageError } from "../_errors.ts";
 import { locateInput, type Manifest, readManifest, writeArtifact } from "../artifacts.ts";
 import { iterateRecords, readRecords } from "../io/read.ts";
@@ -59,14 +60,8 @@ export interface ValidityResult {
   validity: Validity;
 }
 
-interface RunMeta {
-  judge_model?: string;
-  source?: string;
-  evalset?: { path?: string; file?: string; sha256?: string; abs?: string };
-}
-
 async function evalsetOf(run: JudgeRun, override: string | undefined) {
-  const meta = run.manifest.meta as RunMeta;
+  const meta = metaOf(run.manifest, "judge", run.dir);
   const sha = meta.evalset?.sha256 ?? "";
   let file: string;
   if (override !== undefined) {
@@ -85,7 +80,7 @@ async function evalsetOf(run: JudgeRun, override: string | undefined) {
 
 /** The log files an eval set was sampled from, found from here. */
 async function recordedLogs(evalDir: string, manifest: Manifest | null): Promise<string[]> {
-  const logs = (manifest?.meta as { logs?: string[] } | undefined)?.logs;
+  const logs = manifest ? metaOf(manifest, "evalset", evalDir).logs : undefined;
   if (!manifest || !logs?.length) {
     throw usageError(
       `The eval set in "${evalDir}" does not record its prod logs: pass --logs FILE...`,
@@ -99,7 +94,22 @@ async function recordedLogs(evalDir: string, manifest: Manifest | null): Promise
   return found;
 }
 
-/** Feedback by log id, for the ids wanted, read through the log schema. */
+/**
+ * Feedback by log id, for the ids wanted, read through the log schema.
+ *
+ * @example
+ * ```ts
+ * import { readFeedback } from "./run.ts";
+ * const file = await Deno.makeTempFile({ suffix: ".jsonl" });
+ * await Deno.writeTextFile(file, [
+ *   { id: "l1", ts: "2026-06-01T10:00:00Z", query: "q", feedback: "down" },
+ *   { id: "l2", ts: "2026-06-01T10:00:00Z", query: "q", feedback: null },
+ * ].map((r) => JSON.stringify(r)).join("\n") + "\n");
+ * const feedback = await readFeedback([file], new Set(["l1", "l2"]));
+ * if (feedback.get("l1") !== "down" || feedback.get("l2") !== null) throw new Error();
+ * await Deno.remove(file);
+ * ```
+ */
 export async function readFeedback(
   files: readonly string[],
   wanted: ReadonlySet<string>,
@@ -118,7 +128,20 @@ export async function readFeedback(
   return feedback;
 }
 
-/** Join judgments with their items and the feedback of each item's log record. */
+/**
+ * Join judgments with their items and the feedback of each item's log record.
+ *
+ * @example
+ * ```ts
+ * import { joinFeedback } from "./run.ts";
+ * const judgment = { item_id: "q1", judge_model: "m", prompt_sha256: "0".repeat(64), rationale: "",
+ *   scores: { correctness: 2, relevance: 4, clarity: 4, calibration: 4, length: 4 },
+ *   usage: { prompt_tokens: 0, completion_tokens: 0 }, status: "ok" as const };
+ * const item = { id: "q1", query: "q", stratum: "billing", source_id: "l1" };
+ * const { rows, unmatched } = joinFeedback([judgment], [item], new Map([["l1", "down" as const]]));
+ * if (rows[0].feedback !== "down" || unmatched !== 0) throw new Error(JSON.stringify(rows));
+ * ```
+ */
 export function joinFeedback(
   judgments: readonly Judgment[],
   items: readonly EvalItem[],
@@ -153,16 +176,7 @@ export function joinFeedback(
 async function prodMix(
   evalDir: string,
 ): Promise<{ mix: Record<string, number> | null; file: string | null }> {
-  const file = `${evalDir}strata.json`;
-  try {
-    const strata = JSON.parse(await Deno.readTextFile(file)) as {
-      mix?: { prod?: Record<string, number> };
-    };
-    const mix = strata.mix?.prod;
-    return mix && Object.keys(mix).length ? { mix, file } : { mix: null, file: null };
-  } catch {
-    return { mix: null, file: null };
-  }
+  return (await readProdMix(`${evalDir}strata.json`)) ?? { mix: null, file: null };
 }
 
 const METHOD: Record<string, string> = {
@@ -205,6 +219,19 @@ function round(value: unknown): unknown {
  * @param options Logs (default: the eval set's), statistics, where to write.
  * @throws {RangeError} (exit 2) A run of generated responses (their users gave no feedback), no logs.
  * @throws {TypeError} (exit 2) A folder that is not a judge run, logs that do not parse.
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * import { validityOf } from "./run.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judged = await runJudge(paths.feedbackItems, { judge: "heuristic", out });
+ * const { validity } = await validityOf(judged.artifact, { logs: [paths.logs], out, resamples: 200 });
+ * if (validity.n_items !== 1500) throw new Error(String(validity.n_items));
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function validityOf(
   runDir: string,
@@ -213,7 +240,7 @@ export async function validityOf(
   const run = await readJudgeRun(runDir).catch((e) => {
     throw inputError([{ file: runDir, line: 0, problem: (e as Error).message, kind: "type" }]);
   });
-  const meta = run.manifest.meta as RunMeta;
+  const meta = metaOf(run.manifest, "judge", run.dir);
   if (meta.source !== "prod") {
     throw usageError(
       `The run "${runDir}" judged generated responses, not the production answers users gave ` +
