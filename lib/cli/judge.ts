@@ -1,5 +1,5 @@
-import { inputError, usageError } from "../_errors.ts";
-import { HEURISTIC_JUDGE } from "../judge/heuristic.ts";
+import { usageError } from "../_errors.ts";
+import { HEURISTIC_JUDGE, readLengthBands } from "../judge/heuristic.ts";
 import { runJudge } from "../judge/run.ts";
 import type { StructuredMode } from "../llm/client.ts";
 import { type Command, type CommandContext, requireString } from "./_command.ts";
@@ -10,52 +10,6 @@ import {
   RUN_FLAGS,
   runModelCommand,
 } from "./_run_flags.ts";
-
-async function readBands(file: string): Promise<Record<string, [number, number]>> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await Deno.readTextFile(file));
-  } catch (e) {
-    throw inputError([{
-      file,
-      line: 0,
-      problem: e instanceof Deno.errors.NotFound
-        ? "no such file"
-        : `malformed JSON: ${(e as Error).message}`,
-      kind: e instanceof Deno.errors.NotFound ? "type" : "syntax",
-    }]);
-  }
-  const bands: Record<string, [number, number]> = {};
-  const entries = value !== null && typeof value === "object" && !Array.isArray(value)
-    ? Object.entries(value)
-    : [];
-  if (entries.length === 0) {
-    throw inputError([{
-      file,
-      line: 0,
-      problem: 'expected an object {"stratum": [lo, hi]}',
-      kind: "type",
-    }]);
-  }
-  for (const [stratum, band] of entries) {
-    if (
-      !Array.isArray(band) || band.length !== 2 || !band.every((n) =>
-        Number.isFinite(n) && n >= 0
-      ) ||
-      band[0] > band[1]
-    ) {
-      throw inputError([{
-        file,
-        line: 0,
-        field: stratum,
-        problem: `expected [lo, hi] word counts with lo <= hi, received ${JSON.stringify(band)}`,
-        kind: "type",
-      }]);
-    }
-    bands[stratum] = [band[0], band[1]];
-  }
-  return bands;
-}
 
 /** `evalkit judge`: judge every item on the five dimensions. */
 export const judge: Command = {
@@ -128,7 +82,7 @@ export const judge: Command = {
     const heuristic = judgeModel === HEURISTIC_JUDGE;
     checkJudgeFlags(ctx, heuristic);
     const bands = ctx.values["length-bands"]
-      ? { lengthBands: await readBands(ctx.values["length-bands"] as string) }
+      ? { lengthBands: await readLengthBands(ctx.values["length-bands"] as string) }
       : undefined;
     return runModelCommand(ctx, {
       side: heuristic ? null : "judge",

@@ -419,7 +419,7 @@ export function lengthScore(words: number, band: readonly [number, number]): num
  */
 export const LengthBands = z.record(
   z.string().min(1),
-  z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])
+  z.tuple([z.number().nonnegative(), z.number().nonnegative()])
     .refine(([lo, hi]) => lo <= hi, "expected [lo, hi] with lo <= hi"),
 ).refine((v) => Object.keys(v).length > 0, 'expected an object {"stratum": [lo, hi]}');
 /** Ideal answer lengths per stratum. */

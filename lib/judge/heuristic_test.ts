@@ -14,6 +14,7 @@ import {
   readLengthBands,
 } from "./heuristic.ts";
 import { toJudgeItem } from "./run.ts";
+import { runCliJson } from "../testing/cli.ts";
 
 const ITEM = {
   id: "q1",
@@ -433,4 +434,32 @@ Deno.test({
     );
     await Deno.remove(out, { recursive: true });
   },
+});
+
+Deno.test("evalkit judge --length-bands reads the bands file through LengthBands: a bad band exits 2 naming its stratum", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "evalkit-bands-" });
+  try {
+    await Deno.writeTextFile(`${dir}/bands.json`, '{"billing": [120, "60"]}');
+    const demo = new URL("../../data/demo/", import.meta.url).pathname;
+    const r = await runCliJson([
+      "judge",
+      "--evalset",
+      `${demo}eval_queries.jsonl`,
+      "--responses",
+      `${demo}responses/r01.jsonl`,
+      "--judge",
+      "heuristic",
+      "--length-bands",
+      `${dir}/bands.json`,
+      "--out",
+      dir,
+    ]);
+    assert.equal(r.code, 2);
+    assert.match(
+      String((r.json.error as { message?: string }).message),
+      new RegExp(`^Cannot read "${dir}/bands.json": field "billing\\.1": expected number`),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

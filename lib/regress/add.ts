@@ -160,50 +160,76 @@ export async function addCase(
   options: AddCaseOptions,
 ): Promise<AddCaseResult> {
   const evalFile = await evalsetOf(fromRun);
-  const items = await readRecords(evalFile, EvalItem, { key: KINDS.evalset.key });
-  const item = items.find((i) => String(i.id) === options.item);
-  if (!item) {
-    throw inputError([{
-      file: evalFile,
-      line: 0,
-      field: "id",
-      problem: `no item has id ${JSON.stringify(options.item)}`,
-      kind: "type",
-    }]);
-  }
+  const item = await findItem(evalFile, options.item);
+  const file = await readCasesFile(cases);
+  const id = options.id ?? nextCaseId(file.existing.map((c) => String(c.id)));
+  const { record, parsed, pii } = caseRecord(item, id, options);
+  refuseDuplicate(file.existing, parsed, cases, options.item);
+  const line = JSON.stringify(record) + "\n";
+  const text = file.lastByte !== null && file.lastByte !== 0x0a ? "\n" + line : line;
+  // One write on an O_APPEND descriptor: the existing lines are never touched.
+  await Deno.writeTextFile(cases, text, { append: true, create: true });
+  return {
+    case: parsed,
+    file: cases,
+    created: file.created,
+    pii,
+    cases: file.existing.length + 1,
+    warnings: [
+      `item "${options.item}" is in the eval set "${evalFile}": sample the next eval set with ` +
+      `--exclude ${cases} so the case stays held out`,
+    ],
+  };
+}
 
-  let created = false;
-  let existing: RegressionCase[] = [];
-  let lastByte: number | null = null;
+/** The eval item with this id. @throws {TypeError} naming the eval set when there is none. */
+async function findItem(evalFile: string, id: string): Promise<EvalItem> {
+  const items = await readRecords(evalFile, EvalItem, { key: KINDS.evalset.key });
+  const item = items.find((i) => String(i.id) === id);
+  if (item) return item;
+  throw inputError([{
+    file: evalFile,
+    line: 0,
+    field: "id",
+    problem: `no item has id ${JSON.stringify(id)}`,
+    kind: "type",
+  }]);
+}
+
+/** The cases already in the file (none when it is absent) and its last byte, for appending. */
+async function readCasesFile(
+  cases: string,
+): Promise<{ existing: RegressionCase[]; created: boolean; lastByte: number | null }> {
   const stat = await Deno.stat(cases).catch(() => null);
-  if (stat === null) created = true;
-  else if (stat.isDirectory) {
+  if (stat === null) return { existing: [], created: true, lastByte: null };
+  if (stat.isDirectory) {
     throw inputError([{
       file: cases,
       line: 0,
       problem: "is a directory, not a file",
       kind: "type",
     }]);
-  } else if (stat.size > 0) {
-    const read = await collectRecords(cases, RegressionCase, {
-      key: KINDS.cases.key,
-      allowEmpty: true,
-    });
-    if (read.issues.length > 0) throw inputError(read.issues);
-    existing = read.records;
-    using f = await Deno.open(cases, { read: true });
-    await f.seek(-1, Deno.SeekMode.End);
-    const one = new Uint8Array(1);
-    await f.read(one);
-    lastByte = one[0];
   }
+  if (stat.size === 0) return { existing: [], created: false, lastByte: null };
+  const read = await collectRecords(cases, RegressionCase, {
+    key: KINDS.cases.key,
+    allowEmpty: true,
+  });
+  if (read.issues.length > 0) throw inputError(read.issues);
+  using f = await Deno.open(cases, { read: true });
+  await f.seek(-1, Deno.SeekMode.End);
+  const one = new Uint8Array(1);
+  await f.read(one);
+  return { existing: read.records, created: false, lastByte: one[0] };
+}
 
+/** The case record, its conversation and expected behaviour anonymised, checked by its schema. */
+function caseRecord(item: EvalItem, id: string, options: AddCaseOptions) {
   const anonymized = anonymizeItem({
     ...(item.query !== undefined ? { query: item.query } : {}),
     ...(item.messages !== undefined ? { messages: item.messages } : {}),
     response: options.expected,
   });
-  const id = options.id ?? nextCaseId(existing.map((c) => String(c.id)));
   const minScores = options.minScores ?? { correctness: 3 };
   const record = {
     id,
@@ -231,39 +257,31 @@ export async function addCase(
       }`,
     );
   }
+  return { record, parsed: parsed.data, pii: anonymized.counts };
+}
 
-  const sameId = existing.find((c) => String(c.id) === id);
+/** Refuse a case whose id, or whose normalised query, the file already has. */
+function refuseDuplicate(
+  existing: readonly RegressionCase[],
+  record: RegressionCase,
+  cases: string,
+  item: string,
+): void {
+  const sameId = existing.find((c) => String(c.id) === String(record.id));
   if (sameId) {
     throw usageError(
-      `Refusing to add "${id}" to "${cases}": a case with this id exists (source ${sameId.source}); ` +
+      `Refusing to add "${record.id}" to "${cases}": a case with this id exists (source ${sameId.source}); ` +
         `pass another --id`,
     );
   }
-  const norm = normalizeQuery(parsed.data);
+  const norm = normalizeQuery(record);
   const sameQuery = existing.find((c) => normalizeQuery(c) === norm);
   if (sameQuery) {
     throw usageError(
-      `Refusing to add item "${options.item}" to "${cases}": its query is already case ` +
+      `Refusing to add item "${item}" to "${cases}": its query is already case ` +
         `"${sameQuery.id}" (added ${sameQuery.added_on} from ${sameQuery.source})`,
     );
   }
-
-  const line = JSON.stringify(record) + "\n";
-  const text = lastByte !== null && lastByte !== 0x0a ? "\n" + line : line;
-  // One write on an O_APPEND descriptor: the existing lines are never touched.
-  await Deno.writeTextFile(cases, text, { append: true, create: true });
-
-  return {
-    case: parsed.data,
-    file: cases,
-    created,
-    pii: anonymized.counts,
-    cases: existing.length + 1,
-    warnings: [
-      `item "${options.item}" is in the eval set "${evalFile}": sample the next eval set with ` +
-      `--exclude ${cases} so the case stays held out`,
-    ],
-  };
 }
 
 /** "a" or "an" before a word. */
