@@ -71,7 +71,7 @@ async function judgeOnce(
     judge: "gpt-4o",
     responses: input.responses,
     out,
-    cacheDir,
+    cacheDir: cacheDir ?? `${out}/.cache`,
     clientOptions: { baseURL: url, apiKey: "bench", concurrency: CONCURRENCY, maxAttempts: 8 },
     reporter: createReporter({ quiet: true }),
   });

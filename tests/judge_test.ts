@@ -495,7 +495,7 @@ Deno.test("the API key never appears in an artifact, a cache or journal file, a 
   const run = async (args: string[], env: Record<string, string>) => {
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", CLI, ...args],
-      env: { NO_COLOR: "1", ...env },
+      env: { NO_COLOR: "1", EVALKIT_CACHE_DIR: `${t.root}/user/.cache`, ...env },
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -564,9 +564,11 @@ Deno.test("the API key never appears in an artifact, a cache or journal file, a 
   }
 });
 
-Deno.test("a judge run killed with SIGKILL resumes: every item judged exactly once, only the missing ones requested", async () => {
+Deno.test("a judge run killed with SIGKILL after its 9th journal line resumes: every item judged exactly once, only the missing ones requested", async () => {
   const t = await setup(30);
-  await withServer({ latencyMs: 120 }, async (server) => {
+  const K = 9;
+  // The server answers K requests and holds every later one: the journal stops at K lines.
+  await withServer({ latencyMs: 20, holdAfter: K }, async (server) => {
     const args = [
       "judge",
       "--evalset",
@@ -581,35 +583,34 @@ Deno.test("a judge run killed with SIGKILL resumes: every item judged exactly on
     ];
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", CLI, ...args],
-      env: { NO_COLOR: "1" },
+      env: { NO_COLOR: "1", EVALKIT_CACHE_DIR: `${t.out}/.cache` },
       stdout: "null",
       stderr: "null",
     }).spawn();
-    // Wait until some judgments are in the journal, then kill the process mid-run.
+    await server.answered(K);
+    // The K answers are journaled (and flushed) before the kill; nothing more can be.
     let journal = "";
-    for (let i = 0; i < 600; i++) {
+    let lines: string[] = [];
+    for (let i = 0; i < 2400 && lines.length < K; i++) {
       await new Promise((r) => setTimeout(r, 25));
       const partial = await Array.fromAsync(Deno.readDir(`${t.out}/.partial`)).catch(() => []);
       if (partial.length === 0) continue;
       journal = `${t.out}/.partial/${partial[0].name}/judgments.jsonl`;
       const text = await Deno.readTextFile(journal).catch(() => "");
-      if (text.split("\n").length > 8) break;
+      lines = text.split("\n").filter((l) => l.endsWith("}"));
     }
+    assert.equal(lines.length, K, `the journal reached ${K} lines before the kill`);
     child.kill("SIGKILL");
     const status = await child.status;
     assert.equal(status.success, false, "the run was killed, not finished");
+    server.release();
     const logAtKill = server.log.length;
 
     const raw = await Deno.readTextFile(journal);
-    const kept = new Set<string>();
-    for (const line of raw.split("\n")) {
-      try {
-        kept.add(String(Judgment.parse(JSON.parse(line)).item_id));
-      } catch {
-        // a torn last line is ignored by the resumed run
-      }
-    }
-    assert.ok(kept.size >= 8 && kept.size < 30, `${kept.size} judgments survived the kill`);
+    const kept = new Set(
+      raw.trimEnd().split("\n").map((l) => String(Judgment.parse(JSON.parse(l)).item_id)),
+    );
+    assert.equal(kept.size, K, "exactly the answered judgments survived the kill");
 
     const rerun = await cli(args);
     assert.equal(rerun.code, 0, rerun.stderr);

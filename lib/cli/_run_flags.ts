@@ -60,7 +60,8 @@ export const RUN_FLAGS: Record<string, Flag> = {
   cache: {
     type: "string",
     value: "DIR",
-    description: "Cache root, DIR/judge and DIR/generate (default: <out>/.cache)",
+    description:
+      "Cache root, DIR/judge and DIR/generate (default: $EVALKIT_CACHE_DIR, else $XDG_CACHE_HOME/evalkit, else ~/.cache/evalkit)",
   },
   "no-cache": { type: "boolean", description: "Neither read nor write the cache" },
 };

@@ -18,6 +18,7 @@ import { agreement } from "./agreement.ts";
 import { importJudgments, importRatings } from "./import.ts";
 import { report } from "./report.ts";
 import { status } from "./status.ts";
+import { cacheClearCommand, cacheInfoCommand } from "./cache.ts";
 import { validity } from "./validity.ts";
 
 /** The commands, built or planned. */
@@ -40,4 +41,6 @@ export const COMMANDS: readonly Command[] = [
   validity,
   report,
   status,
+  cacheInfoCommand,
+  cacheClearCommand,
 ];

@@ -418,7 +418,7 @@ export async function runGenerate(
       generateResponses(items, {
         ...options,
         systemPrompt,
-        cache: runCache("generate", JournalEntry, { ...options, out }),
+        cache: runCache("generate", JournalEntry, options),
         journal,
       }),
     unfinished: (result, run, partial) => ({

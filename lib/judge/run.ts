@@ -330,7 +330,7 @@ export async function runJudge(
       judgeItems(input.items, input.responses, {
         ...options,
         prompt,
-        cache: runCache("judge", Judgment, { ...options, out }),
+        cache: runCache("judge", Judgment, options),
         journal,
         batch: options.batch
           ? {

@@ -196,7 +196,7 @@ export function resolveEndpoint(
   baseURL: string | undefined,
   env: (name: string) => string | undefined = defaultEnv,
 ): ResolvedEndpoint {
-  const fromEnv = env("OPENAI_BASE_URL");
+  const fromEnv = env("OPENAI_BASE_URL") || undefined;
   const url = baseURL ?? fromEnv ?? OPENAI_BASE_URL;
   const source: EndpointSource = baseURL !== undefined
     ? "flag"

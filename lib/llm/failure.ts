@@ -110,10 +110,11 @@ export class EndpointError extends Error {
 /** Failed requests by reason, e.g. `{ rate_limit: 3, server_error: 1 }`. */
 export type FailureSummary = Partial<Record<FailureReason, number>>;
 
-/** The failures counted in `after` and not in `before`. */
+/** The failures counted in `after` and not in `before`, by reason in name order. */
 export function failuresSince(before: FailureSummary, after: FailureSummary): FailureSummary {
   const out: FailureSummary = {};
-  for (const [reason, n] of Object.entries(after) as [FailureReason, number][]) {
+  const entries = Object.entries(after) as [FailureReason, number][];
+  for (const [reason, n] of entries.sort(([a], [b]) => a < b ? -1 : 1)) {
     const d = n - (before[reason] ?? 0);
     if (d > 0) out[reason] = d;
   }

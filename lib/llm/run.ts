@@ -18,7 +18,7 @@ import {
 } from "../artifacts.ts";
 import { readRecords } from "../io/read.ts";
 import type { Reporter } from "../reporter.ts";
-import { fileCache, type ResultCache } from "./cache.ts";
+import { fileCache, type ResultCache, userCacheDir } from "./cache.ts";
 import { emptyStats, type EngineStats } from "./engine.ts";
 import { type Journal, openJournal } from "./journal.ts";
 
@@ -191,7 +191,7 @@ export async function runJournaled<S extends z.ZodType, W extends { complete: bo
 
 /** Where a command's cache is, and whether there is one. */
 export interface CacheChoice {
-  /** The cache root (`--cache DIR`). @default `<out>/.cache` */
+  /** The cache root (`--cache DIR`). @default the user's ({@link userCacheDir}) */
   cacheDir?: string;
   /** Neither read nor write the cache (`--no-cache`). @default false */
   noCache?: boolean;
@@ -206,10 +206,10 @@ export interface CacheChoice {
 export function runCache<S extends z.ZodType>(
   kind: string,
   schema: S,
-  choice: CacheChoice & { out: string },
+  choice: CacheChoice,
 ): ResultCache<z.infer<S>> | undefined {
   if (choice.noCache) return undefined;
-  return fileCache(`${choice.cacheDir ?? `${choice.out}/.cache`}/${kind}`, schema);
+  return fileCache(`${choice.cacheDir ?? userCacheDir()}/${kind}`, schema);
 }
 
 /** The main file of an artifact folder, or the path itself when it is a file. */

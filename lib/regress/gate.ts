@@ -65,7 +65,7 @@ export interface GateOptions extends SelfJudgeOptions {
   prompt?: string;
   /** A previous gate artifact folder: regressions are counted against it. @default none */
   baseline?: string;
-  /** Where artifacts (and, under `.cache/`, the caches) go. @default "runs" */
+  /** Where artifacts go. @default "runs" */
   out?: string;
   /** The model's endpoint and limits (with `model`). @default {} */
   modelClientOptions?: ChatClientOptions;
@@ -83,7 +83,7 @@ export interface GateOptions extends SelfJudgeOptions {
   prices?: PriceTable;
   /** Length bands of the heuristic judge. @default {} */
   heuristic?: HeuristicOptions;
-  /** The cache root: `<cacheDir>/generate` and `<cacheDir>/judge`. @default `<out>/.cache` */
+  /** The cache root: `<cacheDir>/generate` and `<cacheDir>/judge`. @default the user's cache (`$EVALKIT_CACHE_DIR`, …) */
   cacheDir?: string;
   /** Neither read nor write the caches. @default false */
   noCache?: boolean;
@@ -434,7 +434,7 @@ async function gateResponses(setup: GateSetup, options: GateOptions): Promise<Ga
     }
     return { responses, noResponse, missing: [], requests: 0 };
   }
-  const caching = { cacheDir: options.cacheDir, noCache: options.noCache, out: setup.out };
+  const caching = { cacheDir: options.cacheDir, noCache: options.noCache };
   const generated = await generateResponses(setup.items, {
     model: options.model!,
     systemPrompt: setup.systemPrompt,
@@ -467,7 +467,7 @@ async function gateJudgments(
     model: r.model,
   }));
   const answeredIds = new Set(toJudge.map((r) => r.item_id));
-  const caching = { cacheDir: options.cacheDir, noCache: options.noCache, out: setup.out };
+  const caching = { cacheDir: options.cacheDir, noCache: options.noCache };
   return await judgeItems(setup.items.filter((i) => answeredIds.has(i.id)), toJudge, {
     judge: options.judge,
     prompt: setup.prompt,
