@@ -28,7 +28,7 @@
  *
  * @module
  */
-import { type Dimension, DIMENSIONS } from "../schemas.ts";
+import type { Dimension } from "../schemas.ts";
 import { pairedDifference } from "../stats/paired.ts";
 import { normalQuantile } from "../stats/_special.ts";
 import type { PairedScores } from "./pair.ts";
