@@ -25,6 +25,30 @@ export {
   type ReadResult,
 } from "./io/read.ts";
 export { jsonlToParquet, toCsv, toJsonl } from "./io/write.ts";
+export {
+  FEEDBACK_SPELLINGS,
+  type FeedbackOptions,
+  type ParsedTimestamp,
+  parseFeedback,
+  parseTimestamp,
+  timestampCheck,
+  type TimestampKind,
+} from "./io/log_fields.ts";
+export {
+  type ChatTurn,
+  chatTurns,
+  contentText,
+  contextText,
+  displayTurns,
+  type HasQuery,
+  lastUserText,
+  mapMessageTexts,
+  messageText,
+  partText,
+  queryText,
+  queryTurns,
+  type Turn,
+} from "./messages.ts";
 export { openDuckDB, readFunction, sqlString, withDuckDB } from "./io/duckdb.ts";
 export { canonicalJson, sha256, sha256File } from "./_hash.ts";
 export {

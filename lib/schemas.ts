@@ -5,6 +5,12 @@
  * @module
  */
 import { z } from "zod";
+import {
+  type FeedbackOptions,
+  parseFeedback,
+  parseTimestamp,
+  timestampCheck,
+} from "./io/log_fields.ts";
 
 /** The five judged dimensions, in report order. Never combined into one score. */
 export const DIMENSIONS = ["correctness", "relevance", "clarity", "calibration", "length"] as const;
@@ -42,16 +48,99 @@ export const IsoDate = z.string().refine(
 /** An identifier: a non-empty string (integers are accepted and turned into strings). */
 export const Id = z.union([z.string().trim().min(1), z.number().int().transform(String)]);
 
-/** One turn of a conversation. */
+/** A text part of a message's content (Chat Completions `text`; Responses API `input_text`/`output_text`). */
+export const TextPart = z.object({
+  type: z.enum(["text", "input_text", "output_text"]),
+  text: z.string(),
+});
+/** A refusal part of an assistant message's content. */
+export const RefusalPart = z.object({ type: z.literal("refusal"), refusal: z.string() });
+/** An image part (`image_url` in Chat Completions, `input_image` in the Responses API). */
+export const ImagePart = z.object({ type: z.enum(["image_url", "input_image"]) }).loose();
+/** A file part; its name is shown, its data never. */
+export const FilePart = z.object({
+  type: z.enum(["file", "input_file"]),
+  file: z.object({ filename: z.string().optional() }).loose().optional(),
+  filename: z.string().optional(),
+}).loose();
+/** An audio part (`input_audio`). */
+export const AudioPart = z.object({ type: z.literal("input_audio") }).loose();
+
+/** The content part types evalkit reads. */
+export const PART_TYPES = [
+  "text",
+  "input_text",
+  "output_text",
+  "refusal",
+  "image_url",
+  "input_image",
+  "file",
+  "input_file",
+  "input_audio",
+] as const;
+
+/** One part of a message's content, as OpenAI-style apps log it. */
+export const ContentPart = z.object({ type: z.enum(PART_TYPES) }).loose().pipe(
+  z.discriminatedUnion("type", [
+    TextPart,
+    RefusalPart,
+    ImagePart,
+    FilePart,
+    AudioPart,
+  ]),
+);
+/** One part of a message's content. */
+export type ContentPart = z.infer<typeof ContentPart>;
+
+/** A function call the assistant asked for: `arguments` is the JSON text the model wrote. */
+export const FunctionCall = z.object({ name: z.string(), arguments: z.string() });
+
+/** One tool call of an assistant turn. */
+export const ToolCall = z.object({
+  id: z.string().optional(),
+  type: z.literal("function").optional(),
+  function: FunctionCall,
+});
+/** One tool call of an assistant turn. */
+export type ToolCall = z.infer<typeof ToolCall>;
+
+/** The roles of a chat message: `developer` is the newer name of `system`, `function` the legacy `tool`. */
+export const ROLES = ["system", "developer", "user", "assistant", "tool", "function"] as const;
+
+/**
+ * One turn of a conversation in the OpenAI chat shape, as apps log it:
+ * `content` a string, `null` (an assistant turn that only calls tools) or an
+ * array of parts. Text is derived from it by lib/messages.ts, never by hand.
+ */
 export const Message = z.object({
-  role: z.enum(["system", "user", "assistant", "tool"]),
-  content: z.string(),
+  role: z.enum(ROLES),
+  content: z.union([z.string(), z.null(), z.array(ContentPart)]).optional(),
+  name: z.string().optional(),
+  tool_calls: z.array(ToolCall).optional(),
+  tool_call_id: z.string().optional(),
+  function_call: FunctionCall.optional(),
+  refusal: z.string().nullish(),
+}).superRefine((m, ctx) => {
+  const empty = m.content === undefined || m.content === null;
+  if (empty && m.role !== "assistant") {
+    ctx.addIssue({ code: "custom", path: ["content"], message: `required for a ${m.role} turn` });
+  }
+  if (empty && m.role === "assistant" && !m.tool_calls?.length && !m.function_call && !m.refusal) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["content"],
+      message: "an assistant turn needs content, tool_calls or a refusal",
+    });
+  }
 });
 /** One turn of a conversation. */
 export type Message = z.infer<typeof Message>;
 
-/** A non-empty conversation. */
-export const Messages = z.array(Message).min(1);
+/** A conversation with at least one user turn (the query is the last user turn). */
+export const Messages = z.array(Message).min(1).refine(
+  (ms) => ms.some((m) => m.role === "user"),
+  "no user turn: the query is the last user turn",
+);
 
 /** Token usage as OpenAI-compatible endpoints report it. */
 export const Usage = z.object({
@@ -71,19 +160,59 @@ function oneOfQueryOrMessages(
   }
 }
 
+/** The error helper appends `, received "text"` for strings: do not say it twice. */
+function once(problem: string, value: unknown): string {
+  return typeof value === "string" ? problem.replace(/, received .*$/s, "") : problem;
+}
+
+/**
+ * A prod-log timestamp as exported (ISO 8601 with or without zone, SQL-style,
+ * epoch seconds or milliseconds), read into ISO 8601 with a zone (no zone: UTC).
+ */
+export const LogTimestamp = z.unknown().transform((v, ctx) => {
+  const t = parseTimestamp(v);
+  if (t.ok) return t.iso;
+  ctx.addIssue({ code: "custom", message: v === undefined ? "missing" : once(t.problem, v) });
+  return z.NEVER;
+});
+
+/** Feedback in the spellings people log, read into `"up"`, `"down"` or `null`. */
+export function feedbackSchema(options: FeedbackOptions = {}) {
+  return z.unknown().transform((v, ctx): "up" | "down" | null => {
+    const f = parseFeedback(v, options);
+    if (f === null || typeof f === "string") return f;
+    ctx.addIssue({ code: "custom", message: once(f.problem, v) });
+    return z.NEVER;
+  });
+}
+
+/** Options for {@link prodLogRecordSchema}. */
+export interface ProdLogOptions {
+  /** Numeric feedback below this is `"down"`, the rest `"up"` (a rating scale). */
+  feedbackDownBelow?: number;
+}
+
+/**
+ * The prod-log record schema; `feedbackDownBelow` reads numeric ratings as feedback.
+ * Every reader normalises to this one shape: `ts` ISO 8601 with a zone, `feedback` up/down/null.
+ */
+export function prodLogRecordSchema(options: ProdLogOptions = {}) {
+  return z.object({
+    id: Id,
+    ts: LogTimestamp,
+    query: z.string().optional(),
+    messages: Messages.optional(),
+    response: z.string().nullish(),
+    topic: z.string().nullish(),
+    conversation_id: z.string().nullish(),
+    user_id: z.string().nullish(),
+    model: z.string().nullish(),
+    feedback: feedbackSchema({ downBelow: options.feedbackDownBelow }).optional(),
+  }).superRefine(oneOfQueryOrMessages);
+}
+
 /** A production log record. Unknown columns are kept aside, not validated. */
-export const ProdLogRecord = z.object({
-  id: Id,
-  ts: IsoTimestamp,
-  query: z.string().optional(),
-  messages: Messages.optional(),
-  response: z.string().nullish(),
-  topic: z.string().nullish(),
-  conversation_id: z.string().nullish(),
-  user_id: z.string().nullish(),
-  model: z.string().nullish(),
-  feedback: z.enum(["up", "down"]).nullish(),
-}).superRefine(oneOfQueryOrMessages);
+export const ProdLogRecord = prodLogRecordSchema();
 /** A production log record. */
 export type ProdLogRecord = z.infer<typeof ProdLogRecord>;
 
@@ -221,7 +350,7 @@ export type Release = z.infer<typeof Release>;
 
 /** Every record kind `validate --kind` knows, with its schema and its key columns. */
 export const KINDS = {
-  logs: { schema: ProdLogRecord, key: ["id"] },
+  logs: { schema: ProdLogRecord, key: ["id"], fileCheck: timestampCheck },
   evalset: { schema: EvalItem, key: ["id"] },
   responses: { schema: Response, key: ["item_id"] },
   judgments: { schema: Judgment, key: ["item_id"] },

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { queryText } from "../messages.ts";
 import {
   type Dimension,
   DIMENSIONS,
@@ -72,7 +73,7 @@ export function normalizePhrase(text: string): string {
 export function normalizeQuery(
   item: { query?: string | null; messages?: readonly Message[] | null },
 ): string {
-  const text = item.query ?? (item.messages ?? []).map((m) => m.content).join(" ");
+  const text = queryText(item);
   return text.toLowerCase().replace(/[!-/:-@[-`{-~]+/g, "").replace(/\s+/g, " ").trim();
 }
 
