@@ -71,7 +71,7 @@ async function judgeOnce(
     judge: "gpt-4o",
     responses: input.responses,
     out,
-    cacheDir,
+    cacheDir: cacheDir ?? `${out}/.cache`,
     clientOptions: { baseURL: url, apiKey: "bench", concurrency: CONCURRENCY, maxAttempts: 8 },
     reporter: createReporter({ quiet: true }),
   });
@@ -112,7 +112,7 @@ if (import.meta.main) {
     server.url,
     input,
     `${root}/cached`,
-    `${root}/clean/.cache/judge`,
+    `${root}/clean/.cache`,
   );
   const cachedRequests = server.requests() - before - rerunRequests;
   await server.close();

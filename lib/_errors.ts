@@ -34,7 +34,16 @@ export function formatIssueTail(issue: InputIssue): string {
   return parts.join(": ");
 }
 
-/** The full message of one issue: `Cannot read "F": line N: field "X": problem`. */
+/**
+ * The full message of one issue: `Cannot read "F": line N: field "X": problem`.
+ *
+ * @example
+ * ```ts
+ * import { formatIssue } from "./_errors.ts";
+ * const text = formatIssue({ file: "logs.jsonl", line: 3, field: "query", problem: "missing", kind: "type" });
+ * if (text !== 'Cannot read "logs.jsonl": line 3: field "query": missing') throw new Error(text);
+ * ```
+ */
 export function formatIssue(issue: InputIssue): string {
   return `Cannot read "${issue.file}": ${formatIssueTail(issue)}`;
 }
@@ -50,6 +59,13 @@ export function formatIssueShort(issue: InputIssue): string {
 /**
  * An Error of the class that fits the first issue, whose message is that issue's
  * full message (and a count of the rest), carrying every issue for the caller.
+ *
+ * @example
+ * ```ts
+ * import { inputError } from "./_errors.ts";
+ * const e = inputError([{ file: "a.csv", line: 2, problem: "bad", kind: "syntax" }]);
+ * if (!(e instanceof SyntaxError) || e.message !== 'Cannot read "a.csv": line 2: bad') throw e;
+ * ```
  */
 export function inputError(issues: InputIssue[]): SyntaxError | TypeError | RangeError {
   if (issues.length === 0) throw new RangeError("inputError() needs at least one issue");
@@ -65,7 +81,16 @@ export function inputError(issues: InputIssue[]): SyntaxError | TypeError | Rang
   return error;
 }
 
-/** The issues an error from {@link inputError} carries, or `undefined` for any other error. */
+/**
+ * The issues an error from {@link inputError} carries, or `undefined` for any other error.
+ *
+ * @example
+ * ```ts
+ * import { inputError, inputIssues } from "./_errors.ts";
+ * const issues = inputIssues(inputError([{ file: "a.csv", line: 2, problem: "bad", kind: "type" }]));
+ * if (issues?.[0].line !== 2 || inputIssues(new Error("other")) !== undefined) throw new Error();
+ * ```
+ */
 export function inputIssues(error: unknown): InputIssue[] | undefined {
   if (error instanceof Error && ISSUES in error) {
     return (error as unknown as Record<symbol, InputIssue[]>)[ISSUES];

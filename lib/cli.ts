@@ -11,6 +11,7 @@ import { formatIssue, inputIssues } from "./_errors.ts";
 import { createReporter } from "./reporter.ts";
 import { type Command, commandHelp, parseCommandArgs } from "./cli/_command.ts";
 import { COMMANDS } from "./cli/commands.ts";
+import { EndpointError } from "./llm/failure.ts";
 
 /** What one CLI invocation printed and returned (for tests and embedding). */
 export interface CliOutcome {
@@ -108,6 +109,7 @@ export async function main(args: string[], options: MainOptions = {}): Promise<n
     }
     return result.exitCode ?? 0;
   } catch (e) {
+    if (e instanceof EndpointError) return endpointFailure(e, json, out, err);
     const issues = inputIssues(e);
     const notBuilt = (e as { notBuilt?: boolean }).notBuilt === true;
     const message = (e as Error).message;
@@ -137,6 +139,30 @@ export async function main(args: string[], options: MainOptions = {}): Promise<n
     if (json) out(JSON.stringify({ error: { message, exit_code: 3 } }) + "\n");
     return 3;
   }
+}
+
+/** An endpoint that refused the run: say what failed, where, and exit 1 (the journal is kept). */
+function endpointFailure(
+  e: EndpointError,
+  json: boolean,
+  out: (t: string) => void,
+  err: (t: string) => void,
+): number {
+  err(
+    `${e.message}\nnothing judged or generated was lost: rerun the same command once it is fixed\n`,
+  );
+  if (json) {
+    out(
+      JSON.stringify({
+        error: {
+          message: e.message,
+          exit_code: 1,
+          failure: { reason: e.reason, status: e.status, host: e.host },
+        },
+      }) + "\n",
+    );
+  }
+  return 1;
 }
 
 if (import.meta.main) {

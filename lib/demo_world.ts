@@ -15,17 +15,42 @@ import {
   RegressionCase,
   Release,
   Response,
+  Scores,
 } from "./schemas.ts";
 
-/** The folder of the bundled demo world, relative to the working directory when under it. */
+/**
+ * The folder of the bundled demo world, relative to the working directory when under it.
+ *
+ * @example
+ * ```ts
+ * import { DEMO_DIR } from "./demo_world.ts";
+ * if (!(await Deno.stat(`${DEMO_DIR}/logs.jsonl`)).isFile) throw new Error();
+ * ```
+ */
 export const DEMO_DIR: string = relativeToCwd(new URL("../data/demo", import.meta.url).pathname);
+
+/**
+ * The demo team's style guide: the ideal answer length per topic it declares
+ * (`data/demo_team/length_bands.json`, written by hand; not the demo world's truth).
+ */
+export const DEMO_LENGTH_BANDS: string = relativeToCwd(
+  new URL("../data/demo_team/length_bands.json", import.meta.url).pathname,
+);
 
 function relativeToCwd(path: string): string {
   const cwd = Deno.cwd();
   return path.startsWith(cwd + "/") ? path.slice(cwd.length + 1) : path;
 }
 
-/** One planted PII occurrence of the demo world (the anonymiser's ground truth). */
+/**
+ * One planted PII occurrence of the demo world (the anonymiser's ground truth).
+ *
+ * @example
+ * ```ts
+ * import { PiiTruth } from "./demo_world.ts";
+ * PiiTruth.parse({ log_id: "log-1", field: "query", type: "email", value: "a@b.co", start: 0, end: 6 });
+ * ```
+ */
 export const PiiTruth = z.object({
   log_id: z.string(),
   field: z.string(),
@@ -36,6 +61,40 @@ export const PiiTruth = z.object({
 });
 /** One planted PII occurrence. */
 export type PiiTruth = z.infer<typeof PiiTruth>;
+
+/**
+ * One line of a demo truth file (`truth/<release>.jsonl`): an item's true scores.
+ *
+ * @example
+ * ```ts
+ * import { TruthScores } from "./demo_world.ts";
+ * const line = { item_id: "q1", scores: { correctness: 4, relevance: 5, clarity: 4, calibration: 3, length: 5 } };
+ * TruthScores.parse(line);
+ * ```
+ */
+export const TruthScores = z.object({ item_id: z.string(), scores: Scores });
+/** One line of a demo truth file. */
+export type TruthScores = z.infer<typeof TruthScores>;
+
+/**
+ * Read a demo truth file (`data/demo/truth/<release>.jsonl`, or `truth/cases/…`): each
+ * item's true scores, by item id, every line validated.
+ *
+ * @param file The truth file.
+ * @returns Item id → its true scores, in file order.
+ * @throws {TypeError} or {SyntaxError} naming file, line and field when a line is bad.
+ *
+ * @example
+ * ```ts
+ * import { demoPaths, readTruthScores } from "./demo_world.ts";
+ * const truth = await readTruthScores(demoPaths().truth("r01"));
+ * if (truth.size !== 300) throw new Error(String(truth.size));
+ * ```
+ */
+export async function readTruthScores(file: string): Promise<Map<string, Scores>> {
+  const lines = await readRecords(file, TruthScores, { key: ["item_id"] });
+  return new Map(lines.map((t) => [t.item_id, t.scores]));
+}
 
 /** The demo world, every file read and validated. */
 export interface DemoWorld {
@@ -52,16 +111,35 @@ export interface DemoWorld {
   files: string[];
 }
 
-/** Paths of the demo world's files under `dir`. */
+/**
+ * Paths of the demo world's files under `dir`.
+ *
+ * @example
+ * ```ts
+ * import { demoPaths } from "./demo_world.ts";
+ * const p = demoPaths("data/demo");
+ * if (p.responses("r09") !== "data/demo/responses/r09.jsonl") throw new Error();
+ * ```
+ */
 export function demoPaths(dir: string = DEMO_DIR) {
   return {
     logs: `${dir}/logs.jsonl`,
     evalItems: `${dir}/eval_queries.jsonl`,
+    /** Prod answers with reference facts, for the item-level validity check. */
+    feedbackItems: `${dir}/feedback_items.jsonl`,
     releases: `${dir}/releases.csv`,
     responses: (release: string) => `${dir}/responses/${release}.jsonl`,
+    /** The true scores of a release's responses (the generator's ground truth). */
+    truth: (release: string) => `${dir}/truth/${release}.jsonl`,
+    /** The true scores of a release's answers to the regression cases. */
+    caseTruth: (release: string) => `${dir}/truth/cases/${release}.jsonl`,
     ratings: [`${dir}/ratings/ana.csv`, `${dir}/ratings/ben.csv`],
     cases: `${dir}/regression_cases.jsonl`,
+    /** A release's recorded answers to the regression cases. */
+    caseResponses: (release: string) => `${dir}/case_responses/${release}.jsonl`,
     pii: `${dir}/pii_truth.jsonl`,
+    /** The demo team's declared ideal lengths: the heuristic judge's bands (not the world's truth). */
+    lengthBands: DEMO_LENGTH_BANDS,
   };
 }
 
@@ -70,6 +148,13 @@ export function demoPaths(dir: string = DEMO_DIR) {
  *
  * @param dir The world's folder. @default the bundled data/demo
  * @throws {TypeError} or {SyntaxError} naming file, line and field when a file is bad.
+ *
+ * @example
+ * ```ts
+ * import { loadDemoWorld } from "./demo_world.ts";
+ * const world = await loadDemoWorld();
+ * if (world.releases.length !== 10 || world.cases.length !== 30) throw new Error();
+ * ```
  */
 export async function loadDemoWorld(dir: string = DEMO_DIR): Promise<DemoWorld> {
   const p = demoPaths(dir);
@@ -108,7 +193,16 @@ export interface WorldSummary {
   pii_planted: Record<string, number>;
 }
 
-/** Summarise a demo world (pure: counts, date range, topic mix). */
+/**
+ * Summarise a demo world (pure: counts, date range, topic mix).
+ *
+ * @example
+ * ```ts
+ * import { loadDemoWorld, summarizeWorld } from "./demo_world.ts";
+ * const s = summarizeWorld(await loadDemoWorld());
+ * if (s.logs !== 6024 || s.first_ts > s.last_ts) throw new Error(JSON.stringify(s.logs));
+ * ```
+ */
 export function summarizeWorld(world: DemoWorld): WorldSummary {
   const topics: Record<string, { count: number; share: number }> = {};
   let first = "";

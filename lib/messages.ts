@@ -45,7 +45,16 @@ export function partText(part: ContentPart): string {
   }
 }
 
-/** The text of a message's content: a string as is, `null` as "", parts joined by a space. */
+/**
+ * The text of a message's content: a string as is, `null` as "", parts joined by a space.
+ *
+ * @example
+ * ```ts
+ * import { contentText } from "./messages.ts";
+ * const t = contentText([{ type: "text", text: "What is on" }, { type: "image_url", image_url: { url: "x" } }]);
+ * if (t !== "What is on [image]") throw new Error(t);
+ * ```
+ */
 export function contentText(content: Message["content"]): string {
   if (content === undefined || content === null) return "";
   if (typeof content === "string") return content;

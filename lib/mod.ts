@@ -7,13 +7,7 @@
  * @module
  */
 export * from "./schemas.ts";
-export {
-  formatIssue,
-  formatIssueShort,
-  inputError,
-  type InputIssue,
-  inputIssues,
-} from "./_errors.ts";
+export { formatIssue, inputError, type InputIssue, inputIssues } from "./_errors.ts";
 export {
   collectRecords,
   type Format,
@@ -25,44 +19,28 @@ export {
   type ReadResult,
 } from "./io/read.ts";
 export { jsonlToParquet, toCsv, toJsonl } from "./io/write.ts";
-export {
-  FEEDBACK_SPELLINGS,
-  type FeedbackOptions,
-  type ParsedTimestamp,
-  parseFeedback,
-  parseTimestamp,
-  timestampCheck,
-  type TimestampKind,
-} from "./io/log_fields.ts";
-export {
-  type ChatTurn,
-  chatTurns,
-  contentText,
-  contextText,
-  displayTurns,
-  type HasQuery,
-  lastUserText,
-  mapMessageTexts,
-  messageText,
-  partText,
-  queryText,
-  queryTurns,
-  type Turn,
-} from "./messages.ts";
-export { openDuckDB, readFunction, sqlString, withDuckDB } from "./io/duckdb.ts";
+export { parseFeedback, parseTimestamp } from "./io/log_fields.ts";
+export { contentText, messageText, queryText } from "./messages.ts";
+export { openDuckDB, withDuckDB } from "./io/duckdb.ts";
 export { canonicalJson, sha256, sha256File } from "./_hash.ts";
 export {
+  artifactClock,
   artifactId,
   type ArtifactResult,
   type ArtifactSpec,
-  type FileEntry,
+  FileEntry,
   KIT_VERSION,
-  type Manifest,
+  Manifest,
+  parseArtifactJson,
   planArtifact,
   readManifest,
+  recordPath,
+  resolveRecorded,
   verifyArtifact,
   writeArtifact,
 } from "./artifacts.ts";
+export { type Artifact, type ArtifactKind, readArtifact } from "./artifact_kinds.ts";
+export { type AgreementCandidate, agreementOfRun, type RunIdentity } from "./runs.ts";
 export { createReporter, type Reporter, type ReporterOptions } from "./reporter.ts";
 export {
   type FileReport,
@@ -76,9 +54,12 @@ export {
   type DemoWorld,
   loadDemoWorld,
   PiiTruth,
+  readTruthScores,
   summarizeWorld,
+  TruthScores,
   type WorldSummary,
 } from "./demo_world.ts";
+export { estimate, fmt, interval, pct, signed } from "./format.ts";
 export { type DemoOptions, type DemoResult, runDemo } from "./demo.ts";
 export {
   dailyVolumeChart,
@@ -121,7 +102,6 @@ export {
   createRateGate,
   DEFAULT_PRICES,
   detectInjection,
-  escapeData,
   HEURISTIC_JUDGE,
   heuristicJudge,
   type HeuristicOptions,
@@ -138,6 +118,7 @@ export {
   type JudgeRunResult,
   type JudgeStats,
   type JudgmentSummary,
+  LengthBands,
   loadPrices,
   loadPrompt,
   lowestItems,
@@ -147,6 +128,7 @@ export {
   priceFor,
   PriceTable,
   readJudgeRun,
+  readLengthBands,
   type ResponseToJudge,
   runJudge,
   type ScoreCount,
@@ -163,14 +145,13 @@ export {
   type GenerateRunResult,
   GenerationFailure,
   runGenerate,
-} from "./generate.ts";
+} from "./generate/generate.ts";
 export { type PairedScores, pairJudgments } from "./compare/pair.ts";
 export {
   checkComparable,
   comparePaired,
   type ComparePairedOptions,
   compareRuns,
-  compareRuns as compare,
   type CompareRunsOptions,
   type CompareRunsResult,
   type Comparison,
@@ -210,18 +191,14 @@ export {
   type GateResult,
   gateVerdict,
   nextCaseId,
-  normalizePhrase,
-  normalizeQuery,
   readCases,
   readGate,
   runGate,
-  runGate as regress,
 } from "./regress/mod.ts";
 export {
   analyzeReleases,
   type CorrelateOptions,
   correlateReleases,
-  correlateReleases as correlate,
   type CorrelateReleasesOptions,
   type CorrelateReleasesResult,
   correlationChart,
@@ -250,7 +227,6 @@ export {
   trendChart,
 } from "./correlate/mod.ts";
 export {
-  compareIds,
   exportReview,
   type ExportReviewOptions,
   importRatings,
@@ -259,9 +235,7 @@ export {
   type LocatedRating,
   locateInput,
   openJudgeRun,
-  RATER_NAME,
   raterFromFileName,
-  raterOrder,
   RATING_COLUMNS,
   type RatingsImport,
   type RatingsRead,
@@ -329,16 +303,12 @@ export {
   type RejudgeOptions,
   type RejudgeResult,
   rejudgeRun,
-  roundHalfEven,
   SCORE_LABELS,
   summarizeDimensions,
 } from "./agreement/mod.ts";
 export {
   defaultRatingsFile,
-  hostAllowed,
-  MAX_NOTES,
   openReviewSession,
-  pageCsp,
   type RatingRecord,
   RatingSubmission,
   type RefusedCounts,
@@ -389,7 +359,7 @@ export {
   baseName,
   byCreation,
   type DueItem,
-  readInventory,
+  readRuns,
   readStatus,
   releaseInfo,
   releaseNames,
@@ -418,3 +388,31 @@ export {
   strataChart,
   type StratumRow,
 } from "./investigate/mod.ts";
+export {
+  type AucEstimate,
+  type DimensionValidity,
+  downRateByScore,
+  type FeedbackRow,
+  formatAuc,
+  type ItemValidity,
+  itemValidity,
+  type ItemValidityOptions,
+  joinFeedback,
+  readFeedback,
+  runDimensions,
+  type Validity,
+  validityLine,
+  validityOf,
+  type ValidityOptions,
+  type ValidityResult,
+} from "./validity/mod.ts";
+export { type DimensionSet, parseScale, type Scale } from "./dimensions.ts";
+export {
+  importJudgmentsFile,
+  type ImportJudgmentsFileOptions,
+  type ImportOptions,
+  importRatingsFile,
+  type ImportRatingsFileOptions,
+  type ImportResult,
+} from "./import/import.ts";
+export type { ScoreRow } from "./import/read.ts";

@@ -8,6 +8,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
+import { anonymizeItem } from "./sample/anonymize.ts";
 import type { ProdLogRecord } from "./schemas.ts";
 
 /** Observable Plot's options for `Plot.plot`. */
@@ -34,7 +35,15 @@ export function renderSvg(options: PlotOptions): string {
   return node.outerHTML;
 }
 
-/** Escape text for HTML content and attribute values. */
+/**
+ * Escape text for HTML content and attribute values.
+ *
+ * @example
+ * ```ts
+ * import { escapeHtml } from "./plot.ts";
+ * if (escapeHtml('<a href="x">&</a>') !== "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;") throw new Error(escapeHtml('<a href="x">&</a>'));
+ * ```
+ */
 export function escapeHtml(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
     .replaceAll('"', "&quot;").replaceAll("'", "&#39;");
@@ -50,16 +59,24 @@ export interface HtmlTableOptions {
   maxRows?: number;
   /** Cut cell text longer than this. @default 160 */
   maxChars?: number;
+  /**
+   * Anonymise the text cells, one numbering per row, before they are cut
+   * ({@link anonymizeItem}): a table of log text never shows PII. Pass `false`
+   * only for tables of figures you built yourself.
+   * @default true
+   */
+  anonymize?: boolean;
 }
 
 /**
- * Rows as an HTML table, every cell escaped (objects shown as JSON).
+ * Rows as an HTML table, every cell escaped (objects shown as JSON) and, by
+ * default, anonymised.
  *
  * @example
  * ```ts
  * import { htmlTable } from "./plot.ts";
- * const html = htmlTable([{ q: "<b>hi</b>" }]);
- * if (!html.includes("&lt;b&gt;hi")) throw new Error(html);
+ * const html = htmlTable([{ q: "<b>hi</b> from ana@example.com" }]);
+ * if (!html.includes("&lt;b&gt;hi") || !html.includes("&lt;EMAIL_1&gt;")) throw new Error(html);
  * ```
  */
 export function htmlTable(
@@ -69,17 +86,19 @@ export function htmlTable(
   const columns = options.columns ?? Object.keys(rows[0] ?? {});
   const maxRows = options.maxRows ?? 50;
   const maxChars = options.maxChars ?? 160;
-  const cell = (v: unknown) => {
-    const text = v === null || v === undefined
-      ? ""
-      : typeof v === "object"
-      ? JSON.stringify(v)
-      : String(v);
-    return escapeHtml(text.length > maxChars ? text.slice(0, maxChars - 1) + "…" : text);
+  const text = (v: unknown) =>
+    v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
+  const cut = (t: string) => escapeHtml(t.length > maxChars ? t.slice(0, maxChars - 1) + "…" : t);
+  const row = (r: Record<string, unknown>) => {
+    const cells = columns.map((c) => text(r[c]));
+    // one item's numbering across its cells, as anonymizeItem gives an item's fields
+    const shown = options.anonymize === false ? cells : anonymizeItem({
+      messages: cells.map((content) => ({ content })),
+    }).item.messages.map((m) => m.content);
+    return `<tr>${shown.map((t) => `<td>${cut(t)}</td>`).join("")}</tr>`;
   };
   const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
-  const body = rows.slice(0, maxRows)
-    .map((r) => `<tr>${columns.map((c) => `<td>${cell(r[c])}</td>`).join("")}</tr>`).join("\n");
+  const body = rows.slice(0, maxRows).map(row).join("\n");
   const more = rows.length > maxRows
     ? `<tfoot><tr><td colspan="${columns.length}">… ${
       rows.length - maxRows
@@ -89,7 +108,17 @@ export function htmlTable(
   return `<table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody>${more}</table>`;
 }
 
-/** Prod log volume per day, stacked by topic: Plot options. */
+/**
+ * Prod log volume per day, stacked by topic: Plot options.
+ *
+ * @example
+ * ```ts
+ * import { dailyVolumeChart, renderSvg } from "./plot.ts";
+ * const log = (ts: string, topic: string) => ({ id: ts, ts, query: "q", topic });
+ * const svg = renderSvg(dailyVolumeChart([log("2026-06-01T10:00:00Z", "billing"), log("2026-06-02T10:00:00Z", "other")] as never));
+ * if (!svg.includes("<svg")) throw new Error();
+ * ```
+ */
 export function dailyVolumeChart(logs: readonly ProdLogRecord[]): PlotOptions {
   const counts = new Map<string, number>();
   for (const log of logs) {
@@ -114,7 +143,15 @@ export function dailyVolumeChart(logs: readonly ProdLogRecord[]): PlotOptions {
   };
 }
 
-/** Shares per category as horizontal bars, e.g. the prod topic mix: Plot options. */
+/**
+ * Shares per category as horizontal bars, e.g. the prod topic mix: Plot options.
+ *
+ * @example
+ * ```ts
+ * import { renderSvg, shareChart } from "./plot.ts";
+ * if (!renderSvg(shareChart({ billing: 0.6, other: 0.4 })).includes("<svg")) throw new Error();
+ * ```
+ */
 export function shareChart(
   shares: Record<string, number>,
   title = "Share",
@@ -144,6 +181,13 @@ export function shareChart(
  * Prod mix vs eval mix per stratum, side by side: Plot options.
  *
  * @param mix The `mix` of a sample summary (`prod` and `eval` shares).
+ *
+ * @example
+ * ```ts
+ * import { mixChart, renderSvg } from "./plot.ts";
+ * const svg = renderSvg(mixChart({ prod: { billing: 0.6, other: 0.4 }, eval: { billing: 0.5, other: 0.5 } }));
+ * if (!svg.includes("<svg")) throw new Error();
+ * ```
  */
 export function mixChart(
   mix: { prod: Record<string, number>; eval: Record<string, number> },

@@ -12,7 +12,15 @@ import {
   timestampCheck,
 } from "./io/log_fields.ts";
 
-/** The five judged dimensions, in report order. Never combined into one score. */
+/**
+ * The five judged dimensions, in report order. Never combined into one score.
+ *
+ * @example
+ * ```ts
+ * import { DIMENSIONS } from "./schemas.ts";
+ * if (DIMENSIONS.join() !== "correctness,relevance,clarity,calibration,length") throw new Error();
+ * ```
+ */
 export const DIMENSIONS = ["correctness", "relevance", "clarity", "calibration", "length"] as const;
 /** One of the five judged dimensions. */
 export type Dimension = typeof DIMENSIONS[number];
@@ -23,7 +31,15 @@ const numberish = z.preprocess(
   z.number(),
 );
 
-/** An integer score 1–5, from a number or a CSV cell. */
+/**
+ * An integer score 1–5, from a number or a CSV cell.
+ *
+ * @example
+ * ```ts
+ * import { Score } from "./schemas.ts";
+ * if (Score.parse(4) !== 4 || Score.safeParse(6).success || Score.safeParse(2.5).success) throw new Error();
+ * ```
+ */
 export const Score = z.preprocess(
   (v) => (typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
   z.number().int().min(1).max(5),
@@ -33,40 +49,114 @@ export type Score = z.infer<typeof Score>;
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** ISO 8601 date or date-time, checked to be a real instant. */
+/**
+ * ISO 8601 date or date-time, checked to be a real instant.
+ *
+ * @example
+ * ```ts
+ * import { IsoTimestamp } from "./schemas.ts";
+ * IsoTimestamp.parse("2026-06-01T10:00:00Z");
+ * if (IsoTimestamp.safeParse("yesterday").success) throw new Error();
+ * ```
+ */
 export const IsoTimestamp = z.string().refine(
   (s) => ISO_TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s.replace(" ", "T"))),
   "expected an ISO 8601 timestamp",
 );
 
-/** ISO 8601 calendar date `YYYY-MM-DD`. */
+/**
+ * ISO 8601 calendar date `YYYY-MM-DD`.
+ *
+ * @example
+ * ```ts
+ * import { IsoDate } from "./schemas.ts";
+ * IsoDate.parse("2026-06-01");
+ * if (IsoDate.safeParse("2026-13-01").success) throw new Error();
+ * ```
+ */
 export const IsoDate = z.string().refine(
   (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)),
   "expected a date YYYY-MM-DD",
 );
 
-/** An identifier: a non-empty string (integers are accepted and turned into strings). */
+/**
+ * An identifier: a non-empty string (integers are accepted and turned into strings).
+ *
+ * @example
+ * ```ts
+ * import { Id } from "./schemas.ts";
+ * if (Id.parse(42) !== "42" || Id.safeParse("").success) throw new Error();
+ * ```
+ */
 export const Id = z.union([z.string().trim().min(1), z.number().int().transform(String)]);
 
-/** A text part of a message's content (Chat Completions `text`; Responses API `input_text`/`output_text`). */
+/**
+ * A text part of a message's content (Chat Completions `text`; Responses API `input_text`/`output_text`).
+ *
+ * @example
+ * ```ts
+ * import { TextPart } from "./schemas.ts";
+ * TextPart.parse({ type: "input_text", text: "Hi" });
+ * ```
+ */
 export const TextPart = z.object({
   type: z.enum(["text", "input_text", "output_text"]),
   text: z.string(),
 });
-/** A refusal part of an assistant message's content. */
+/**
+ * A refusal part of an assistant message's content.
+ *
+ * @example
+ * ```ts
+ * import { RefusalPart } from "./schemas.ts";
+ * RefusalPart.parse({ type: "refusal", refusal: "I cannot help with that" });
+ * ```
+ */
 export const RefusalPart = z.object({ type: z.literal("refusal"), refusal: z.string() });
-/** An image part (`image_url` in Chat Completions, `input_image` in the Responses API). */
+/**
+ * An image part (`image_url` in Chat Completions, `input_image` in the Responses API).
+ *
+ * @example
+ * ```ts
+ * import { ImagePart } from "./schemas.ts";
+ * ImagePart.parse({ type: "image_url", image_url: { url: "https://example.com/a.png" } });
+ * ```
+ */
 export const ImagePart = z.object({ type: z.enum(["image_url", "input_image"]) }).loose();
-/** A file part; its name is shown, its data never. */
+/**
+ * A file part; its name is shown, its data never.
+ *
+ * @example
+ * ```ts
+ * import { FilePart } from "./schemas.ts";
+ * FilePart.parse({ type: "file", file: { filename: "invoice.pdf" } });
+ * ```
+ */
 export const FilePart = z.object({
   type: z.enum(["file", "input_file"]),
   file: z.object({ filename: z.string().optional() }).loose().optional(),
   filename: z.string().optional(),
 }).loose();
-/** An audio part (`input_audio`). */
+/**
+ * An audio part (`input_audio`).
+ *
+ * @example
+ * ```ts
+ * import { AudioPart } from "./schemas.ts";
+ * AudioPart.parse({ type: "input_audio", input_audio: { data: "", format: "wav" } });
+ * ```
+ */
 export const AudioPart = z.object({ type: z.literal("input_audio") }).loose();
 
-/** The content part types evalkit reads. */
+/**
+ * The content part types evalkit reads.
+ *
+ * @example
+ * ```ts
+ * import { PART_TYPES } from "./schemas.ts";
+ * if (!PART_TYPES.includes("refusal")) throw new Error();
+ * ```
+ */
 export const PART_TYPES = [
   "text",
   "input_text",
@@ -79,7 +169,15 @@ export const PART_TYPES = [
   "input_audio",
 ] as const;
 
-/** One part of a message's content, as OpenAI-style apps log it. */
+/**
+ * One part of a message's content, as OpenAI-style apps log it.
+ *
+ * @example
+ * ```ts
+ * import { ContentPart } from "./schemas.ts";
+ * ContentPart.parse({ type: "text", text: "Hi" });
+ * ```
+ */
 export const ContentPart = z.object({ type: z.enum(PART_TYPES) }).loose().pipe(
   z.discriminatedUnion("type", [
     TextPart,
@@ -92,10 +190,26 @@ export const ContentPart = z.object({ type: z.enum(PART_TYPES) }).loose().pipe(
 /** One part of a message's content. */
 export type ContentPart = z.infer<typeof ContentPart>;
 
-/** A function call the assistant asked for: `arguments` is the JSON text the model wrote. */
+/**
+ * A function call the assistant asked for: `arguments` is the JSON text the model wrote.
+ *
+ * @example
+ * ```ts
+ * import { FunctionCall } from "./schemas.ts";
+ * FunctionCall.parse({ name: "lookup", arguments: "{\"n\":1}" });
+ * ```
+ */
 export const FunctionCall = z.object({ name: z.string(), arguments: z.string() });
 
-/** One tool call of an assistant turn. */
+/**
+ * One tool call of an assistant turn.
+ *
+ * @example
+ * ```ts
+ * import { ToolCall } from "./schemas.ts";
+ * ToolCall.parse({ id: "c1", type: "function", function: { name: "lookup", arguments: "{}" } });
+ * ```
+ */
 export const ToolCall = z.object({
   id: z.string().optional(),
   type: z.literal("function").optional(),
@@ -104,13 +218,28 @@ export const ToolCall = z.object({
 /** One tool call of an assistant turn. */
 export type ToolCall = z.infer<typeof ToolCall>;
 
-/** The roles of a chat message: `developer` is the newer name of `system`, `function` the legacy `tool`. */
+/**
+ * The roles of a chat message: `developer` is the newer name of `system`, `function` the legacy `tool`.
+ *
+ * @example
+ * ```ts
+ * import { ROLES } from "./schemas.ts";
+ * if (!ROLES.includes("developer")) throw new Error();
+ * ```
+ */
 export const ROLES = ["system", "developer", "user", "assistant", "tool", "function"] as const;
 
 /**
  * One turn of a conversation in the OpenAI chat shape, as apps log it:
  * `content` a string, `null` (an assistant turn that only calls tools) or an
  * array of parts. Text is derived from it by lib/messages.ts, never by hand.
+ *
+ * @example
+ * ```ts
+ * import { Message } from "./schemas.ts";
+ * Message.parse({ role: "user", content: "How do I void an invoice?" });
+ * Message.parse({ role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }] });
+ * ```
  */
 export const Message = z.object({
   role: z.enum(ROLES),
@@ -136,13 +265,29 @@ export const Message = z.object({
 /** One turn of a conversation. */
 export type Message = z.infer<typeof Message>;
 
-/** A conversation with at least one user turn (the query is the last user turn). */
+/**
+ * A conversation with at least one user turn (the query is the last user turn).
+ *
+ * @example
+ * ```ts
+ * import { Messages } from "./schemas.ts";
+ * if (Messages.safeParse([]).success) throw new Error("an empty conversation accepted");
+ * ```
+ */
 export const Messages = z.array(Message).min(1).refine(
   (ms) => ms.some((m) => m.role === "user"),
   "no user turn: the query is the last user turn",
 );
 
-/** Token usage as OpenAI-compatible endpoints report it. */
+/**
+ * Token usage as OpenAI-compatible endpoints report it.
+ *
+ * @example
+ * ```ts
+ * import { Usage } from "./schemas.ts";
+ * Usage.parse({ prompt_tokens: 120, completion_tokens: 40 });
+ * ```
+ */
 export const Usage = z.object({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
@@ -168,6 +313,12 @@ function once(problem: string, value: unknown): string {
 /**
  * A prod-log timestamp as exported (ISO 8601 with or without zone, SQL-style,
  * epoch seconds or milliseconds), read into ISO 8601 with a zone (no zone: UTC).
+ *
+ * @example
+ * ```ts
+ * import { LogTimestamp } from "./schemas.ts";
+ * if (LogTimestamp.parse(1780308000) !== "2026-06-01T10:00:00.000Z") throw new Error();
+ * ```
  */
 export const LogTimestamp = z.unknown().transform((v, ctx) => {
   const t = parseTimestamp(v);
@@ -176,7 +327,15 @@ export const LogTimestamp = z.unknown().transform((v, ctx) => {
   return z.NEVER;
 });
 
-/** Feedback in the spellings people log, read into `"up"`, `"down"` or `null`. */
+/**
+ * Feedback in the spellings people log, read into `"up"`, `"down"` or `null`.
+ *
+ * @example
+ * ```ts
+ * import { feedbackSchema } from "./schemas.ts";
+ * if (feedbackSchema().parse("thumbs_down") !== "down") throw new Error();
+ * ```
+ */
 export function feedbackSchema(options: FeedbackOptions = {}) {
   return z.unknown().transform((v, ctx): "up" | "down" | null => {
     const f = parseFeedback(v, options);
@@ -195,6 +354,13 @@ export interface ProdLogOptions {
 /**
  * The prod-log record schema; `feedbackDownBelow` reads numeric ratings as feedback.
  * Every reader normalises to this one shape: `ts` ISO 8601 with a zone, `feedback` up/down/null.
+ *
+ * @example
+ * ```ts
+ * import { prodLogRecordSchema } from "./schemas.ts";
+ * const r = prodLogRecordSchema({ feedbackDownBelow: 3 }).parse({ id: "a", ts: "2026-06-01 10:00:00", query: "Hi", feedback: 2 });
+ * if (r.feedback !== "down") throw new Error();
+ * ```
  */
 export function prodLogRecordSchema(options: ProdLogOptions = {}) {
   return z.object({
@@ -211,12 +377,29 @@ export function prodLogRecordSchema(options: ProdLogOptions = {}) {
   }).superRefine(oneOfQueryOrMessages);
 }
 
-/** A production log record. Unknown columns are kept aside, not validated. */
+/**
+ * A production log record. Unknown columns are kept aside, not validated.
+ *
+ * @example
+ * ```ts
+ * import { ProdLogRecord } from "./schemas.ts";
+ * ProdLogRecord.parse({ id: "log-1", ts: "2026-06-01T10:00:00Z", query: "How do I void an invoice?" });
+ * if (ProdLogRecord.safeParse({ id: "log-2", ts: "2026-06-01T10:00:00Z" }).success) throw new Error();
+ * ```
+ */
 export const ProdLogRecord = prodLogRecordSchema();
 /** A production log record. */
 export type ProdLogRecord = z.infer<typeof ProdLogRecord>;
 
-/** An eval item: a sampled, anonymised production query. */
+/**
+ * An eval item: a sampled, anonymised production query.
+ *
+ * @example
+ * ```ts
+ * import { EvalItem } from "./schemas.ts";
+ * EvalItem.parse({ id: "q1", query: "How do I void an invoice?", stratum: "billing", source_id: "log-1" });
+ * ```
+ */
 export const EvalItem = z.object({
   id: Id,
   query: z.string().optional(),
@@ -232,7 +415,16 @@ export const EvalItem = z.object({
 /** An eval item. */
 export type EvalItem = z.infer<typeof EvalItem>;
 
-/** A model's response to one eval item. */
+/**
+ * A model's response to one eval item.
+ *
+ * @example
+ * ```ts
+ * import { Response } from "./schemas.ts";
+ * Response.parse({ item_id: "q1", model: "m", response: "Open it and click Void.", latency_ms: 812,
+ *   usage: { prompt_tokens: 20, completion_tokens: 8 } });
+ * ```
+ */
 export const Response = z.object({
   item_id: Id,
   model: z.string().min(1),
@@ -243,7 +435,15 @@ export const Response = z.object({
 /** A model's response to one eval item. */
 export type Response = z.infer<typeof Response>;
 
-/** The five scores of one judgment. */
+/**
+ * The five scores of one judgment.
+ *
+ * @example
+ * ```ts
+ * import { Scores } from "./schemas.ts";
+ * Scores.parse({ correctness: 4, relevance: 5, clarity: 4, calibration: 3, length: 5 });
+ * ```
+ */
 export const Scores = z.object({
   correctness: Score,
   relevance: Score,
@@ -254,7 +454,18 @@ export const Scores = z.object({
 /** The five scores of one judgment. */
 export type Scores = z.infer<typeof Scores>;
 
-/** One judge verdict on one item: five scores, or a recorded failure (never a guessed score). */
+/**
+ * One judge verdict on one item: five scores, or a recorded failure (never a guessed score).
+ *
+ * @example
+ * ```ts
+ * import { Judgment } from "./schemas.ts";
+ * const failed = { item_id: "q1", judge_model: "j", prompt_sha256: "a".repeat(64), scores: null,
+ *   rationale: "", usage: { prompt_tokens: 0, completion_tokens: 0 }, status: "failed" };
+ * if (Judgment.safeParse(failed).success) throw new Error("a failed judgment needs its error");
+ * Judgment.parse({ ...failed, error: "HTTP 500 after 3 attempts" });
+ * ```
+ */
 export const Judgment = z.object({
   item_id: Id,
   judge_model: z.string().min(1),
@@ -265,6 +476,8 @@ export const Judgment = z.object({
   status: z.enum(["ok", "failed"]),
   error: z.string().optional(),
   flags: z.array(z.string()).optional(),
+  /** The judge's reply as written, kept when a score was read leniently (`"4"`, `"4/5"`). */
+  raw: z.string().optional(),
 }).superRefine((v, ctx) => {
   if (v.status === "ok" && v.scores === null) {
     ctx.addIssue({ code: "custom", path: ["scores"], message: 'required when status is "ok"' });
@@ -283,7 +496,16 @@ export const Judgment = z.object({
 /** One judge verdict on one item. */
 export type Judgment = z.infer<typeof Judgment>;
 
-/** One human rating of one item (a row of a rating sheet). */
+/**
+ * One human rating of one item (a row of a rating sheet).
+ *
+ * @example
+ * ```ts
+ * import { HumanRating } from "./schemas.ts";
+ * HumanRating.parse({ item_id: "q1", rater: "ana", correctness: "4", relevance: 5, clarity: 4,
+ *   calibration: 3, length: 5, notes: null });
+ * ```
+ */
 export const HumanRating = z.object({
   item_id: Id,
   rater: z.string().trim().min(1),
@@ -297,7 +519,16 @@ export const HumanRating = z.object({
 /** One human rating of one item. */
 export type HumanRating = z.infer<typeof HumanRating>;
 
-/** Minimum scores per dimension that a regression case must reach. */
+/**
+ * Minimum scores per dimension that a regression case must reach.
+ *
+ * @example
+ * ```ts
+ * import { MinScores } from "./schemas.ts";
+ * MinScores.parse({ correctness: 4 });
+ * if (MinScores.safeParse({ correctnes: 4 }).success) throw new Error("a misspelt dimension accepted");
+ * ```
+ */
 export const MinScores = z.object({
   correctness: Score.optional(),
   relevance: Score.optional(),
@@ -306,7 +537,16 @@ export const MinScores = z.object({
   length: Score.optional(),
 }).strict();
 
-/** A held-out regression case: a real past failure, never used for tuning. */
+/**
+ * A held-out regression case: a real past failure, never used for tuning.
+ *
+ * @example
+ * ```ts
+ * import { RegressionCase } from "./schemas.ts";
+ * RegressionCase.parse({ id: "case-001", query: "Can I undo a void?", added_on: "2026-06-04",
+ *   source: "INC-1", expected_behavior: "Says a void cannot be undone." });
+ * ```
+ */
 export const RegressionCase = z.object({
   id: Id,
   query: z.string().optional(),
@@ -321,7 +561,15 @@ export const RegressionCase = z.object({
 /** A held-out regression case. */
 export type RegressionCase = z.infer<typeof RegressionCase>;
 
-/** Columns of a release row that are not prod metrics. */
+/**
+ * Columns of a release row that are not prod metrics.
+ *
+ * @example
+ * ```ts
+ * import { RELEASE_TEXT_COLUMNS } from "./schemas.ts";
+ * if (!RELEASE_TEXT_COLUMNS.includes("eval_run")) throw new Error();
+ * ```
+ */
 export const RELEASE_TEXT_COLUMNS = [
   "release",
   "date",
@@ -334,6 +582,14 @@ export const RELEASE_TEXT_COLUMNS = [
 /**
  * A release and the prod metrics of the period after it shipped. Columns
  * beyond the named ones are further prod metrics and must be numbers.
+ *
+ * @example
+ * ```ts
+ * import { Release } from "./schemas.ts";
+ * const r = Release.parse({ release: "r09", date: "2026-08-01", eval_run: "runs/judge-0a1b2c",
+ *   thumbs_down_rate: "0.21", tickets_per_1k: "4.2", csat: "4.1" });
+ * if (r.thumbs_down_rate !== 0.21 || r.csat !== 4.1) throw new Error(JSON.stringify(r));
+ * ```
  */
 export const Release = z.object({
   release: z.string().trim().min(1),
@@ -348,7 +604,15 @@ export const Release = z.object({
 /** A release and its prod metrics. */
 export type Release = z.infer<typeof Release>;
 
-/** Every record kind `validate --kind` knows, with its schema and its key columns. */
+/**
+ * Every record kind `validate --kind` knows, with its schema and its key columns.
+ *
+ * @example
+ * ```ts
+ * import { KINDS } from "./schemas.ts";
+ * if (KINDS.ratings.key.join() !== "item_id,rater") throw new Error();
+ * ```
+ */
 export const KINDS = {
   logs: { schema: ProdLogRecord, key: ["id"], fileCheck: timestampCheck },
   evalset: { schema: EvalItem, key: ["id"] },

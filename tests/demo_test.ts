@@ -12,24 +12,29 @@ async function files(dir: string, prefix = ""): Promise<string[]> {
   return out.sort();
 }
 
-/** The demo as a user runs it, from `cwd`, writing to `cwd/runs`. */
-async function demo(cwd: string) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, "demo", "--out", "runs", "--json"],
+/**
+ * The demo as a user runs it, from `cwd`, writing to `out`. `SOURCE_DATE_EPOCH` fixes the
+ * manifests' `created_at` (the reproducible-builds convention the artifacts module honours).
+ */
+async function demo(cwd: string, out: string) {
+  const run = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, "demo", "--out", out, "--json"],
     cwd,
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", SOURCE_DATE_EPOCH: "1788220800" },
   }).output();
   const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+  return { code: run.code, stdout: dec.decode(run.stdout), stderr: dec.decode(run.stderr) };
 }
 
-Deno.test("evalkit demo runs offline, says what each step did, and reruns byte-identically", async () => {
+Deno.test("evalkit demo runs offline, says what each step did, and gives byte-identical files in any folder", async () => {
   const a = await Deno.makeTempDir({ prefix: "evalkit-demo-a-" });
   const b = await Deno.makeTempDir({ prefix: "evalkit-demo-b-" });
   try {
-    const first = await demo(a);
+    // Two working directories, two --out folders of different names and depths.
+    const [outA, outB] = [`${a}/runs`, `${b}/deeper/elsewhere`];
+    const first = await demo(a, outA);
     assert.equal(first.code, 0, first.stderr);
     const summary = JSON.parse(first.stdout);
     for (const step of ["load", "sample", "generate", "judge", "gate", "compare", "correlate"]) {
@@ -39,26 +44,31 @@ Deno.test("evalkit demo runs offline, says what each step did, and reruns byte-i
       first.stderr,
       /^sample +200 of \d+ distinct queries, account 20\/20, billing 120\/120/m,
     );
-    const second = await demo(b);
+    const second = await demo(b, "deeper/elsewhere");
     assert.equal(second.code, 0, second.stderr);
-    assert.equal(second.stdout, first.stdout, "the same summary");
-    const listA = await files(`${a}/runs`);
-    assert.deepEqual(await files(`${b}/runs`), listA);
+    assert.equal(
+      second.stdout.replaceAll("deeper/elsewhere/", "OUT/"),
+      first.stdout.replaceAll(`${outA}/`, "OUT/"),
+      "the same summary, but for the folder",
+    );
+    const listA = await files(outA);
+    assert.deepEqual(await files(outB), listA);
     for (const dir of summary.artifacts as string[]) {
       assert.ok(
-        listA.some((f) => f.startsWith(dir.replace(/^runs\//, "") + "/")),
+        listA.some((f) => f.startsWith(dir.slice(outA.length + 1) + "/")),
         `${dir} written`,
       );
     }
+    const dec = new TextDecoder();
     for (const f of listA) {
-      const [x, y] = [
-        await Deno.readTextFile(`${a}/runs/${f}`),
-        await Deno.readTextFile(`${b}/runs/${f}`),
-      ];
-      if (f.endsWith("manifest.json")) {
-        const strip = (t: string) => ({ ...JSON.parse(t), created_at: null });
-        assert.deepEqual(strip(y), strip(x), `${f} differs beyond created_at`);
-      } else assert.equal(y, x, `${f} differs`);
+      const [x, y] = [await Deno.readFile(`${outA}/${f}`), await Deno.readFile(`${outB}/${f}`)];
+      assert.ok(
+        x.length === y.length && x.every((byte, i) => byte === y[i]),
+        `${f} differs:\n${dec.decode(x).slice(0, 2000)}\n---\n${dec.decode(y).slice(0, 2000)}`,
+      );
+      for (const folder of [a, b, outA, outB]) {
+        assert.ok(!dec.decode(x).includes(folder), `${f} holds the folder ${folder}`);
+      }
     }
   } finally {
     await Deno.remove(a, { recursive: true });

@@ -3,11 +3,11 @@
  * OpenAI-compatible test server.
  */
 import assert from "node:assert/strict";
-import { readManifest, writeArtifact } from "../lib/artifacts.ts";
-import { toJsonl } from "../lib/io/write.ts";
+import { readManifest } from "../lib/artifacts.ts";
 import { type EvalItem, Response } from "../lib/schemas.ts";
 import { randomFaults, startOpenAIServer } from "../lib/testing/openai_server.ts";
-import { runCliJson } from "../lib/testing/cli.ts";
+import { missingKeys, runCliJson } from "../lib/testing/cli.ts";
+import { endpointArgs, writeInputs } from "../lib/testing/fixtures.ts";
 
 function makeItems(n: number): EvalItem[] {
   return Array.from({ length: n }, (_, i) => {
@@ -28,14 +28,8 @@ function makeItems(n: number): EvalItem[] {
 async function setup(n: number) {
   const root = await Deno.makeTempDir({ prefix: "evalkit-generate-" });
   const items = makeItems(n);
-  const evalset = await writeArtifact({
-    kind: "evalset",
-    out: `${root}/in`,
-    command: "sample",
-    params: { n },
-    files: { "evalset.jsonl": toJsonl(items) },
-  });
-  return { root, out: `${root}/runs`, items, evalset: evalset.dir };
+  const { evalset } = await writeInputs(root, items);
+  return { root, out: `${root}/runs`, items, evalset };
 }
 
 const cli = runCliJson;
@@ -64,15 +58,10 @@ Deno.test("evalkit generate sends the system prompt and each conversation, and r
       "mistral-small-ledgerly-v3",
       "--system-prompt",
       system,
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
     ]);
     assert.equal(r.code, 0, r.stderr);
-    for (const key of ["artifact", "items", "ok", "failed", "requests", "cost_usd"]) {
-      assert.ok(key in r.json, key);
-    }
+    assert.deepEqual(missingKeys(r.json), []);
     assert.equal(r.json.ok, 8);
     assert.equal(r.json.requests, 8);
     assert.equal(r.json.cost_usd, null, "no price for this model: cost unknown, not zero");
@@ -120,10 +109,7 @@ Deno.test("evalkit generate retries faults, then a rerun makes zero requests", a
       t.evalset,
       "--model",
       "gpt-4o-mini",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--concurrency",
       "4",
     ];
@@ -143,7 +129,7 @@ Deno.test("evalkit generate retries faults, then a rerun makes zero requests", a
       "--out",
       `${t.root}/other`,
       "--cache",
-      `${t.out}/.cache/generate`,
+      `${t.out}/.cache`,
     ]);
     assert.equal(fresh.code, 0, fresh.stderr);
     assert.equal(fresh.json.cached, 20);
@@ -170,10 +156,7 @@ Deno.test("evalkit generate records an item the endpoint refuses for good in fai
       t.evalset,
       "--model",
       "gpt-4o-mini",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--concurrency",
       "1",
     ]);
@@ -202,10 +185,7 @@ Deno.test("a generate artifact is judged with --responses DIR", async () => {
       t.evalset,
       "--model",
       "mistral-small-ledgerly-v3",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
     ]);
     assert.equal(gen.code, 0, gen.stderr);
     const judged = await cli([
@@ -216,17 +196,18 @@ Deno.test("a generate artifact is judged with --responses DIR", async () => {
       gen.json.artifact as string,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
     ]);
     assert.equal(judged.code, 0, judged.stderr);
     assert.equal(judged.json.ok, 5);
     const manifest = await readManifest(judged.json.artifact as string);
     assert.deepEqual(
       manifest.inputs.map((i) => i.path),
-      [`${t.evalset}/evalset.jsonl`, `${gen.json.artifact}/responses.jsonl`],
+      // The responses sit in the judge run's runs folder: recorded relative to the run.
+      [
+        `${t.evalset}/evalset.jsonl`,
+        `../${String(gen.json.artifact).split("/").pop()}/responses.jsonl`,
+      ],
     );
   } finally {
     await server.close();
@@ -243,10 +224,7 @@ Deno.test("evalkit generate --budget-usd refuses an estimate above it and needs 
       t.evalset,
       "--model",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--budget-usd",
       "0.0001",
     ]);
@@ -258,10 +236,7 @@ Deno.test("evalkit generate --budget-usd refuses an estimate above it and needs 
       t.evalset,
       "--model",
       "house-model",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--budget-usd",
       "1",
     ]);

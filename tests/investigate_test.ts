@@ -3,6 +3,8 @@
  * (run once for this file).
  */
 import assert from "node:assert/strict";
+import { recordedRuns } from "../lib/testing/recorded.ts";
+import { readManifest } from "../lib/artifacts.ts";
 import { DEMO_BASELINE, DEMO_CANDIDATE, runDemo } from "../lib/demo.ts";
 import { demoPaths } from "../lib/demo_world.ts";
 import { readRecords } from "../lib/io/read.ts";
@@ -24,8 +26,7 @@ function demo() {
     globalThis.addEventListener("unload", () => Deno.removeSync(out, { recursive: true }));
     const result = await runDemo({ out, reporter: createReporter({ quiet: true }) });
     const registry = result.artifacts.find((a) => /\/releases-[0-9a-f]+$/.test(a))!;
-    const manifest = JSON.parse(await Deno.readTextFile(`${registry}/manifest.json`));
-    return { out, runs: manifest.meta.runs as Record<string, string> };
+    return { out, runs: recordedRuns(registry, await readManifest(registry)) };
   })();
   return world;
 }

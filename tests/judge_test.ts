@@ -11,13 +11,9 @@ import { escapeData, loadPrompt } from "../lib/judge/prompt.ts";
 import { judgeItems } from "../lib/judge/judge.ts";
 import { readJudgeRun } from "../lib/judge/run.ts";
 import { ADVERSARIAL } from "../lib/judge/_fixtures.ts";
-import {
-  type OpenAIServerOptions,
-  randomFaults,
-  scoresFor,
-  startOpenAIServer,
-} from "../lib/testing/openai_server.ts";
-import { runCliJson } from "../lib/testing/cli.ts";
+import { randomFaults, scoresFor } from "../lib/testing/openai_server.ts";
+import { missingKeys, runCliJson } from "../lib/testing/cli.ts";
+import { endpointArgs, withServer, writeInputs } from "../lib/testing/fixtures.ts";
 
 const CLI = new URL("../lib/cli.ts", import.meta.url).pathname;
 const PROMPT = await loadPrompt();
@@ -61,22 +57,9 @@ function makeResponses(items: EvalItem[], model = "mistral-small-ledgerly-v2"): 
 async function setup(n: number, options: { responses?: (items: EvalItem[]) => Response[] } = {}) {
   const root = await Deno.makeTempDir({ prefix: "evalkit-judge-" });
   const items = makeItems(n);
-  const evalset = await writeArtifact({
-    kind: "evalset",
-    out: `${root}/in`,
-    command: "sample",
-    params: { n },
-    files: { "evalset.jsonl": toJsonl(items) },
-  });
   const responses = (options.responses ?? makeResponses)(items);
-  const gen = await writeArtifact({
-    kind: "responses",
-    out: `${root}/in`,
-    command: "generate",
-    params: { n },
-    files: { "responses.jsonl": toJsonl(responses) },
-  });
-  return { root, out: `${root}/runs`, items, responses, evalset: evalset.dir, gen: gen.dir };
+  const { evalset, gen } = await writeInputs(root, items, responses);
+  return { root, out: `${root}/runs`, items, responses, evalset, gen: gen! };
 }
 
 const cli = runCliJson;
@@ -84,18 +67,6 @@ const cli = runCliJson;
 async function readJudgments(dir: string): Promise<Judgment[]> {
   const text = await Deno.readTextFile(`${dir}/judgments.jsonl`);
   return text.trimEnd().split("\n").map((l) => Judgment.parse(JSON.parse(l)));
-}
-
-async function withServer<T>(
-  options: OpenAIServerOptions,
-  fn: (server: Awaited<ReturnType<typeof startOpenAIServer>>) => Promise<T>,
-): Promise<T> {
-  const server = await startOpenAIServer(options);
-  try {
-    return await fn(server);
-  } finally {
-    await server.close();
-  }
 }
 
 /** Every file under a folder, recursively. */
@@ -120,15 +91,10 @@ Deno.test("evalkit judge scores every item through an OpenAI-compatible endpoint
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
     ]);
     assert.equal(r.code, 0, r.stderr);
-    for (const key of ["artifact", "items", "ok", "failed", "requests", "cost_usd"]) {
-      assert.ok(key in r.json, key);
-    }
+    assert.deepEqual(missingKeys(r.json), []);
     assert.equal(r.json.items, 12);
     assert.equal(r.json.ok, 12);
     assert.equal(r.json.failed, 0);
@@ -199,7 +165,7 @@ Deno.test("a rerun makes zero requests: the finished artifact is kept, and the c
       "--out",
       `${t.root}/other`,
       "--cache",
-      `${t.out}/.cache/judge`,
+      `${t.out}/.cache`,
     ]);
     assert.equal(elsewhere.code, 0, elsewhere.stderr);
     assert.equal(elsewhere.json.cached, 8);
@@ -232,10 +198,7 @@ Deno.test("an endpoint without json_schema support is asked again in text mode a
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--concurrency",
       "1",
     ]);
@@ -270,10 +233,7 @@ Deno.test("invalid JSON or out-of-range scores are re-asked once, then recorded 
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json.ok, 6);
@@ -316,10 +276,7 @@ Deno.test("429s with retry-after, 500s and dropped connections are retried until
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--concurrency",
       "6",
     ]);
@@ -354,10 +311,7 @@ Deno.test("a provider's in-flight limit is absorbed by AIMD: all judged without 
         t.gen,
         "--judge",
         "gpt-4o",
-        "--base-url",
-        server.url,
-        "--out",
-        t.out,
+        ...endpointArgs(server, t.out),
         "--concurrency",
         "32",
         "--max-attempts",
@@ -384,10 +338,7 @@ Deno.test("--budget-usd refuses a run whose estimate exceeds it: exit 1, no requ
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--budget-usd",
       "0.001",
     ]);
@@ -412,10 +363,7 @@ Deno.test("--budget-usd stops before spending passes it; a rerun with more budge
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--concurrency",
       "2",
     ];
@@ -501,10 +449,7 @@ Deno.test("instructions injected into responses do not move the judge, and every
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json.flagged, ADVERSARIAL.length);
@@ -550,7 +495,7 @@ Deno.test("the API key never appears in an artifact, a cache or journal file, a 
   const run = async (args: string[], env: Record<string, string>) => {
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", CLI, ...args],
-      env: { NO_COLOR: "1", ...env },
+      env: { NO_COLOR: "1", EVALKIT_CACHE_DIR: `${t.root}/user/.cache`, ...env },
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -602,8 +547,11 @@ Deno.test("the API key never appears in an artifact, a cache or journal file, a 
       "--out",
       t.out,
     ], env);
-    assert.equal(bad.code, 2, bad.text);
-    assert.match(bad.text, /The endpoint refused the run \(.*401.*\): check OPENAI_API_KEY/);
+    assert.equal(bad.code, 1, bad.text);
+    assert.match(
+      bad.text,
+      /The endpoint refused the run: HTTP 401 from 127\.0\.0\.1:\d+: the API key was refused \(check OPENAI_API_KEY\)/,
+    );
     assert.match(bad.text, /\[redacted\]/);
     texts.push(bad.text);
   });
@@ -616,9 +564,11 @@ Deno.test("the API key never appears in an artifact, a cache or journal file, a 
   }
 });
 
-Deno.test("a judge run killed with SIGKILL resumes: every item judged exactly once, only the missing ones requested", async () => {
+Deno.test("a judge run killed with SIGKILL after its 9th journal line resumes: every item judged exactly once, only the missing ones requested", async () => {
   const t = await setup(30);
-  await withServer({ latencyMs: 120 }, async (server) => {
+  const K = 9;
+  // The server answers K requests and holds every later one: the journal stops at K lines.
+  await withServer({ latencyMs: 20, holdAfter: K }, async (server) => {
     const args = [
       "judge",
       "--evalset",
@@ -627,44 +577,40 @@ Deno.test("a judge run killed with SIGKILL resumes: every item judged exactly on
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--concurrency",
       "3",
     ];
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", CLI, ...args],
-      env: { NO_COLOR: "1" },
+      env: { NO_COLOR: "1", EVALKIT_CACHE_DIR: `${t.out}/.cache` },
       stdout: "null",
       stderr: "null",
     }).spawn();
-    // Wait until some judgments are in the journal, then kill the process mid-run.
+    await server.answered(K);
+    // The K answers are journaled (and flushed) before the kill; nothing more can be.
     let journal = "";
-    for (let i = 0; i < 600; i++) {
+    let lines: string[] = [];
+    for (let i = 0; i < 2400 && lines.length < K; i++) {
       await new Promise((r) => setTimeout(r, 25));
       const partial = await Array.fromAsync(Deno.readDir(`${t.out}/.partial`)).catch(() => []);
       if (partial.length === 0) continue;
       journal = `${t.out}/.partial/${partial[0].name}/judgments.jsonl`;
       const text = await Deno.readTextFile(journal).catch(() => "");
-      if (text.split("\n").length > 8) break;
+      lines = text.split("\n").filter((l) => l.endsWith("}"));
     }
+    assert.equal(lines.length, K, `the journal reached ${K} lines before the kill`);
     child.kill("SIGKILL");
     const status = await child.status;
     assert.equal(status.success, false, "the run was killed, not finished");
+    server.release();
     const logAtKill = server.log.length;
 
     const raw = await Deno.readTextFile(journal);
-    const kept = new Set<string>();
-    for (const line of raw.split("\n")) {
-      try {
-        kept.add(String(Judgment.parse(JSON.parse(line)).item_id));
-      } catch {
-        // a torn last line is ignored by the resumed run
-      }
-    }
-    assert.ok(kept.size >= 8 && kept.size < 30, `${kept.size} judgments survived the kill`);
+    const kept = new Set(
+      raw.trimEnd().split("\n").map((l) => String(Judgment.parse(JSON.parse(l)).item_id)),
+    );
+    assert.equal(kept.size, K, "exactly the answered judgments survived the kill");
 
     const rerun = await cli(args);
     assert.equal(rerun.code, 0, rerun.stderr);
@@ -699,10 +645,7 @@ Deno.test("--batch judges through files and batches at half price, and a pending
       t.gen,
       "--judge",
       "gpt-4o",
-      "--base-url",
-      server.url,
-      "--out",
-      t.out,
+      ...endpointArgs(server, t.out),
       "--batch",
       "--batch-poll",
       "0.01",

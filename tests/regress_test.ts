@@ -487,7 +487,7 @@ Deno.test("evalkit regress refuses a judge of the tested model's family unless a
     assert.equal(refused.code, 2);
     assert.match(
       refused.stderr,
-      /^Refusing to judge "mistral-medium-ledgerly-v9" with "mistral-large-latest": both are mistral models/,
+      /^Refusing to judge "mistral-medium-ledgerly-v9" with "mistral-large-latest": both are mistral models/m,
     );
     const allowed = await cli([...base, "--allow-self-judge"]);
     assert.equal(allowed.code, 0, allowed.stderr);
@@ -612,7 +612,7 @@ Deno.test("evalkit regress reports bad usage and bad input with exit 2, naming f
   assert.equal(missingBaseline.code, 2);
   assert.match(
     missingBaseline.stderr,
-    /^Cannot read ".*nope": not a gate artifact \(no manifest\.json\)/,
+    /^Cannot read ".*nope": no such folder; --baseline takes a gate artifact/,
   );
 });
 

@@ -5,6 +5,7 @@
  * Chromium at 1280×800; its screenshots go to .ci/out when that folder exists.
  */
 import assert from "node:assert/strict";
+import { recordedRuns } from "../lib/testing/recorded.ts";
 import { main } from "../lib/cli.ts";
 import { sha256 } from "../lib/_hash.ts";
 import { readManifest } from "../lib/artifacts.ts";
@@ -15,6 +16,8 @@ import { toJsonl } from "../lib/io/write.ts";
 import { runJudge } from "../lib/judge/run.ts";
 import { createReporter } from "../lib/reporter.ts";
 import { buildReport, loadReport, REPORT_SECTIONS, writeReport } from "../lib/report/mod.ts";
+import { escapeHtml } from "../lib/plot.ts";
+import { readPiiCorpus } from "../lib/sample/pii_eval.ts";
 import { EvalItem, Response } from "../lib/schemas.ts";
 import { watchPage, withBrowser } from "../lib/testing/browser.ts";
 import { startOpenAIServer } from "../lib/testing/openai_server.ts";
@@ -45,7 +48,7 @@ function demo(): Promise<World> {
       const hits = result.artifacts.filter((a) => a.split("/").pop()!.startsWith(prefix));
       return hits;
     };
-    const runs = (await readManifest(one("releases-")[0])).meta.runs as Record<string, string>;
+    const runs = recordedRuns(one("releases-")[0], await readManifest(one("releases-")[0]));
     const gates = one("gate-");
     const gateMeta = await Promise.all(gates.map((g) => readManifest(g)));
     const gate = gates[gateMeta.findIndex((m) => m.meta.baseline !== null)];
@@ -313,7 +316,7 @@ Deno.test("evalkit report --json writes report.html and names its sources; bad f
   assert.equal(notRun.code, 2);
   assert.match(
     notRun.stderr,
-    /^Cannot read ".*comparison-[0-9a-f]+": .*--run takes a judgment run/,
+    /^Cannot read ".*comparison-[0-9a-f]+": a comparison artifact, not a judgment run \(--run\)/,
   );
   const missingRun = await cli(["report", "--out", out]);
   assert.equal(missingRun.code, 2);
@@ -388,4 +391,26 @@ Deno.test("the report in real headless Chromium at 1280×800: every section and 
     assert.deepEqual(watch.problems(), []);
   });
   assert.ok((await Deno.stat(`${shots}/report.png`)).size > 20_000);
+});
+
+Deno.test("the report's judge rationales show no value of the independent PII corpus", async () => {
+  const w = await demo();
+  const data = await loadReport(w.runs[DEMO_CANDIDATE]);
+  const { corpus } = await readPiiCorpus();
+  const shown = data.agreement!.data.disagreements.slice(0, 6);
+  assert.ok(shown.length > 0, "the demo world has disagreements to show");
+  // the rationale a judge gave may quote the query or response: put corpus texts in it
+  for (let k = 0; k < corpus.length; k += shown.length) {
+    const texts = corpus.slice(k, k + shown.length);
+    const disagreements = data.agreement!.data.disagreements.map((d, i) =>
+      i < texts.length ? { ...d, rationale: texts[i].text } : d
+    );
+    const html = buildReport({
+      ...data,
+      agreement: { ...data.agreement!, data: { ...data.agreement!.data, disagreements } },
+    });
+    for (const r of texts) {
+      assert.ok(!html.includes(escapeHtml(r.value)), `${r.id} (${r.form}) leaked: ${r.text}`);
+    }
+  }
 });

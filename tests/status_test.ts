@@ -5,6 +5,7 @@
  * judged over HTTP by the local test server. The clock is always passed in.
  */
 import assert from "node:assert/strict";
+import { recordedRuns } from "../lib/testing/recorded.ts";
 import { main } from "../lib/cli.ts";
 import { readManifest } from "../lib/artifacts.ts";
 import { parseQuarter, shiftQuarter } from "../lib/correlate/quarter.ts";
@@ -49,7 +50,7 @@ function setup(): Promise<World> {
     const result = await runDemo({ out: demo, reporter: createReporter({ quiet: true }) });
     const find = (prefix: string) =>
       result.artifacts.find((a) => a.split("/").pop()!.startsWith(prefix))!;
-    const runs = (await readManifest(find("releases-"))).meta.runs as Record<string, string>;
+    const runs = recordedRuns(find("releases-"), await readManifest(find("releases-")));
     // Blind sheets for r09 go out; nobody has rated them yet.
     const review = (await exportReview(runs[DEMO_CANDIDATE], {
       n: 20,
@@ -127,19 +128,27 @@ Deno.test("status: every judge run without a human sample is due, and sheets sen
   const w = await setup();
   const s = await readStatus(w.demo, { now: daysAfter(w.agreement.date, 1) });
   const hs = s.checks.human_sample;
-  assert.equal(hs.runs.length, 10);
+  // Ten releases, and the demo's judge run of the feedback set's prod answers (for validity).
+  assert.equal(hs.runs.length, 11);
+  const prodAnswers = hs.runs.filter((r) => r.release === null);
+  assert.equal(prodAnswers.length, 1);
   const rated = hs.runs.filter((r) => r.agreement !== null);
   assert.deepEqual(rated.map((r) => r.release), ["r10"], "the demo's humans rated r10");
   assert.equal(rated[0].agreement, name(w.agreement.dir));
   assert.deepEqual(
-    hs.without,
-    ["r01", "r02", "r03", "r04", "r05", "r06", "r07", "r08", "r09"].map((r) => name(w.runs[r])),
+    [...hs.without].sort(),
+    [
+      ...["r01", "r02", "r03", "r04", "r05", "r06", "r07", "r08", "r09"].map((r) =>
+        name(w.runs[r])
+      ),
+      prodAnswers[0].artifact,
+    ].sort(),
   );
   assert.equal(hs.runs.find((r) => r.release === DEMO_CANDIDATE)!.exported, name(w.review));
   const due = s.due.find((d) => d.check === "human_sample")!;
   assert.match(
     due.what,
-    /^9 of 10 judge runs have no human sample: r01 \(judge-[0-9a-f]{12}\), r02/,
+    /^10 of 11 judge runs have no human sample: r01 \(judge-[0-9a-f]{12}\), r02/,
   );
   assert.match(due.what, /; sheets went out for r09 and await ratings$/);
   assert.match(due.command!, /^evalkit review export --run .*judge-[0-9a-f]{12} --n 50 /);

@@ -175,6 +175,13 @@ export const RATERS: Readonly<Record<"ana" | "ben", { bias: number; sd: number }
 
 /** Eval-set size per stratum (60/20/10/10 of 300). */
 const EVAL_QUOTA: Record<Topic, number> = { billing: 180, technical: 60, account: 30, other: 30 };
+/** The feedback set: prod answers with their reference facts, for the item-level validity check. */
+const FEEDBACK_QUOTA: Record<Topic, number> = {
+  billing: 900,
+  technical: 300,
+  account: 150,
+  other: 150,
+};
 /** Rated items per stratum (55 in all: ana rates the first 50 drawn, ben the last 50). */
 const RATING_QUOTA: Record<Topic, number> = { billing: 33, technical: 11, account: 6, other: 5 };
 const RATED_PER_RATER = 50;
@@ -1191,19 +1198,39 @@ function duplicates(drafts: LogDraft[], rng: Rng, convs: Set<string>): LogDraft[
   return out;
 }
 
-/** Weight of a logged answer in the thumbs-down draw, by its correctness (index 1–5). */
-const DOWN_WEIGHT = [0, 2.2, 1.6, 1.0, 0.7, 0.5];
-/** Probability of a thumbs-up, by correctness (index 1–5), for answers not thumbed down. */
-const UP_PROBABILITY = [0, 0.05, 0.08, 0.15, 0.22, 0.28];
+/**
+ * How a logged answer's true scores drive its user's feedback: the same drivers as the
+ * release-level thumbs-down rate ({@link METRIC_MODEL}: correctness, then calibration,
+ * clarity weakly; relevance and length not at all), per score point above or below 3.
+ * - `down`: the answer's weight in the per-release thumbs-down draw is
+ *   exp(Σ down[d]·(score[d] − 3)); the slopes are METRIC_MODEL's thumbs-down coefficients
+ *   scaled by 28, so their ratios are the release model's.
+ * - `up`: of the answers not thumbed down, thumbs-up with probability
+ *   min(up_max, up_base · exp(Σ up[d]·(score[d] − 3))).
+ */
+export const FEEDBACK_MODEL = {
+  down: { correctness: -0.7, relevance: 0, clarity: -0.14, calibration: -0.504, length: 0 },
+  up: { correctness: 0.45, relevance: 0, clarity: 0.09, calibration: 0.324, length: 0 },
+  up_base: 0.15,
+  up_max: 0.6,
+} as const;
+
+function feedbackExponent(slopes: Readonly<DimValues>, scores: DimValues): number {
+  let t = 0;
+  for (const d of DIMS) t += slopes[d] * (scores[d] - 3);
+  return t;
+}
 
 /**
  * Feedback: in each release's period exactly round(thumbs_down_rate · n)
- * records are "down", drawn without replacement with weights favouring wrong
- * answers (Efraimidis–Spirakis); of the rest, "up" with a probability by
- * correctness; else null.
+ * records are "down", drawn without replacement with weights from
+ * {@link FEEDBACK_MODEL} (Efraimidis–Spirakis); of the rest, "up" with a
+ * probability from the same model; else null.
  */
 function assignFeedback(logs: LogDraft[], metrics: ReleaseMetrics[], rng: Rng): void {
-  const keys = logs.map((l) => Math.log(1 - rng.next()) / DOWN_WEIGHT[l.scores.correctness]);
+  const keys = logs.map((l) =>
+    Math.log(1 - rng.next()) / Math.exp(feedbackExponent(FEEDBACK_MODEL.down, l.scores))
+  );
   for (let r = 0; r < RELEASES.length; r++) {
     const period = logs.map((l, i) => ({ l, key: keys[i] })).filter((x) => x.l.release === r);
     period.sort((a, b) => b.key - a.key || a.l.seq - b.l.seq);
@@ -1211,9 +1238,11 @@ function assignFeedback(logs: LogDraft[], metrics: ReleaseMetrics[], rng: Rng): 
     period.slice(0, downs).forEach((x) => (x.l.feedback = "down"));
   }
   for (const log of logs) {
-    if (log.feedback === null && rng.chance(UP_PROBABILITY[log.scores.correctness])) {
-      log.feedback = "up";
-    }
+    const p = Math.min(
+      FEEDBACK_MODEL.up_max,
+      FEEDBACK_MODEL.up_base * Math.exp(feedbackExponent(FEEDBACK_MODEL.up, log.scores)),
+    );
+    if (log.feedback === null && rng.chance(p)) log.feedback = "up";
   }
 }
 
@@ -1343,13 +1372,19 @@ function pickRegressionLogs(logs: LogDraft[], rng: Rng): LogDraft[] {
 }
 
 /** The eval set: per topic, a random sample of distinct queries that are not regression cases. */
-function pickEvalItems(logs: LogDraft[], exclude: Set<string>, rng: Rng): Held[] {
+function pickEvalItems(
+  logs: LogDraft[],
+  exclude: Set<string>,
+  rng: Rng,
+  quota: Record<Topic, number> = EVAL_QUOTA,
+  prefix = "item-",
+): Held[] {
   const picked: LogDraft[] = [];
   const texts = new Set(exclude);
   for (const topic of TOPICS) {
     let n = 0;
     for (const l of rng.shuffle(logs.filter((x) => x.topic === topic))) {
-      if (n >= EVAL_QUOTA[topic]) break;
+      if (n >= quota[topic]) break;
       const text = heldText(heldTurns(l));
       if (texts.has(text)) continue;
       texts.add(text);
@@ -1359,7 +1394,7 @@ function pickEvalItems(logs: LogDraft[], exclude: Set<string>, rng: Rng): Held[]
   }
   picked.sort((a, b) => a.ts - b.ts || a.seq - b.seq);
   return picked.map((log, i) => ({
-    id: `item-${String(i + 1).padStart(4, "0")}`,
+    id: `${prefix}${String(i + 1).padStart(4, "0")}`,
     log,
     turns: heldTurns(log),
     topic: log.topic,
@@ -1571,6 +1606,13 @@ export async function generateWorld(outDir: string): Promise<WorldSummary> {
     new Set(cases.map((c) => heldText(c.turns))),
     makeRng("evalset"),
   );
+  const feedbackItems = pickEvalItems(
+    logs,
+    new Set(cases.map((c) => heldText(c.turns))),
+    makeRng("feedback-items"),
+    FEEDBACK_QUOTA,
+    "fb-",
+  );
   const refRng = makeRng("reference");
   const evalRecords = items.map((item) => evalRecord(item, refRng.chance(RATES.reference)));
   const answers = answerAll(items, "eval", {});
@@ -1600,6 +1642,7 @@ export async function generateWorld(outDir: string): Promise<WorldSummary> {
       verbosity: r.verbosity,
     })),
     metric_model: METRIC_MODEL,
+    feedback_model: FEEDBACK_MODEL,
     length_bands: LENGTH_BANDS,
     rated_release: RATED_RELEASE,
     raters: RATERS,
@@ -1610,6 +1653,10 @@ export async function generateWorld(outDir: string): Promise<WorldSummary> {
   files.set("pii_truth.jsonl", jsonl(pii));
   files.set("pii_near_misses.jsonl", jsonl(nearMisses(logs)));
   files.set("eval_queries.jsonl", jsonl(checked(EvalItem, evalRecords, "eval_queries.jsonl")));
+  files.set(
+    "feedback_items.jsonl",
+    jsonl(checked(EvalItem, feedbackItems.map((i) => evalRecord(i, true)), "feedback_items.jsonl")),
+  );
   files.set(
     "releases.csv",
     csv(checked(Release, releaseRows, "releases.csv"), Object.keys(releaseRows[0])),

@@ -86,6 +86,21 @@ export function agreementChart(report: AgreementReport, metric?: AgreementMetric
  * diagonal; a judge that is too lenient fills the cells above it.
  *
  * @param report An agreement report.
+ *
+ * @example
+ * ```ts
+ * import { confusionChart } from "./charts.ts";
+ * import { renderSvg } from "../plot.ts";
+ * import { computeAgreement } from "./compute.ts";
+ * const s = (v: number) => ({ correctness: v, relevance: v, clarity: v, calibration: v, length: v });
+ * const truth = [5, 4, 4, 2, 1, 3, 5, 2, 3, 4];
+ * const judgments = truth.map((v, i) => ({ item_id: `q${i}`, judge_model: "m", prompt_sha256: "0".repeat(64),
+ *   scores: s(v), rationale: "", usage: { prompt_tokens: 0, completion_tokens: 0 }, status: "ok" as const }));
+ * const ratings = ["ana", "ben"].flatMap((rater) =>
+ *   truth.map((v, i) => ({ item_id: `q${i}`, rater, ...s(rater === "ben" && i % 3 === 0 ? Math.max(1, v - 2) : v) })));
+ * const report = computeAgreement(judgments, ratings, { resamples: 200 });
+ * if (!renderSvg(confusionChart(report)).includes("<svg")) throw new Error();
+ * ```
  */
 export function confusionChart(report: AgreementReport): PlotOptions {
   const data = DIMENSIONS.flatMap((dimension) =>
@@ -126,6 +141,25 @@ export function confusionChart(report: AgreementReport): PlotOptions {
  * the threshold dashed, and flagged months ringed in red.
  *
  * @param drift From `agreementDrift`.
+ *
+ * @example
+ * ```ts
+ * import { driftChart } from "./charts.ts";
+ * import { agreementDrift, type HistoryEntry } from "./history.ts";
+ * import { renderSvg } from "../plot.ts";
+ * import { computeAgreement } from "./compute.ts";
+ * const s = (v: number) => ({ correctness: v, relevance: v, clarity: v, calibration: v, length: v });
+ * const truth = [5, 4, 4, 2, 1, 3, 5, 2, 3, 4];
+ * const judgments = truth.map((v, i) => ({ item_id: `q${i}`, judge_model: "m", prompt_sha256: "0".repeat(64),
+ *   scores: s(v), rationale: "", usage: { prompt_tokens: 0, completion_tokens: 0 }, status: "ok" as const }));
+ * const ratings = ["ana", "ben"].flatMap((rater) =>
+ *   truth.map((v, i) => ({ item_id: `q${i}`, rater, ...s(rater === "ben" && i % 3 === 0 ? Math.max(1, v - 2) : v) })));
+ * const report = computeAgreement(judgments, ratings, { resamples: 200 });
+ * const entry = (date: string) => ({ artifact: date, id: date, date, created_at: date, run: null,
+ *   judge_model: "m", prompt_sha256: null, report }) as HistoryEntry;
+ * const drift = agreementDrift([entry("2026-07-10"), entry("2026-08-12")]);
+ * if (!renderSvg(driftChart(drift)).includes("<svg")) throw new Error();
+ * ```
  */
 export function driftChart(drift: AgreementDrift): PlotOptions {
   const data = DIMENSIONS.flatMap((dimension) =>

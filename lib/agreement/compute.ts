@@ -52,12 +52,28 @@ import {
   pearson,
 } from "../stats/mod.ts";
 
-/** The agreement metrics, in report order. */
+/**
+ * The agreement metrics, in report order.
+ *
+ * @example
+ * ```ts
+ * import { AGREEMENT_METRICS } from "./compute.ts";
+ * if (AGREEMENT_METRICS.join() !== "exact,adjacent,qwk,spearman") throw new Error();
+ * ```
+ */
 export const AGREEMENT_METRICS = ["exact", "adjacent", "qwk", "spearman"] as const;
 /** One agreement metric. */
 export type AgreementMetric = typeof AGREEMENT_METRICS[number];
 
-/** The score categories. */
+/**
+ * The score categories.
+ *
+ * @example
+ * ```ts
+ * import { SCORE_LABELS } from "./compute.ts";
+ * if (SCORE_LABELS.length !== 5 || SCORE_LABELS[0] !== 1) throw new Error();
+ * ```
+ */
 export const SCORE_LABELS: readonly number[] = [1, 2, 3, 4, 5];
 
 /** A figure with its confidence interval; `null` with a `reason` when not estimable. */
@@ -688,7 +704,16 @@ export function agreementIndicators(
   );
 }
 
-/** The value of one agreement metric of judge scores against human means (pure, no interval). */
+/**
+ * The value of one agreement metric of judge scores against human means (pure, no interval).
+ *
+ * @example
+ * ```ts
+ * import { agreementValue } from "./compute.ts";
+ * if (agreementValue("exact", [4, 3, 5], [4, 3.5, 5]) !== 2 / 3) throw new Error();
+ * if (agreementValue("adjacent", [4, 3, 5], [4, 3.5, 2]) !== 2 / 3) throw new Error();
+ * ```
+ */
 export function agreementValue(
   metric: AgreementMetric,
   judge: readonly number[],

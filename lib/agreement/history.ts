@@ -17,8 +17,8 @@
  * @module
  */
 import { type Dimension, DIMENSIONS } from "../schemas.ts";
-import { readManifest } from "../artifacts.ts";
-import { usageError } from "../_errors.ts";
+import { readArtifact } from "../artifact_kinds.ts";
+import { readRuns } from "../runs.ts";
 import type { AgreementMetric, AgreementReport, Estimate } from "./compute.ts";
 import type { JudgeDrift } from "./rejudge.ts";
 
@@ -230,57 +230,43 @@ export function agreementDrift(
  *
  * @param dir The runs folder.
  * @returns Agreement entries (oldest first) and re-judge checks (oldest first).
- * @throws {RangeError} A usage error when the folder does not exist.
+ * @throws {TypeError} `Cannot read "dir": no such folder` when the folder does not exist, or
+ *   when an agreement artifact in it is broken.
+ *
+ * @example
+ * ```ts
+ * import { readAgreementHistory } from "./history.ts";
+ * const runs = await Deno.makeTempDir();
+ * const { entries, rejudges } = await readAgreementHistory(runs);
+ * if (entries.length !== 0 || rejudges.length !== 0) throw new Error();
+ * await Deno.remove(runs);
+ * ```
  */
 export async function readAgreementHistory(
   dir: string,
 ): Promise<{ entries: HistoryEntry[]; rejudges: RejudgeEntry[] }> {
-  const names: string[] = [];
-  try {
-    for await (const e of Deno.readDir(dir)) {
-      if (e.isDirectory && /^agreement-[0-9a-f]+$/.test(e.name)) names.push(e.name);
-    }
-  } catch {
-    throw usageError(`Cannot read "${dir}": no such folder (--history takes the runs folder)`);
-  }
   const entries: HistoryEntry[] = [];
   const rejudges: RejudgeEntry[] = [];
-  for (const name of names.sort()) {
-    const artifact = `${dir.replace(/\/+$/, "")}/${name}`;
-    const manifest = await readManifest(artifact).catch(() => null);
-    if (!manifest || manifest.kind !== "agreement") continue;
-    const meta = manifest.meta as {
-      mode?: string;
-      ratings_date?: string | null;
-      run?: string | null;
-      judge_model?: string | null;
-      prompt_sha256?: string | null;
-    };
-    let body: unknown;
-    try {
-      body = JSON.parse(await Deno.readTextFile(`${artifact}/agreement.json`));
-    } catch {
-      continue;
-    }
-    const date = meta.ratings_date ?? manifest.created_at;
+  for (const e of (await readRuns(dir)).filter((e) => e.kind === "agreement")) {
+    const { meta, data } = await readArtifact(e.dir, "agreement");
     if (meta.mode === "rejudge") {
       rejudges.push({
-        artifact,
-        date: manifest.created_at,
+        artifact: e.dir,
+        date: e.created_at,
         run: meta.run ?? null,
         judge_model: meta.judge_model ?? null,
-        drift: body as JudgeDrift,
+        drift: data as JudgeDrift,
       });
     } else if (meta.mode === "agreement") {
       entries.push({
-        artifact,
-        id: manifest.id,
-        date,
-        created_at: manifest.created_at,
+        artifact: e.dir,
+        id: e.id,
+        date: meta.ratings_date ?? e.created_at,
+        created_at: e.created_at,
         run: meta.run ?? null,
         judge_model: meta.judge_model ?? null,
-        prompt_sha256: meta.prompt_sha256 ?? null,
-        report: body as AgreementReport,
+        prompt_sha256: typeof meta.prompt_sha256 === "string" ? meta.prompt_sha256 : null,
+        report: data as AgreementReport,
       });
     }
   }

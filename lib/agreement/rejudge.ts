@@ -18,8 +18,8 @@ import { usageError } from "../_errors.ts";
 import { writeArtifact } from "../artifacts.ts";
 import { pairJudgments } from "../compare/pair.ts";
 import { toJsonl } from "../io/write.ts";
-import type { ChatClient, ChatClientOptions } from "../judge/client.ts";
-import type { PriceTable } from "../judge/cost.ts";
+import type { ChatClient, ChatClientOptions } from "../llm/client.ts";
+import type { PriceTable } from "../llm/cost.ts";
 import { HEURISTIC_JUDGE, type HeuristicOptions, heuristicSha } from "../judge/heuristic.ts";
 import { judgeItems, type ResponseToJudge } from "../judge/judge.ts";
 import { type JudgePrompt, loadPrompt } from "../judge/prompt.ts";
@@ -222,6 +222,19 @@ interface RunMeta {
  * @returns The drift, the new judgments and the artifact.
  * @throws {RangeError} Bad usage: held-out input, not a judge run, the prompt changed or missing.
  * @throws {TypeError} When the run's eval set or responses are missing or changed.
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judged = await runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out });
+ * import { rejudgeRun } from "./rejudge.ts";
+ * const again = await rejudgeRun(judged.artifact, { out });
+ * if (again.requests !== 0 || again.judgments.length === 0) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function rejudgeRun(
   runDir: string,

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { usageError } from "../_errors.ts";
 import { writeArtifact } from "../artifacts.ts";
 import type { JudgeRun } from "../judge/run.ts";
@@ -105,7 +106,24 @@ function params(options: AgreementForOptions, report: AgreementReport, mode: str
   };
 }
 
-/** The per-dimension part of the `--json` summary: everything but the confusion matrix. */
+/**
+ * The per-dimension part of the `--json` summary: everything but the confusion matrix.
+ *
+ * @example
+ * ```ts
+ * import { summarizeDimensions } from "./run.ts";
+ * import { computeAgreement } from "./compute.ts";
+ * const s = (v: number) => ({ correctness: v, relevance: v, clarity: v, calibration: v, length: v });
+ * const truth = [5, 4, 4, 2, 1, 3, 5, 2, 3, 4];
+ * const judgments = truth.map((v, i) => ({ item_id: `q${i}`, judge_model: "m", prompt_sha256: "0".repeat(64),
+ *   scores: s(v), rationale: "", usage: { prompt_tokens: 0, completion_tokens: 0 }, status: "ok" as const }));
+ * const ratings = ["ana", "ben"].flatMap((rater) =>
+ *   truth.map((v, i) => ({ item_id: `q${i}`, rater, ...s(rater === "ben" && i % 3 === 0 ? Math.max(1, v - 2) : v) })));
+ * const report = computeAgreement(judgments, ratings, { resamples: 200 });
+ * const summary = summarizeDimensions(report) as Record<string, Record<string, unknown>>;
+ * if ("confusion" in summary.correctness || !("reaches_ceiling" in summary.correctness)) throw new Error();
+ * ```
+ */
 export function summarizeDimensions(report: AgreementReport): Record<string, unknown> {
   return Object.fromEntries(DIMENSIONS.map((d) => {
     const { confusion: _, ...rest } = report.dimensions[d];
@@ -121,7 +139,24 @@ function fmtCi(ci: [number | null, number | null]): string {
   return ci[0] === null || ci[1] === null ? "[no CI]" : `[${fmt(ci[0])}, ${fmt(ci[1])}]`;
 }
 
-/** Human-readable lines of an agreement report (what `evalkit agreement` prints on stderr). */
+/**
+ * Human-readable lines of an agreement report (what `evalkit agreement` prints on stderr).
+ *
+ * @example
+ * ```ts
+ * import { agreementLines } from "./run.ts";
+ * import { computeAgreement } from "./compute.ts";
+ * const s = (v: number) => ({ correctness: v, relevance: v, clarity: v, calibration: v, length: v });
+ * const truth = [5, 4, 4, 2, 1, 3, 5, 2, 3, 4];
+ * const judgments = truth.map((v, i) => ({ item_id: `q${i}`, judge_model: "m", prompt_sha256: "0".repeat(64),
+ *   scores: s(v), rationale: "", usage: { prompt_tokens: 0, completion_tokens: 0 }, status: "ok" as const }));
+ * const ratings = ["ana", "ben"].flatMap((rater) =>
+ *   truth.map((v, i) => ({ item_id: `q${i}`, rater, ...s(rater === "ben" && i % 3 === 0 ? Math.max(1, v - 2) : v) })));
+ * const report = computeAgreement(judgments, ratings, { resamples: 200 });
+ * const lines = agreementLines(report);
+ * if (!lines[0].startsWith("agreement 2 rater(s) (ana, ben) on 10 items")) throw new Error(lines[0]);
+ * ```
+ */
 export function agreementLines(report: AgreementReport, maxDisagreements = 10): string[] {
   const m = report.metric;
   const lines = [
@@ -189,7 +224,17 @@ export function rationaleFor(rationale: string, dimension: string): string {
   return rationale.slice(start, end).replace(/[\s;,.]+$/, "");
 }
 
-/** One disagreement as a line, with the judge's rationale for that dimension. */
+/**
+ * One disagreement as a line, with the judge's rationale for that dimension.
+ *
+ * @example
+ * ```ts
+ * import { disagreementLine } from "./run.ts";
+ * const line = disagreementLine({ item_id: "q7", dimension: "correctness", judge: 5, human_mean: 2,
+ *   gap: 3, humans: { ana: 2, ben: 2 }, rationale: "correctness: all facts stated", notes: {} });
+ * if (!line.startsWith("q7 correctness: judge 5 vs humans 2 (ana 2, ben 2)")) throw new Error(line);
+ * ```
+ */
 export function disagreementLine(x: Disagreement): string {
   const humans = Object.entries(x.humans).map(([r, v]) => `${r} ${v}`).join(", ");
   const part = rationaleFor(x.rationale, x.dimension);
@@ -248,7 +293,7 @@ export async function agreementFor(
   }
   for (const w of warnings.slice(run.warnings.length)) options.reporter?.warn(w);
   const ratingsDate = options.date ?? latest(read.dates);
-  const meta = run.manifest.meta as { judge_model?: string; prompt_sha256?: string };
+  const meta = metaOf(run.manifest, "judge", run.dir);
   const written = await writeArtifact({
     kind: "agreement",
     out: options.out,
@@ -303,9 +348,8 @@ async function checkSameResponses(
   ids: ReadonlySet<string>,
   warnings: string[],
 ): Promise<void> {
-  type Meta = { evalset?: { sha256?: string }; responses?: { sha256?: string } | null };
-  const ma = a.manifest.meta as Meta;
-  const mb = b.manifest.meta as Meta;
+  const ma = metaOf(a.manifest, "judge", a.dir);
+  const mb = metaOf(b.manifest, "judge", b.dir);
   if (
     ma.evalset?.sha256 && ma.evalset.sha256 === mb.evalset?.sha256 &&
     (ma.responses?.sha256 ?? null) === (mb.responses?.sha256 ?? null)
@@ -348,6 +392,22 @@ async function checkSameResponses(
  * @param options As {@link agreementFor}.
  * @returns The comparison, whether to adopt the new prompt, and the summary.
  * @throws {RangeError} Bad usage: held-out input, the runs judged different content, too few common items.
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * import { comparePromptsFor } from "./run.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judge = (bands: Record<string, [number, number]>) =>
+ *   runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out,
+ *     heuristic: { lengthBands: bands } });
+ * const [oldRun, newRun] = [await judge({}), await judge({ billing: [60, 120] })];
+ * const result = await comparePromptsFor(oldRun.artifact, newRun.artifact, paths.ratings, { out, resamples: 200 });
+ * if (typeof result.comparison.adopt !== "boolean") throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function comparePromptsFor(
   oldRun: string,
@@ -361,8 +421,8 @@ export async function comparePromptsFor(
   const read = await readRatings(ratingFiles);
   noRatings(read.ratings.length, ratingFiles);
   const warnings = [...new Set([...a.warnings, ...b.warnings])];
-  const ma = a.manifest.meta as { judge_model?: string; prompt_sha256?: string };
-  const mb = b.manifest.meta as { judge_model?: string; prompt_sha256?: string };
+  const ma = metaOf(a.manifest, "judge", a.dir);
+  const mb = metaOf(b.manifest, "judge", b.dir);
   if (ma.prompt_sha256 === mb.prompt_sha256 && ma.judge_model === mb.judge_model) {
     warnings.push("both runs used the same judge and prompt version: expect no difference");
   } else if (ma.judge_model !== mb.judge_model) {

@@ -15,8 +15,11 @@ import { compare } from "./compare.ts";
 import { reviewExport, reviewImport } from "./review.ts";
 import { reviewServe } from "./review_serve.ts";
 import { agreement } from "./agreement.ts";
+import { importJudgments, importRatings } from "./import.ts";
 import { report } from "./report.ts";
 import { status } from "./status.ts";
+import { cacheClearCommand, cacheInfoCommand } from "./cache.ts";
+import { validity } from "./validity.ts";
 
 /** The commands, built or planned. */
 export const COMMANDS: readonly Command[] = [
@@ -28,11 +31,16 @@ export const COMMANDS: readonly Command[] = [
   reviewExport,
   reviewImport,
   reviewServe,
+  importRatings,
+  importJudgments,
   agreement,
   regress,
   regressAdd,
   compare,
   correlate,
+  validity,
   report,
   status,
+  cacheInfoCommand,
+  cacheClearCommand,
 ];

@@ -1,62 +1,15 @@
-import { inputError, usageError } from "../_errors.ts";
-import { HEURISTIC_JUDGE } from "../judge/heuristic.ts";
+import { usageError } from "../_errors.ts";
+import { HEURISTIC_JUDGE, readLengthBands } from "../judge/heuristic.ts";
 import { runJudge } from "../judge/run.ts";
-import type { StructuredMode } from "../judge/client.ts";
-import { type Command, requireString } from "./_command.ts";
+import type { StructuredMode } from "../llm/client.ts";
+import { type Command, type CommandContext, requireString } from "./_command.ts";
 import {
-  clientOptionsFrom,
+  FAMILY_FLAGS,
+  familyOptionsFrom,
   numberFlag,
-  pricesFrom,
   RUN_FLAGS,
-  seedFlag,
-  usd,
+  runModelCommand,
 } from "./_run_flags.ts";
-
-async function readBands(file: string): Promise<Record<string, [number, number]>> {
-  let value: unknown;
-  try {
-    value = JSON.parse(await Deno.readTextFile(file));
-  } catch (e) {
-    throw inputError([{
-      file,
-      line: 0,
-      problem: e instanceof Deno.errors.NotFound
-        ? "no such file"
-        : `malformed JSON: ${(e as Error).message}`,
-      kind: e instanceof Deno.errors.NotFound ? "type" : "syntax",
-    }]);
-  }
-  const bands: Record<string, [number, number]> = {};
-  const entries = value !== null && typeof value === "object" && !Array.isArray(value)
-    ? Object.entries(value)
-    : [];
-  if (entries.length === 0) {
-    throw inputError([{
-      file,
-      line: 0,
-      problem: 'expected an object {"stratum": [lo, hi]}',
-      kind: "type",
-    }]);
-  }
-  for (const [stratum, band] of entries) {
-    if (
-      !Array.isArray(band) || band.length !== 2 || !band.every((n) =>
-        Number.isFinite(n) && n >= 0
-      ) ||
-      band[0] > band[1]
-    ) {
-      throw inputError([{
-        file,
-        line: 0,
-        field: stratum,
-        problem: `expected [lo, hi] word counts with lo <= hi, received ${JSON.stringify(band)}`,
-        kind: "type",
-      }]);
-    }
-    bands[stratum] = [band[0], band[1]];
-  }
-  return bands;
-}
 
 /** `evalkit judge`: judge every item on the five dimensions. */
 export const judge: Command = {
@@ -112,21 +65,7 @@ export const judge: Command = {
       description: "Stop waiting for a batch after S seconds (rerun to resume it)",
       default: "86400",
     },
-    "judge-family": {
-      type: "string",
-      value: "F",
-      description: "The judge's model family, when its name does not say",
-    },
-    "model-family": {
-      type: "string",
-      value: "F",
-      description: "The judged model's family, when its name does not say",
-    },
-    "allow-self-judge": {
-      type: "boolean",
-      description:
-        "Judge a model of the judge's own family anyway (flagged in the manifest and reports)",
-    },
+    ...FAMILY_FLAGS,
     "length-bands": {
       type: "string",
       value: "FILE",
@@ -141,104 +80,68 @@ export const judge: Command = {
       throw usageError(`Invalid --structured "${structured}": expected auto, json_schema or text`);
     }
     const heuristic = judgeModel === HEURISTIC_JUDGE;
-    if (heuristic && (ctx.values.batch || ctx.values["batch-id"])) {
-      throw usageError("--batch needs an LLM judge, not the heuristic judge");
-    }
-    if (heuristic && ctx.values.prompt) {
-      throw usageError("--prompt is for an LLM judge; the heuristic judge has no prompt");
-    }
-    if (!heuristic && ctx.values["length-bands"]) {
-      throw usageError("--length-bands is for --judge heuristic only");
-    }
-    const batchId = ctx.values["batch-id"] as string | undefined;
-    const batch = ctx.values.batch || batchId
-      ? {
-        batchId,
-        pollIntervalMs: (numberFlag(ctx, "batch-poll", { positive: true }) ?? 30) * 1000,
-        maxWaitMs: (numberFlag(ctx, "batch-wait", { positive: true }) ?? 86400) * 1000,
-      }
+    checkJudgeFlags(ctx, heuristic);
+    const bands = ctx.values["length-bands"]
+      ? { lengthBands: await readLengthBands(ctx.values["length-bands"] as string) }
       : undefined;
-    const out = ctx.values.out as string;
-    const result = await runJudge(evalset, {
-      judge: judgeModel,
-      responses: ctx.values.responses as string | undefined,
-      prompt: ctx.values.prompt as string | undefined,
-      out,
-      clientOptions: { ...clientOptionsFrom(ctx), structured: structured as StructuredMode },
-      temperature: numberFlag(ctx, "temperature", { min: 0 }) ?? 0,
-      seed: seedFlag(ctx),
-      prices: await pricesFrom(ctx),
-      budgetUsd: numberFlag(ctx, "budget-usd", { min: 0 }),
-      batch,
-      cacheDir: ctx.values.cache as string | undefined,
-      noCache: ctx.values["no-cache"] === true,
-      judgeFamily: ctx.values["judge-family"] as string | undefined,
-      modelFamily: ctx.values["model-family"] as string | undefined,
-      allowSelfJudge: ctx.values["allow-self-judge"] === true,
-      heuristic: ctx.values["length-bands"]
-        ? { lengthBands: await readBands(ctx.values["length-bands"] as string) }
-        : undefined,
-      reporter: ctx.reporter,
-    });
-    const s = result.stats;
-    const r = ctx.reporter;
-    if (!result.reused) {
-      r.info(
-        `judge     ${s.items} items with ${judgeModel}: ${s.ok} ok, ${s.failed} failed, ` +
-          `${s.flagged} flagged possible_injection; ${s.cached} cached, ${s.resumed} resumed, ${s.judged} judged now`,
-      );
-      r.info(
-        `requests  ${s.requests} (${s.retries} retries, ${s.rate_limited} rate-limited` +
-          `${
-            s.lowest_concurrency !== null
-              ? `; concurrency went down to ${s.lowest_concurrency}`
-              : ""
-          })`,
-      );
-      r.info(`cost      ${usd(s.cost_usd)} this run; ${usd(s.cost_usd_total)} for all judgments`);
-    }
-    if (result.self_judged) {
-      r.warn("self-judged run: the judge shares a model family with a judged model");
-    }
-    if (result.complete) {
-      r.info(`artifact  ${result.artifact}${result.reused ? " (identical, kept)" : ""}`);
-    } else if (result.budget_refused) {
-      r.info(`not started: estimated ${usd(s.estimate_usd)} exceeds --budget-usd ${s.budget_usd}`);
-    } else {
-      r.info(
-        `unfinished: ${s.missing} of ${s.items} items not judged${
-          result.partial ? `; journal ${result.partial}` : ""
-        }; run the same command again to finish`,
-      );
-    }
-    return {
-      summary: {
-        artifact: result.artifact,
-        complete: result.complete,
-        items: s.items,
-        ok: s.ok,
-        failed: s.failed,
-        missing: s.missing,
-        flagged: s.flagged,
-        requests: s.requests,
-        retries: s.retries,
-        rate_limited: s.rate_limited,
-        cached: s.cached,
-        resumed: s.resumed,
-        judged: s.judged,
-        cost_usd: s.cost_usd,
-        cost_usd_total: s.cost_usd_total,
-        estimate_usd: s.estimate_usd,
-        budget_usd: s.budget_usd,
-        budget_stopped: s.budget_stopped,
-        judge_model: judgeModel,
-        prompt_sha256: result.prompt_sha256,
-        self_judged: result.self_judged,
-        reused: result.reused,
-        partial: result.partial,
-        batch_id: s.batch_id,
+    return runModelCommand(ctx, {
+      side: heuristic ? null : "judge",
+      run: async (options) => {
+        const result = await runJudge(evalset, {
+          ...options,
+          ...familyOptionsFrom(ctx),
+          judge: judgeModel,
+          responses: ctx.values.responses as string | undefined,
+          prompt: ctx.values.prompt as string | undefined,
+          clientOptions: { ...options.clientOptions, structured: structured as StructuredMode },
+          batch: batchFrom(ctx),
+          heuristic: bands,
+          reporter: ctx.reporter,
+        });
+        if (result.self_judged) {
+          ctx.reporter.warn("self-judged run: the judge shares a model family with a judged model");
+        }
+        return result;
       },
-      exitCode: result.complete ? 0 : 1,
-    };
+      headline: ({ stats: s }) =>
+        `judge     ${s.items} items with ${judgeModel}: ${s.ok} ok, ${s.failed} failed, ` +
+        `${s.flagged} flagged possible_injection`,
+      noun: "judgments",
+      done: "judged",
+      madeNow: (r) => r.stats.judged,
+      missingWhat: "not judged",
+      summary: (r) => ({
+        flagged: r.stats.flagged,
+        judged: r.stats.judged,
+        judge_model: judgeModel,
+        prompt_sha256: r.prompt_sha256,
+        self_judged: r.self_judged,
+        batch_id: r.stats.batch_id,
+      }),
+    });
   },
 };
+
+/** Flags that do not go with the chosen judge. @throws {RangeError} A usage error. */
+function checkJudgeFlags(ctx: CommandContext, heuristic: boolean): void {
+  if (heuristic && (ctx.values.batch || ctx.values["batch-id"])) {
+    throw usageError("--batch needs an LLM judge, not the heuristic judge");
+  }
+  if (heuristic && ctx.values.prompt) {
+    throw usageError("--prompt is for an LLM judge; the heuristic judge has no prompt");
+  }
+  if (!heuristic && ctx.values["length-bands"]) {
+    throw usageError("--length-bands is for --judge heuristic only");
+  }
+}
+
+/** The batch options the flags ask for, or undefined. */
+function batchFrom(ctx: CommandContext) {
+  const batchId = ctx.values["batch-id"] as string | undefined;
+  if (!ctx.values.batch && !batchId) return undefined;
+  return {
+    batchId,
+    pollIntervalMs: (numberFlag(ctx, "batch-poll", { positive: true }) ?? 30) * 1000,
+    maxWaitMs: (numberFlag(ctx, "batch-wait", { positive: true }) ?? 86400) * 1000,
+  };
+}

@@ -9,7 +9,16 @@ import { type Dimension, DIMENSIONS } from "../schemas.ts";
 import { runGate } from "../regress/gate.ts";
 import { addCase } from "../regress/add.ts";
 import { type Command, requireString, strings } from "./_command.ts";
-import { clientOptionsFrom, numberFlag, pricesFrom, seedFlag } from "./_run_flags.ts";
+import {
+  announceEndpoint,
+  FAMILY_FLAGS,
+  familyOptionsFrom,
+  RUN_FLAGS,
+  runOptionsFrom,
+} from "./_run_flags.ts";
+
+/** The run flags without `--budget-usd` (the gate has no budget). */
+const { "budget-usd": _budget, ...GATE_RUN_FLAGS } = RUN_FLAGS;
 
 /** `evalkit regress`: the regression-set gate. */
 export const regress: Command = {
@@ -24,12 +33,6 @@ export const regress: Command = {
       type: "string",
       value: "M",
       description: "The model under test: its answers to the cases are generated",
-    },
-    "base-url": {
-      type: "string",
-      value: "URL",
-      description:
-        "The model's OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, else api.openai.com)",
     },
     "system-prompt": {
       type: "string",
@@ -51,7 +54,8 @@ export const regress: Command = {
     "judge-base-url": {
       type: "string",
       value: "URL",
-      description: "The judge's endpoint (default: $OPENAI_BASE_URL, else api.openai.com)",
+      description:
+        "The judge's endpoint (default: $OPENAI_BASE_URL, else api.openai.com; never --base-url, which is the model's)",
     },
     prompt: {
       type: "string",
@@ -64,51 +68,13 @@ export const regress: Command = {
       description:
         "A previous gate artifact: fail only on regressions (passed there, fail now); without it any failing case fails the gate",
     },
-    concurrency: {
-      type: "string",
-      value: "C",
-      description: "Most requests in flight per endpoint",
-      default: "8",
+    ...GATE_RUN_FLAGS,
+    "base-url": {
+      ...RUN_FLAGS["base-url"],
+      description:
+        "The model's OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, else api.openai.com); not the judge's",
     },
-    "max-attempts": {
-      type: "string",
-      value: "N",
-      description: "Attempts per request on 429, 5xx, timeouts and dropped connections",
-      default: "6",
-    },
-    timeout: { type: "string", value: "S", description: "Seconds per request", default: "60" },
-    temperature: { type: "string", value: "T", description: "Sampling temperature", default: "0" },
-    seed: {
-      type: "string",
-      value: "N",
-      description: 'Seed sent where the endpoint supports it ("none" to send none)',
-      default: "0",
-    },
-    prices: {
-      type: "string",
-      value: "FILE",
-      description: "Price table JSON (default: lib/judge/prices.json)",
-    },
-    cache: {
-      type: "string",
-      value: "DIR",
-      description: "Cache root: DIR/generate and DIR/judge (default: <out>/.cache)",
-    },
-    "no-cache": { type: "boolean", description: "Neither read nor write the caches" },
-    "judge-family": {
-      type: "string",
-      value: "F",
-      description: "The judge's model family, when its name does not say",
-    },
-    "model-family": {
-      type: "string",
-      value: "F",
-      description: "The tested model's family, when its name does not say",
-    },
-    "allow-self-judge": {
-      type: "boolean",
-      description: "Judge a model of the judge's own family anyway (flagged in the gate artifact)",
-    },
+    ...FAMILY_FLAGS,
   },
   async run(ctx) {
     const cases = requireString(ctx, "cases", regress);
@@ -123,7 +89,15 @@ export const regress: Command = {
     if (responses !== undefined && ctx.values["base-url"] !== undefined) {
       throw usageError("--base-url is the model's endpoint: it goes with --model, not --responses");
     }
-    const modelClient = clientOptionsFrom(ctx);
+    const run = await runOptionsFrom(ctx);
+    const modelClient = run.clientOptions;
+    const judgeBaseUrl = ctx.values["judge-base-url"] as string | undefined;
+    if (model !== undefined) {
+      announceEndpoint(ctx.reporter, "model", "base-url", modelClient.baseURL);
+    }
+    if (judgeModel !== "heuristic") {
+      announceEndpoint(ctx.reporter, "judge", "judge-base-url", judgeBaseUrl);
+    }
     const result = await runGate({
       cases,
       responses,
@@ -134,18 +108,13 @@ export const regress: Command = {
       baseline: ctx.values.baseline as string | undefined,
       out: ctx.values.out as string,
       modelClientOptions: modelClient,
-      judgeClientOptions: {
-        ...modelClient,
-        baseURL: ctx.values["judge-base-url"] as string | undefined,
-      },
-      temperature: numberFlag(ctx, "temperature", { min: 0 }) ?? 0,
-      seed: seedFlag(ctx),
-      prices: await pricesFrom(ctx),
-      cacheDir: ctx.values.cache as string | undefined,
-      noCache: ctx.values["no-cache"] === true,
-      judgeFamily: ctx.values["judge-family"] as string | undefined,
-      modelFamily: ctx.values["model-family"] as string | undefined,
-      allowSelfJudge: ctx.values["allow-self-judge"] === true,
+      judgeClientOptions: { ...modelClient, baseURL: judgeBaseUrl },
+      temperature: run.temperature,
+      seed: run.seed,
+      prices: run.prices,
+      cacheDir: run.cacheDir,
+      noCache: run.noCache,
+      ...familyOptionsFrom(ctx),
       reporter: ctx.reporter,
     });
     const r = ctx.reporter;

@@ -9,7 +9,15 @@ import { DIMENSIONS } from "../schemas.ts";
 import type { PlotOptions } from "../plot.ts";
 import type { PairedComparison, Verdict } from "./compare.ts";
 
-/** Colours of the three verdicts. */
+/**
+ * Colours of the three verdicts.
+ *
+ * @example
+ * ```ts
+ * import { VERDICT_COLORS } from "./charts.ts";
+ * if (VERDICT_COLORS.improved === VERDICT_COLORS.regressed) throw new Error();
+ * ```
+ */
 export const VERDICT_COLORS: Record<Verdict, string> = {
   improved: "#1a9850",
   regressed: "#d73027",
@@ -32,6 +40,21 @@ export interface DifferenceRow {
 /**
  * The rows the difference chart draws: per dimension the raw paired
  * difference and, when known, the prod-weighted one, each with its interval.
+ *
+ * @example
+ * ```ts
+ * import { pairedDifferenceRows } from "./charts.ts";
+ * import { comparePaired } from "./compare.ts";
+ * import { pairJudgments } from "./pair.ts";
+ * const j = (item_id: string, c: number) => ({ item_id, judge_model: "m", prompt_sha256: "0".repeat(64),
+ *   rationale: "", usage: { prompt_tokens: 0, completion_tokens: 0 }, status: "ok" as const,
+ *   scores: { correctness: c, relevance: 4, clarity: 3, calibration: 3, length: 3 } });
+ * const ids = Array.from({ length: 30 }, (_, i) => `q${i}`);
+ * const comparison = comparePaired(pairJudgments(ids.map((id) => j(id, 3)), ids.map((id) => j(id, 4))),
+ *   { resamples: 499 });
+ * const rows = pairedDifferenceRows(comparison);
+ * if (rows.find((r) => r.dimension === "correctness")?.verdict !== "improved") throw new Error();
+ * ```
  */
 export function pairedDifferenceRows(
   comparison: Pick<PairedComparison, "dimensions">,

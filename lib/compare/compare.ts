@@ -243,7 +243,15 @@ export function postStratify(
   };
 }
 
-/** The verdict an interval gives: above 0, below 0, or holding 0. */
+/**
+ * The verdict an interval gives: above 0, below 0, or holding 0.
+ *
+ * @example
+ * ```ts
+ * import { verdictOf } from "./compare.ts";
+ * if (verdictOf([0.05, 0.2]) !== "improved" || verdictOf([-0.1, 0.2]) !== "no detectable change") throw new Error();
+ * ```
+ */
 export function verdictOf(ci: readonly [number, number]): Verdict {
   if (ci[0] > 0) return "improved";
   if (ci[1] < 0) return "regressed";

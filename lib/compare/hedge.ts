@@ -11,7 +11,15 @@
  * @module
  */
 
-/** The hedging phrases, case-insensitive, each a whole-word match. */
+/**
+ * The hedging phrases, case-insensitive, each a whole-word match.
+ *
+ * @example
+ * ```ts
+ * import { HEDGE_PATTERNS } from "./hedge.ts";
+ * if (!HEDGE_PATTERNS.some((p) => p.test("I'm not sure, please double-check."))) throw new Error();
+ * ```
+ */
 export const HEDGE_PATTERNS: readonly RegExp[] = [
   /\b(i'?m|i am) not (entirely |completely |100% )?(certain|sure)\b/i,
   /\bnot (entirely |completely )?(certain|sure)\b/i,

@@ -16,9 +16,16 @@
  *
  * @module
  */
+import { type JudgeMeta, metaOf, readProdMix } from "../artifact_kinds.ts";
 import { inputError, usageError } from "../_errors.ts";
 import { sha256File } from "../_hash.ts";
-import { locateInput, type Manifest, readManifest, writeArtifact } from "../artifacts.ts";
+import {
+  locateInput,
+  type Manifest,
+  readManifest,
+  resolveRecorded,
+  writeArtifact,
+} from "../artifacts.ts";
 import { readRecords } from "../io/read.ts";
 import type { Reporter } from "../reporter.ts";
 import { EvalItem, Response } from "../schemas.ts";
@@ -197,21 +204,16 @@ async function readRun(dir: string, role: "baseline" | "run"): Promise<JudgeRun>
   return run;
 }
 
-interface RunMeta {
-  judge_model?: string;
-  prompt_sha256?: string;
-  models?: string[];
-  self_judged?: boolean;
-  source?: string;
-  evalset?: { path?: string; file?: string; sha256?: string; abs?: string };
-  responses?: { path?: string; file?: string; sha256?: string } | null;
-}
+type RunMeta = JudgeMeta;
 
-async function systemPromptOf(meta: RunMeta): Promise<string | null | undefined> {
+async function systemPromptOf(
+  runDir: string,
+  meta: RunMeta,
+): Promise<string | null | undefined> {
   const path = meta.responses?.path;
   if (!path) return meta.source === "prod" ? null : undefined;
   try {
-    const m = await readManifest(path);
+    const m = await readManifest(resolveRecorded(runDir, path));
     const sha = m.params?.system_prompt_sha256;
     return typeof sha === "string" || sha === null ? sha : undefined;
   } catch {
@@ -220,14 +222,14 @@ async function systemPromptOf(meta: RunMeta): Promise<string | null | undefined>
 }
 
 async function factsOf(run: JudgeRun): Promise<RunFacts> {
-  const meta = run.manifest.meta as RunMeta;
+  const meta = metaOf(run.manifest, "judge", run.dir);
   return {
     dir: run.dir,
     evalset_sha256: meta.evalset?.sha256 ?? null,
     judge_model: meta.judge_model ?? null,
     prompt_sha256: meta.prompt_sha256 ?? null,
     models: [...(meta.models ?? [])].sort(),
-    system_prompt_sha256: await systemPromptOf(meta),
+    system_prompt_sha256: await systemPromptOf(run.dir, meta),
   };
 }
 
@@ -284,6 +286,20 @@ function round(value: unknown, key = ""): unknown {
  * @throws {TypeError} (exit 2) A missing or empty run, a folder that is not a judgment run.
  * @throws {RangeError} (exit 2) Runs the discipline refuses to compare (see {@link checkComparable}),
  * or fewer than 2 items judged in both.
+ *
+ * @example
+ * ```ts
+ * import { compareRuns } from "./run.ts";
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judge = (r: string) => runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses(r), out });
+ * const [base, cand] = [await judge("r08"), await judge("r09")];
+ * const { comparison } = await compareRuns(base.artifact, cand.artifact, { out, resamples: 499 });
+ * if (comparison.n !== 300) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function compareRuns(
   baselineDir: string,
@@ -319,8 +335,8 @@ export async function compareRuns(
   }
 
   // The eval set (strata, prod mix) and the responses (hedge rate), when still there.
-  const baseMeta = base.manifest.meta as RunMeta;
-  const candMeta = cand.manifest.meta as RunMeta;
+  const baseMeta = metaOf(base.manifest, "judge", base.dir);
+  const candMeta = metaOf(cand.manifest, "judge", cand.dir);
   const evalSha = baseMeta.evalset?.sha256 ?? "";
   const inputs = [`${base.dir}/judgments.jsonl`, `${cand.dir}/judgments.jsonl`];
   let evalFile: string | null = null;
@@ -341,17 +357,10 @@ export async function compareRuns(
   let mix = options.mix ?? null;
   if (options.mixFile) inputs.push(options.mixFile);
   if (!mix && evalFile) {
-    const strataFile = `${evalFile.slice(0, evalFile.lastIndexOf("/") + 1)}strata.json`;
-    try {
-      const strata = JSON.parse(await Deno.readTextFile(strataFile)) as {
-        mix?: { prod?: Record<string, number> };
-      };
-      if (strata.mix?.prod && Object.keys(strata.mix.prod).length > 0) {
-        mix = strata.mix.prod;
-        inputs.push(strataFile);
-      }
-    } catch {
-      // No strata.json beside the eval set: said below.
+    const prod = await readProdMix(evalFile);
+    if (prod) {
+      mix = prod.mix;
+      inputs.push(prod.file);
     }
     if (!mix) {
       warnings.push(
@@ -362,7 +371,11 @@ export async function compareRuns(
   }
   const strata = evalItems ? new Map(evalItems.map((i) => [String(i.id), i.stratum])) : null;
 
-  const texts = async (meta: RunMeta, role: string): Promise<Map<string, string> | null> => {
+  const texts = async (
+    runDir: string,
+    meta: RunMeta,
+    role: string,
+  ): Promise<Map<string, string> | null> => {
     if (meta.source === "prod" || !meta.responses) {
       if (!evalItems) return null;
       return new Map(
@@ -372,7 +385,11 @@ export async function compareRuns(
         ]),
       );
     }
-    const check = await checkedFile(meta.responses.file, meta.responses.sha256);
+    const recorded = meta.responses.file;
+    const check = await checkedFile(
+      recorded === undefined ? undefined : resolveRecorded(runDir, recorded),
+      meta.responses.sha256,
+    );
     if (!("file" in check)) {
       warnings.push(`the ${role}'s responses are unavailable (${check.reason}): no hedge rate`);
       return null;
@@ -381,8 +398,8 @@ export async function compareRuns(
     const records = await readRecords(check.file, Response);
     return new Map(records.map((r) => [String(r.item_id), r.response]));
   };
-  const baseTexts = await texts(baseMeta, "baseline");
-  const candTexts = await texts(candMeta, "candidate");
+  const baseTexts = await texts(base.dir, baseMeta, "baseline");
+  const candTexts = await texts(cand.dir, candMeta, "candidate");
 
   const seed = options.seed ?? 0;
   const resamples = options.resamples ?? 9999;
@@ -398,7 +415,7 @@ export async function compareRuns(
     responses: baseTexts && candTexts ? { baseline: baseTexts, candidate: candTexts } : null,
   });
   const info = (run: JudgeRun): RunInfo => {
-    const meta = run.manifest.meta as RunMeta;
+    const meta = metaOf(run.manifest, "judge", run.dir);
     return {
       artifact: folderName(run.dir),
       id: run.manifest.id,

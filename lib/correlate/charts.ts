@@ -128,6 +128,20 @@ export interface CorrelationChartOptions {
  * @param result A correlation result.
  * @param options The metric.
  * @returns Plot options.
+ *
+ * @example
+ * ```ts
+ * import { correlationChart } from "./charts.ts";
+ * import { analyzeReleases } from "./correlate.ts";
+ * import { readReleaseRegistry } from "./registry.ts";
+ * import { renderSvg } from "../plot.ts";
+ * import { judgeDemoReleases } from "./demo.ts";
+ * const out = await Deno.makeTempDir();
+ * const { registry } = await judgeDemoReleases({ out, judge: "truth" });
+ * const result = analyzeReleases(await readReleaseRegistry(registry), { resamples: 200, permutations: 200 });
+ * if (!renderSvg(correlationChart(result)).includes("<svg")) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export function correlationChart(
   result: CorrelationResult,
@@ -199,6 +213,17 @@ export interface TrendChartOptions {
  * @param trend A trend from {@link correlationTrend}.
  * @param options The metric.
  * @returns Plot options.
+ *
+ * @example
+ * ```ts
+ * import { trendChart } from "./charts.ts";
+ * import { correlationTrend } from "./history.ts";
+ * import { renderSvg } from "../plot.ts";
+ * const cell = (r: number) => ({ n: 9, pearson: r, pearson_ci: [r - 0.3, r + 0.3], oriented: -r, oriented_ci: [-r - 0.3, -r + 0.3] });
+ * const entry = (quarter: string, r: number) => ({ quarter, dimensions: { correctness: { thumbs_down_rate: cell(r) } } });
+ * const trend = correlationTrend([entry("2026-Q2", -0.8), entry("2026-Q3", -0.6)] as never);
+ * if (!renderSvg(trendChart(trend)).includes("<svg")) throw new Error();
+ * ```
  */
 export function trendChart(trend: CorrelationTrend, options: TrendChartOptions = {}): PlotOptions {
   const metric = options.metric ?? "thumbs_down_rate";

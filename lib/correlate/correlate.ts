@@ -125,6 +125,18 @@ function checkOptions(options: CorrelateOptions): void {
  * @param options Quarter, since, directions, noise, seed and the statistics' settings.
  * @returns The whole result (what `correlation.json` holds).
  * @throws {RangeError} A usage error for a bad option or a metric without a sign convention.
+ *
+ * @example
+ * ```ts
+ * import { analyzeReleases } from "./correlate.ts";
+ * import { readReleaseRegistry } from "./registry.ts";
+ * import { judgeDemoReleases } from "./demo.ts";
+ * const out = await Deno.makeTempDir();
+ * const { registry } = await judgeDemoReleases({ out, judge: "truth" });
+ * const result = analyzeReleases(await readReleaseRegistry(registry), { resamples: 200, permutations: 200 });
+ * if (result.quarter !== "2026-Q3") throw new Error(result.quarter);
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export function analyzeReleases(
   registry: ReleaseRegistry,
@@ -271,7 +283,22 @@ export function pairsCsv(result: CorrelationResult): string {
   return toCsv(rows, columns);
 }
 
-/** The `correlate --json` summary of a result (SPEC §3 keys first). */
+/**
+ * The `correlate --json` summary of a result (SPEC §3 keys first).
+ *
+ * @example
+ * ```ts
+ * import { analyzeReleases, correlationSummary } from "./correlate.ts";
+ * import { readReleaseRegistry } from "./registry.ts";
+ * import { judgeDemoReleases } from "./demo.ts";
+ * const out = await Deno.makeTempDir();
+ * const { registry } = await judgeDemoReleases({ out, judge: "truth" });
+ * const result = analyzeReleases(await readReleaseRegistry(registry), { resamples: 200, permutations: 200 });
+ * const summary = correlationSummary(result, null);
+ * if (summary.pairs !== 9 || !("dimensions" in summary)) throw new Error(JSON.stringify(summary).slice(0, 200));
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ */
 export function correlationSummary(
   result: CorrelationResult,
   artifact: string | null,
@@ -377,6 +404,18 @@ function shortPath(path: string): string {
   return path.split("/").filter(Boolean).slice(-2).join("/");
 }
 
+/**
+ * @example
+ * ```ts
+ * import { correlateReleases } from "./correlate.ts";
+ * import { judgeDemoReleases } from "./demo.ts";
+ * const out = await Deno.makeTempDir();
+ * const { registry } = await judgeDemoReleases({ out, judge: "truth" });
+ * const { result, artifact } = await correlateReleases(registry, { out, resamples: 200, permutations: 200 });
+ * if (result.pairs.length !== 9 || !artifact.includes("/correlation-")) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ */
 export async function correlateReleases(
   registryFile: string,
   options: CorrelateReleasesOptions = {},

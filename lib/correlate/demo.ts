@@ -13,17 +13,23 @@
  */
 import { sha256, sha256File } from "../_hash.ts";
 import { writeArtifact } from "../artifacts.ts";
-import { DEMO_DIR, demoPaths } from "../demo_world.ts";
+import { DEMO_DIR, demoPaths, readTruthScores } from "../demo_world.ts";
 import { readRecords } from "../io/read.ts";
 import { toCsv, toJsonl } from "../io/write.ts";
-import { HEURISTIC_JUDGE } from "../judge/heuristic.ts";
+import { HEURISTIC_JUDGE, readLengthBands } from "../judge/heuristic.ts";
 import { runJudge } from "../judge/run.ts";
 import type { Reporter } from "../reporter.ts";
-import { type Judgment, KINDS, Release, RELEASE_TEXT_COLUMNS, Scores } from "../schemas.ts";
-import { LENGTH_BANDS } from "../../data/demo/generate.ts";
-import { z } from "zod";
+import { type Judgment, KINDS, Release, RELEASE_TEXT_COLUMNS } from "../schemas.ts";
 
-/** The judge model name of the demo's oracle runs (the true scores). */
+/**
+ * The judge model name of the demo's oracle runs (the true scores).
+ *
+ * @example
+ * ```ts
+ * import { DEMO_TRUTH_JUDGE } from "./demo.ts";
+ * if (DEMO_TRUTH_JUDGE !== "demo-truth") throw new Error();
+ * ```
+ */
 export const DEMO_TRUTH_JUDGE = "demo-truth";
 
 /** Options for {@link judgeDemoReleases}. */
@@ -48,8 +54,6 @@ export interface JudgeDemoReleasesResult {
   runs: Record<string, string>;
 }
 
-const TruthLine = z.object({ item_id: z.string(), scores: Scores });
-
 async function truthRun(
   release: string,
   model: string | null,
@@ -58,12 +62,12 @@ async function truthRun(
   out: string,
 ): Promise<string> {
   const prompt = sha256(DEMO_TRUTH_JUDGE);
-  const truth = await readRecords(truthFile, TruthLine, { key: ["item_id"] });
-  const judgments: Judgment[] = truth.map((t) => ({
-    item_id: t.item_id,
+  const truth = await readTruthScores(truthFile);
+  const judgments: Judgment[] = [...truth].map(([item_id, scores]) => ({
+    item_id,
     judge_model: DEMO_TRUTH_JUDGE,
     prompt_sha256: prompt,
-    scores: t.scores,
+    scores,
     rationale: "the demo world's true scores",
     usage: { prompt_tokens: 0, completion_tokens: 0 },
     status: "ok",
@@ -92,13 +96,23 @@ async function truthRun(
 }
 
 /**
- * Judge each demo release's responses on the demo eval set (300 items, the demo's
- * length bands) and write a release registry artifact naming those runs; its
- * `eval_run` paths are relative to the registry's folder (`../judge-<id>`).
+ * Judge each demo release's responses on the demo eval set (300 items, with the length
+ * bands the demo team declares in `data/demo_team/length_bands.json`) and write a release
+ * registry artifact naming those runs; its `eval_run` paths are relative to the
+ * registry's folder (`../judge-<id>`).
  *
  * @param options The demo folder, out, the judge and a reporter.
  * @returns The registry file, its artifact folder and each release's run.
  * @throws {TypeError} or {SyntaxError} when a demo file is bad.
+ *
+ * @example The oracle: the demo world's true scores as judge runs
+ * ```ts
+ * import { judgeDemoReleases } from "./demo.ts";
+ * const out = await Deno.makeTempDir();
+ * const judged = await judgeDemoReleases({ out, judge: "truth" });
+ * if (Object.keys(judged.runs).length !== 10) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function judgeDemoReleases(
   options: JudgeDemoReleasesOptions = {},
@@ -110,13 +124,14 @@ export async function judgeDemoReleases(
   const releases = await readRecords(paths.releases, Release, { key: KINDS.releases.key });
   const runs: Record<string, string> = {};
   const inputs = [paths.releases];
+  const lengthBands = judge === "truth" ? {} : await readLengthBands(paths.lengthBands);
   for (const r of releases) {
     if (judge === "truth") {
       runs[r.release] = await truthRun(
         r.release,
         r.model ?? null,
         paths.evalItems,
-        `${dataDir}/truth/${r.release}.jsonl`,
+        paths.truth(r.release),
         out,
       );
     } else {
@@ -124,7 +139,7 @@ export async function judgeDemoReleases(
         judge: HEURISTIC_JUDGE,
         responses: paths.responses(r.release),
         out,
-        heuristic: { lengthBands: LENGTH_BANDS },
+        heuristic: { lengthBands },
       });
       runs[r.release] = res.artifact;
     }

@@ -11,8 +11,8 @@
  *
  * @module
  */
-import { inputError } from "../_errors.ts";
-import { readManifest } from "../artifacts.ts";
+import { readArtifact } from "../artifact_kinds.ts";
+import { readRuns } from "../runs.ts";
 import { type Dimension, DIMENSIONS } from "../schemas.ts";
 import type { CorrelationCell } from "./correlation.ts";
 import { type CorrelationVerdict, correlationVerdict } from "./rank.ts";
@@ -46,33 +46,17 @@ export interface HistoryEntry {
  * ```
  */
 export async function readCorrelationHistory(dir: string): Promise<HistoryEntry[]> {
-  const base = dir.replace(/\/+$/, "") || "/";
   const found: HistoryEntry[] = [];
-  try {
-    for await (const e of Deno.readDir(base)) {
-      if (!e.isDirectory || !e.name.startsWith("correlation-")) continue;
-      const artifact = `${base}/${e.name}`;
-      const manifest = await readManifest(artifact).catch(() => null);
-      if (!manifest || manifest.kind !== "correlation") continue;
-      const result = JSON.parse(await Deno.readTextFile(`${artifact}/correlation.json`)) as {
-        quarter: string;
-        pairs: unknown[];
-        dimensions: Record<Dimension, Record<string, CorrelationCell>>;
-      };
-      found.push({
-        quarter: result.quarter,
-        artifact,
-        created_at: manifest.created_at,
-        pairs: result.pairs.length,
-        dimensions: result.dimensions,
-        superseded: [],
-      });
-    }
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
-      throw inputError([{ file: dir, line: 0, problem: "no such folder", kind: "type" }]);
-    }
-    throw e;
+  for (const e of (await readRuns(dir)).filter((e) => e.kind === "correlation")) {
+    const { data } = await readArtifact(e.dir, "correlation");
+    found.push({
+      quarter: data.quarter,
+      artifact: e.dir,
+      created_at: e.created_at,
+      pairs: data.pairs.length,
+      dimensions: data.dimensions,
+      superseded: [],
+    });
   }
   const byQuarter = new Map<string, HistoryEntry[]>();
   for (const h of found) byQuarter.set(h.quarter, [...(byQuarter.get(h.quarter) ?? []), h]);

@@ -24,6 +24,7 @@
  */
 import { inputError, type InputIssue, usageError } from "../_errors.ts";
 import { readManifest } from "../artifacts.ts";
+import { metaOf } from "../artifact_kinds.ts";
 import { iterateRecords } from "../io/read.ts";
 import { readJudgeRun } from "../judge/run.ts";
 import { type Judgment, KINDS, Release, RELEASE_TEXT_COLUMNS } from "../schemas.ts";
@@ -35,6 +36,12 @@ export type MetricDirection = "lower" | "higher";
  * The sign conventions the kit knows: fewer thumbs-down and fewer tickets are better.
  * Any further metric column needs its direction stated (`directions` option, or the
  * CLI's `--higher-is-better COL` / `--lower-is-better COL`).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_METRIC_DIRECTIONS } from "./registry.ts";
+ * if (DEFAULT_METRIC_DIRECTIONS.thumbs_down_rate !== "lower") throw new Error();
+ * ```
  */
 export const DEFAULT_METRIC_DIRECTIONS: Readonly<Record<string, MetricDirection>> = {
   thumbs_down_rate: "lower",
@@ -141,12 +148,7 @@ async function readRun(dir: string, path: string): Promise<RegistryRun | string>
     const article = /^[aeiou]/i.test(manifest.kind) ? "an" : "a";
     return `"${path}" is ${article} ${manifest.kind} artifact, not a judge run`;
   }
-  const meta = manifest.meta as {
-    judge_model?: string;
-    prompt_sha256?: string;
-    evalset?: { sha256?: string };
-    models?: string[];
-  };
+  const meta = metaOf(manifest, "judge", dir);
   if (!meta.evalset?.sha256 || !meta.prompt_sha256 || !meta.judge_model) {
     return `"${path}" is a judge run whose manifest lacks the judge, its prompt sha256 or the eval set's sha256`;
   }
@@ -198,57 +200,16 @@ export async function readReleaseRegistry(file: string): Promise<ReleaseRegistry
       onIssue: (i) => issues.push(i),
     })
   ) rows.push(row);
-
-  const metricSet = new Set<string>(["thumbs_down_rate", "tickets_per_1k"]);
-  for (const { record } of rows) {
-    for (const k of Object.keys(record)) if (!TEXT.has(k)) metricSet.add(k);
-  }
-  const metrics = [...metricSet];
-
+  const metrics = metricColumns(rows.map((r) => r.record));
   const cache = new Map<string, Promise<RegistryRun | string>>();
   const loadRun = (dir: string, path: string): Promise<RegistryRun | string> => {
     if (!cache.has(dir)) cache.set(dir, readRun(dir, path));
     return cache.get(dir)!;
   };
-
   const releases: RegistryRelease[] = [];
   const warnings: string[] = [];
   for (const { line, record } of rows) {
-    const runs: RegistryRun[] = [];
-    const paths = splitRuns(record.eval_run);
-    if (paths.length === 0) {
-      issues.push({ file, line, field: "eval_run", problem: "names no judge run", kind: "type" });
-    }
-    for (const path of paths) {
-      const dir = await resolveRunPath(file, path);
-      if (dir === null) {
-        const base = dirname(file);
-        const looked = path.startsWith("/") || base === "."
-          ? `"${path}"`
-          : `"${base}/${path}" and "${path}"`;
-        issues.push({
-          file,
-          line,
-          field: "eval_run",
-          problem: `no folder "${path}" (looked in ${looked})`,
-          kind: "type",
-        });
-        continue;
-      }
-      const run = await loadRun(dir, path);
-      if (typeof run === "string") {
-        issues.push({ file, line, field: "eval_run", problem: run, kind: "type" });
-        continue;
-      }
-      runs.push(run);
-      if (record.model && run.models.length > 0 && !run.models.includes(record.model)) {
-        warnings.push(
-          `${record.release}: the run "${path}" judged ${
-            run.models.map((m) => `"${m}"`).join(", ")
-          }, not the release's model "${record.model}"`,
-        );
-      }
-    }
+    const runs = await releaseRuns(file, line, record, loadRun, issues, warnings);
     const values: Record<string, number> = {};
     for (const m of metrics) {
       const v = (record as Record<string, unknown>)[m];
@@ -264,11 +225,73 @@ export async function readReleaseRegistry(file: string): Promise<ReleaseRegistry
     });
   }
   if (issues.length > 0) throw inputError(issues.sort((a, b) => a.line - b.line));
-
   releases.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.line - b.line));
   const runFiles = [
     ...new Set(releases.flatMap((r) => r.runs.map((x) => `${x.dir}/judgments.jsonl`))),
   ];
+  warnings.push(...sharedRunWarnings(releases));
+  return { file, releases, metrics, runFiles, warnings };
+}
+
+/** The metric columns: the two SPEC metrics and every other non-text column. */
+function metricColumns(records: readonly Release[]): string[] {
+  const metricSet = new Set<string>(["thumbs_down_rate", "tickets_per_1k"]);
+  for (const record of records) {
+    for (const k of Object.keys(record)) if (!TEXT.has(k)) metricSet.add(k);
+  }
+  return [...metricSet];
+}
+
+/** The judge runs one registry row names, each found and read; problems become issues. */
+async function releaseRuns(
+  file: string,
+  line: number,
+  record: Release,
+  loadRun: (dir: string, path: string) => Promise<RegistryRun | string>,
+  issues: InputIssue[],
+  warnings: string[],
+): Promise<RegistryRun[]> {
+  const runs: RegistryRun[] = [];
+  const paths = splitRuns(record.eval_run);
+  if (paths.length === 0) {
+    issues.push({ file, line, field: "eval_run", problem: "names no judge run", kind: "type" });
+  }
+  for (const path of paths) {
+    const dir = await resolveRunPath(file, path);
+    if (dir === null) {
+      const base = dirname(file);
+      const looked = path.startsWith("/") || base === "."
+        ? `"${path}"`
+        : `"${base}/${path}" and "${path}"`;
+      issues.push({
+        file,
+        line,
+        field: "eval_run",
+        problem: `no folder "${path}" (looked in ${looked})`,
+        kind: "type",
+      });
+      continue;
+    }
+    const run = await loadRun(dir, path);
+    if (typeof run === "string") {
+      issues.push({ file, line, field: "eval_run", problem: run, kind: "type" });
+      continue;
+    }
+    runs.push(run);
+    if (record.model && run.models.length > 0 && !run.models.includes(record.model)) {
+      warnings.push(
+        `${record.release}: the run "${path}" judged ${
+          run.models.map((m) => `"${m}"`).join(", ")
+        }, not the release's model "${record.model}"`,
+      );
+    }
+  }
+  return runs;
+}
+
+/** A warning for every judge run that two releases name. */
+function sharedRunWarnings(releases: readonly RegistryRelease[]): string[] {
+  const warnings: string[] = [];
   const seen = new Map<string, string>();
   for (const r of releases) {
     for (const run of r.runs) {
@@ -279,7 +302,7 @@ export async function readReleaseRegistry(file: string): Promise<ReleaseRegistry
       seen.set(run.dir, r.release);
     }
   }
-  return { file, releases, metrics, runFiles, warnings };
+  return warnings;
 }
 
 /**

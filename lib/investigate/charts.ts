@@ -9,7 +9,15 @@ import * as Plot from "@observablehq/plot";
 import type { PlotOptions } from "../plot.ts";
 import type { Investigation, StratumRow } from "./investigate.ts";
 
-/** Colours of the scores 1–5, red to green. */
+/**
+ * Colours of the scores 1–5, red to green.
+ *
+ * @example
+ * ```ts
+ * import { SCORE_COLORS } from "./charts.ts";
+ * if (SCORE_COLORS.length !== 5) throw new Error();
+ * ```
+ */
 export const SCORE_COLORS: readonly string[] = [
   "#d73027",
   "#fc8d59",
@@ -73,6 +81,16 @@ export function strataChart(strata: readonly StratumRow[], dimension: string): P
  *
  * @param investigation An investigation.
  * @returns Plot options.
+ *
+ * @example
+ * ```ts
+ * import { historyChart } from "./charts.ts";
+ * import { renderSvg } from "../plot.ts";
+ * const point = (label: string, mean: number) => ({ label, run: label, date: null, mean, n: 9 });
+ * const svg = renderSvg(historyChart({ dimension: "correctness", history: [point("r1", 3.2),
+ *   point("r2", 2.9)], moved: null } as never));
+ * if (!svg.includes("<svg")) throw new Error();
+ * ```
  */
 export function historyChart(investigation: Investigation): PlotOptions {
   const points = investigation.history;

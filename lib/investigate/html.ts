@@ -6,7 +6,24 @@
  * @module
  */
 import { escapeHtml } from "../plot.ts";
+import { anonymizeItem } from "../sample/anonymize.ts";
 import type { Mover } from "./investigate.ts";
+
+/** A mover's query, both responses and both rationales anonymised with one numbering. */
+function anonymizedMover(m: Mover): Mover {
+  const fields = [m.query, m.from_response, m.to_response, m.from_rationale, m.to_rationale];
+  const shown =
+    anonymizeItem({ messages: fields.map((f) => ({ content: f ?? "" })) }).item.messages;
+  const at = (i: number) => (fields[i] === null ? null : shown[i].content);
+  return {
+    ...m,
+    query: at(0),
+    from_response: at(1),
+    to_response: at(2),
+    from_rationale: at(3) ?? m.from_rationale,
+    to_rationale: at(4) ?? m.to_rationale,
+  };
+}
 
 const STYLE = `<style>
 .ek-sbs{font:13px/1.45 system-ui,sans-serif;color:#1f2933}
@@ -56,7 +73,8 @@ export function sideBySideHtml(movers: readonly Mover[], options: SideBySideOpti
       e(options.to)
     }.</p>`;
   }
-  const items = movers.map((m) => {
+  const items = movers.map((mover) => {
+    const m = anonymizedMover(mover);
     const dir = m.change < 0 ? "down" : "up";
     return `<div class="item"><div class="head">${e(m.item_id)}${
       m.stratum ? ` · ${e(m.stratum)}` : ""

@@ -8,9 +8,10 @@
  *
  * @module
  */
-import { inputError, usageError } from "../_errors.ts";
+import { usageError } from "../_errors.ts";
 import { readManifest } from "../artifacts.ts";
-import { readAgreementHistory } from "../agreement/history.ts";
+import { JudgeMeta, readArtifact } from "../artifact_kinds.ts";
+import type { AgreementReport } from "../agreement/compute.ts";
 import { rationaleFor } from "../agreement/run.ts";
 import { pairJudgments } from "../compare/pair.ts";
 import { type JudgeRun, readJudgeRun } from "../judge/run.ts";
@@ -22,12 +23,15 @@ import { bootstrapCI } from "../stats/bootstrap.ts";
 import { pairedDifference } from "../stats/paired.ts";
 import { mean } from "../stats/summary.ts";
 import {
+  agreementOfRun,
   type ArtifactEntry,
   baseName,
   byCreation,
-  readInventory,
+  entriesOf,
+  readRunsIfAny,
   releaseInfo,
-} from "../status/inventory.ts";
+  type RunRelease,
+} from "../runs.ts";
 
 /** Options for {@link investigateDimension}. */
 export interface InvestigateOptions {
@@ -180,13 +184,6 @@ function round(x: number, digits = 4): number {
   return r === 0 ? 0 : r;
 }
 
-interface RunMeta {
-  judge_model?: string;
-  prompt_sha256?: string;
-  evalset?: { sha256?: string };
-  models?: string[];
-}
-
 /**
  * A judge run from a folder, or from a release name that a release registry or a
  * correlation in the runs folder gives a run.
@@ -195,12 +192,21 @@ interface RunMeta {
  * @param runs The runs folder to look the release up in.
  * @returns The run's folder.
  * @throws {RangeError} A usage error when it is neither.
+ *
+ * @example
+ * ```ts
+ * import { resolveRun } from "./investigate.ts";
+ * const runs = await Deno.makeTempDir();
+ * const error = await resolveRun("r99", runs).catch((e) => e);
+ * if (!(error instanceof RangeError)) throw new Error(String(error));
+ * await Deno.remove(runs);
+ * ```
  */
 export async function resolveRun(run: string, runs: string): Promise<string> {
   const asDir = await readManifest(run).then((m) => m.kind === "judge").catch(() => false);
   if (asDir) return trimDir(run);
   if (!run.includes("/")) {
-    const inventory = await readInventory(runs).catch(() => [] as ArtifactEntry[]);
+    const inventory = await readRunsIfAny(runs);
     const info = await releaseInfo(inventory);
     const hits = inventory.filter((e) => e.kind === "judge" && info.get(e.name)?.release === run);
     if (hits.length > 0) return hits.at(-1)!.dir;
@@ -228,141 +234,138 @@ async function itemsOf(run: JudgeRun, notes: string[]): Promise<Map<string, RunI
   }
 }
 
-/**
- * Investigate one dimension of one judge run.
- *
- * @param run A judge-run folder.
- * @param dimension The dimension to investigate.
- * @param options The runs folder, list sizes and the statistics' settings.
- * @returns Every finding, as data (the notebook renders it).
- * @throws {RangeError} A usage error for an unknown dimension; {TypeError} when the run cannot be read.
- *
- * @example
- * ```ts ignore
- * const found = await investigateDimension("runs/judge-11f26874f994", "correctness");
- * console.log(found.moved?.step, found.movers.length);
- * ```
- */
-export async function investigateDimension(
-  run: string,
-  dimension: string,
-  options: InvestigateOptions = {},
-): Promise<Investigation> {
-  if (!(DIMENSIONS as readonly string[]).includes(dimension)) {
-    throw usageError(`Invalid dimension "${dimension}": expected one of ${DIMENSIONS.join(", ")}`);
-  }
-  const dim = dimension as Dimension;
-  const dir = trimDir(run);
-  let judged: JudgeRun;
-  try {
-    judged = await readJudgeRun(dir);
-  } catch (e) {
-    if (e instanceof TypeError && /not an artifact folder|not a judge run/.test(e.message)) {
-      throw inputError([{
-        file: dir,
-        line: 0,
-        problem: "not a judge run: pass a folder written by evalkit judge",
-        kind: "type",
-      }]);
-    }
-    throw e;
-  }
-  const runsDir = options.runs ?? parentOf(dir);
-  const seed = options.seed ?? 0;
-  const resamples = options.resamples ?? 2000;
-  const level = options.level ?? 0.95;
-  const notes: string[] = [];
-  const meta = judged.manifest.meta as RunMeta;
-  const inventory = await readInventory(runsDir).catch(() => [] as ArtifactEntry[]);
-  const releases = await releaseInfo(inventory);
-  const name = baseName(dir);
-  const items = await itemsOf(judged, notes);
-  const ok = judged.judgments.filter((j) => j.status === "ok" && j.scores);
-  const text = (id: string) => {
-    const it = items?.get(id);
-    return {
-      stratum: it?.item.stratum ?? null,
-      query: it ? renderConversation(it.item) : null,
-      response: it?.response ?? null,
-      reference: it?.item.reference ?? null,
-    };
-  };
+/** What the investigation's steps share. */
+interface InvestigationContext {
+  dim: Dimension;
+  dir: string;
+  name: string;
+  judged: JudgeRun;
+  meta: JudgeMeta;
+  runsDir: string;
+  inventory: ArtifactEntry[];
+  releases: Map<string, RunRelease>;
+  items: Map<string, RunItem> | null;
+  stats: { seed: number; resamples: number; level: number };
+  notes: string[];
+}
 
-  // The lowest-scored items.
-  const lowest: LowItem[] = lowestItems(judged.judgments, dim, options.lowest ?? 10).map((j) => {
-    const t = text(String(j.item_id));
+/** The text of an item of the investigated run: stratum, conversation, response, reference. */
+function textOf(ctx: InvestigationContext, id: string) {
+  const it = ctx.items?.get(id);
+  return {
+    stratum: it?.item.stratum ?? null,
+    query: it ? renderConversation(it.item) : null,
+    response: it?.response ?? null,
+    reference: it?.item.reference ?? null,
+  };
+}
+
+function okScores(run: JudgeRun, dim: Dimension): Map<string, number> {
+  return new Map(
+    run.judgments.filter((j) => j.status === "ok" && j.scores)
+      .map((j) => [String(j.item_id), j.scores![dim]]),
+  );
+}
+
+/** The lowest-scored items on the dimension, with the judge's rationale about it. */
+export function lowestOf(ctx: InvestigationContext, n: number): LowItem[] {
+  return lowestItems(ctx.judged.judgments, ctx.dim, n).map((j) => {
+    const t = textOf(ctx, String(j.item_id));
     return {
       item_id: String(j.item_id),
       stratum: t.stratum,
-      score: j.scores![dim],
+      score: j.scores![ctx.dim],
       scores: j.scores!,
-      rationale: rationaleFor(j.rationale, dim),
+      rationale: rationaleFor(j.rationale, ctx.dim),
       query: t.query,
       response: t.response,
       reference: t.reference,
     };
   });
+}
 
-  // The history: runs of the same eval set, judge and prompt, in release order, up to this run.
-  const comparable = inventory.filter((e) => {
-    if (e.kind !== "judge") return false;
-    const m = e.manifest.meta as RunMeta;
-    return m.evalset?.sha256 === meta.evalset?.sha256 && m.judge_model === meta.judge_model &&
-      m.prompt_sha256 === meta.prompt_sha256;
-  });
+/**
+ * The run's history: the runs of the same eval set, judge and prompt in release order
+ * (release date, else creation), up to and including this run, each read.
+ */
+export async function comparableRuns(
+  ctx: InvestigationContext,
+): Promise<{ upTo: ArtifactEntry[]; read: Map<string, JudgeRun> }> {
+  const { meta, name } = ctx;
+  const comparable = entriesOf(ctx.inventory, "judge").filter((e) =>
+    e.meta.evalset?.sha256 === meta.evalset?.sha256 && e.meta.judge_model === meta.judge_model &&
+    e.meta.prompt_sha256 === meta.prompt_sha256
+  );
   if (!comparable.some((e) => e.name === name)) {
-    notes.push(
-      `${name} is not in "${runsDir}": its history there is not known (pass runs: the folder holding its releases)`,
+    ctx.notes.push(
+      `${name} is not in "${ctx.runsDir}": its history there is not known (pass runs: the folder holding its releases)`,
     );
   }
-  const orderKey = (e: ArtifactEntry) => releases.get(e.name)?.date ?? e.created_at.slice(0, 10);
-  const ordered = comparable.filter((e) => e.name !== name);
-  const self: ArtifactEntry = inventory.find((e) => e.name === name) ?? {
-    dir,
+  const orderKey = (e: ArtifactEntry) =>
+    ctx.releases.get(e.name)?.date ?? e.created_at.slice(0, 10);
+  const self: ArtifactEntry = ctx.inventory.find((e) => e.name === name) ?? {
+    dir: ctx.dir,
     name,
     kind: "judge",
-    id: judged.manifest.id,
-    created_at: judged.manifest.created_at,
-    manifest: judged.manifest,
+    id: ctx.judged.manifest.id,
+    created_at: ctx.judged.manifest.created_at,
+    manifest: ctx.judged.manifest,
   };
-  const series = [...ordered, self].sort((a, b) =>
+  const series = [...comparable.filter((e) => e.name !== name), self].sort((a, b) =>
     orderKey(a) < orderKey(b) ? -1 : orderKey(a) > orderKey(b) ? 1 : byCreation(a, b)
   );
   const upTo = series.slice(0, series.findIndex((e) => e.name === name) + 1);
-  const runsRead = new Map<string, JudgeRun>([[name, judged]]);
-  for (const e of upTo) {
-    if (!runsRead.has(e.name)) runsRead.set(e.name, await readJudgeRun(e.dir));
-  }
-  const labelOf = (e: ArtifactEntry) => releases.get(e.name)?.release ?? e.name;
-  const history: HistoryPoint[] = upTo.map((e) => {
-    const scores = runsRead.get(e.name)!.judgments.filter((j) => j.status === "ok" && j.scores)
-      .map((j) => j.scores![dim]);
+  const read = new Map<string, JudgeRun>([[name, ctx.judged]]);
+  for (const e of upTo) if (!read.has(e.name)) read.set(e.name, await readJudgeRun(e.dir));
+  return { upTo, read };
+}
+
+function labelOf(ctx: InvestigationContext, e: ArtifactEntry): string {
+  return ctx.releases.get(e.name)?.release ?? e.name;
+}
+
+/** The dimension's mean per release of the history. */
+export function historyPoints(
+  ctx: InvestigationContext,
+  upTo: readonly ArtifactEntry[],
+  read: ReadonlyMap<string, JudgeRun>,
+): HistoryPoint[] {
+  return upTo.map((e) => {
+    const scores = [...okScores(read.get(e.name)!, ctx.dim).values()];
     return {
-      label: labelOf(e),
+      label: labelOf(ctx, e),
       run: e.name,
-      date: releases.get(e.name)?.date ?? null,
+      date: ctx.releases.get(e.name)?.date ?? null,
       mean: scores.length ? round(mean(scores)) : NaN,
       n: scores.length,
     };
   }).filter((p) => p.n > 0);
+}
+
+/** Each release-to-release change of the dimension, paired by item. */
+export function historySteps(
+  ctx: InvestigationContext,
+  upTo: readonly ArtifactEntry[],
+  read: ReadonlyMap<string, JudgeRun>,
+): Step[] {
   const steps: Step[] = [];
   for (let i = 1; i < upTo.length; i++) {
     const [a, b] = [upTo[i - 1], upTo[i]];
-    const paired = pairJudgments(runsRead.get(a.name)!.judgments, runsRead.get(b.name)!.judgments);
+    const paired = pairJudgments(read.get(a.name)!.judgments, read.get(b.name)!.judgments);
     if (paired.items.length < 2) {
-      notes.push(`${labelOf(a)} → ${labelOf(b)}: fewer than 2 items judged in both; no step`);
+      ctx.notes.push(
+        `${labelOf(ctx, a)} → ${labelOf(ctx, b)}: fewer than 2 items judged in both; no step`,
+      );
       continue;
     }
-    const d = pairedDifference(paired.baseline[dim], paired.candidate[dim], {
-      resamples,
-      level,
-      seed,
+    const d = pairedDifference(paired.baseline[ctx.dim], paired.candidate[ctx.dim], {
+      ...ctx.stats,
       method: "percentile",
     });
     const ci: [number, number] = [round(d.ci[0]), round(d.ci[1])];
     steps.push({
-      from: labelOf(a),
-      to: labelOf(b),
+      from: labelOf(ctx, a),
+      to: labelOf(ctx, b),
       from_run: a.name,
       to_run: b.name,
       n: d.n,
@@ -374,195 +377,276 @@ export async function investigateDimension(
       verdict: verdictOf(ci),
     });
   }
+  return steps;
+}
 
-  // The step where it moved: the latest detectable drop, else the latest detectable rise,
-  // else the largest change.
-  let moved: Investigation["moved"] = null;
+/**
+ * The step where the dimension moved: the latest detectable drop, else the latest
+ * detectable rise, else the largest change; null without steps.
+ */
+export function movedStep(steps: readonly Step[], dim: string): Investigation["moved"] {
   const latestOf = (v: Step["verdict"]) => steps.filter((s) => s.verdict === v).at(-1);
   const drop = latestOf("regressed");
-  const rise = latestOf("improved");
   if (drop) {
-    moved = {
-      step: drop,
-      why: `the latest release where ${dim} dropped with an interval below 0`,
-    };
-  } else if (rise) {
-    moved = { step: rise, why: `no detectable drop; the latest release where ${dim} rose` };
-  } else if (steps.length > 0) {
-    const largest = [...steps].sort((a, b) => Math.abs(b.diff) - Math.abs(a.diff))[0];
-    moved = {
-      step: largest,
-      why: `no release moved ${dim} detectably; the largest change (its interval includes 0)`,
-    };
-  } else notes.push("no earlier release of the same eval set, judge and prompt: no history");
-
-  // The items that moved most in that step, with both responses.
-  let movers: Mover[] = [];
-  if (moved) {
-    const a = runsRead.get(moved.step.from_run)!;
-    const b = runsRead.get(moved.step.to_run)!;
-    const aItems = a === judged ? items : await itemsOf(a, notes);
-    const bItems = b === judged ? items : await itemsOf(b, notes);
-    const byId = (js: JudgeRun) =>
-      new Map(
-        js.judgments.filter((j) => j.status === "ok" && j.scores).map((
-          j,
-        ) => [String(j.item_id), j]),
-      );
-    const ja = byId(a);
-    const jb = byId(b);
-    const sign = moved.step.diff < 0 ? 1 : -1;
-    const candidates = [...ja.keys()].filter((id) => jb.has(id)).map((id, index) => ({
-      id,
-      index,
-      change: jb.get(id)!.scores![dim] - ja.get(id)!.scores![dim],
-    })).filter((c) => c.change !== 0 && Math.sign(c.change) === -sign);
-    candidates.sort((x, y) => sign * (x.change - y.change) || x.index - y.index);
-    movers = candidates.slice(0, options.movers ?? 8).map(({ id, change }) => {
-      const ia = aItems?.get(id);
-      const ib = bItems?.get(id);
-      const item = ib?.item ?? ia?.item;
-      return {
-        item_id: id,
-        stratum: item?.stratum ?? null,
-        query: item ? renderConversation(item) : null,
-        from_score: ja.get(id)!.scores![dim],
-        to_score: jb.get(id)!.scores![dim],
-        change,
-        from_response: ia?.response ?? null,
-        to_response: ib?.response ?? null,
-        from_rationale: rationaleFor(ja.get(id)!.rationale, dim),
-        to_rationale: rationaleFor(jb.get(id)!.rationale, dim),
-      };
-    });
+    return { step: drop, why: `the latest release where ${dim} dropped with an interval below 0` };
   }
+  const rise = latestOf("improved");
+  if (rise) return { step: rise, why: `no detectable drop; the latest release where ${dim} rose` };
+  if (steps.length === 0) return null;
+  const largest = [...steps].sort((a, b) => Math.abs(b.diff) - Math.abs(a.diff))[0];
+  return {
+    step: largest,
+    why: `no release moved ${dim} detectably; the largest change (its interval includes 0)`,
+  };
+}
 
-  // By stratum, with the paired change from the previous release.
-  const previous = upTo.length > 1 ? runsRead.get(upTo[upTo.length - 2].name)! : null;
-  const prevScores = previous
-    ? new Map(
-      previous.judgments.filter((j) => j.status === "ok" && j.scores).map((
-        j,
-      ) => [String(j.item_id), j.scores![dim]]),
-    )
-    : null;
-  const byStratum = new Map<string, { id: string; score: number }[]>();
-  for (const j of ok) {
-    const s = text(String(j.item_id)).stratum ?? "(unknown)";
-    byStratum.set(s, [...(byStratum.get(s) ?? []), {
-      id: String(j.item_id),
-      score: j.scores![dim],
-    }]);
-  }
-  const strata: StratumRow[] = [...byStratum.keys()].sort().map((stratum) => {
-    const rows = byStratum.get(stratum)!;
-    const values = rows.map((r) => r.score);
-    const counts = [1, 2, 3, 4, 5].map((s) => values.filter((v) => v === s).length) as StratumRow[
-      "counts"
-    ];
-    let ci: [number, number] | null = null;
-    if (values.length >= 2) {
-      const b = bootstrapCI(values, mean, { resamples, level, seed, method: "percentile" });
-      ci = [round(b.lo), round(b.hi)];
-    }
-    let change: StratumRow["change"] = null;
-    if (prevScores) {
-      const pairs = rows.filter((r) => prevScores.has(r.id));
-      if (pairs.length >= 2) {
-        const d = pairedDifference(
-          pairs.map((r) => prevScores.get(r.id)!),
-          pairs.map((r) => r.score),
-          {
-            resamples,
-            level,
-            seed,
-            method: "percentile",
-          },
-        );
-        change = { n: d.n, diff: round(d.diff), ci: [round(d.ci[0]), round(d.ci[1])] };
-      }
-    }
+/** The items that moved most (in the step's direction) in a step, with both responses. */
+export async function moversOf(
+  ctx: InvestigationContext,
+  step: Step,
+  read: ReadonlyMap<string, JudgeRun>,
+  n: number,
+): Promise<Mover[]> {
+  const a = read.get(step.from_run)!;
+  const b = read.get(step.to_run)!;
+  const aItems = a === ctx.judged ? ctx.items : await itemsOf(a, ctx.notes);
+  const bItems = b === ctx.judged ? ctx.items : await itemsOf(b, ctx.notes);
+  const byId = (run: JudgeRun) =>
+    new Map(
+      run.judgments.filter((j) => j.status === "ok" && j.scores).map((j) => [String(j.item_id), j]),
+    );
+  const ja = byId(a);
+  const jb = byId(b);
+  const dim = ctx.dim;
+  const sign = step.diff < 0 ? 1 : -1;
+  const candidates = [...ja.keys()].filter((id) => jb.has(id)).map((id, index) => ({
+    id,
+    index,
+    change: jb.get(id)!.scores![dim] - ja.get(id)!.scores![dim],
+  })).filter((c) => c.change !== 0 && Math.sign(c.change) === -sign);
+  candidates.sort((x, y) => sign * (x.change - y.change) || x.index - y.index);
+  return candidates.slice(0, n).map(({ id, change }) => {
+    const ia = aItems?.get(id);
+    const ib = bItems?.get(id);
+    const item = ib?.item ?? ia?.item;
     return {
-      stratum,
-      n: values.length,
-      mean: round(mean(values)),
-      ci,
-      low_share: round(values.filter((v) => v <= 2).length / values.length),
-      counts,
+      item_id: id,
+      stratum: item?.stratum ?? null,
+      query: item ? renderConversation(item) : null,
+      from_score: ja.get(id)!.scores![dim],
+      to_score: jb.get(id)!.scores![dim],
       change,
+      from_response: ia?.response ?? null,
+      to_response: ib?.response ?? null,
+      from_rationale: rationaleFor(ja.get(id)!.rationale, dim),
+      to_rationale: rationaleFor(jb.get(id)!.rationale, dim),
     };
   });
+}
 
-  // Where the judge and the humans disagreed on the dimension.
-  let agreement: Investigation["agreement"] = null;
-  const { entries } = await readAgreementHistory(runsDir).catch(() => ({ entries: [] }));
-  const mine = entries.filter((x) => x.run !== null && baseName(x.run) === name).at(-1);
-  const sameJudge = entries.filter((x) =>
-    x.judge_model === meta.judge_model && x.prompt_sha256 === meta.prompt_sha256
-  ).at(-1);
-  const entry = mine ?? sameJudge;
-  if (entry) {
-    const report = entry.report;
-    const dA = report.dimensions[dim];
-    const ratedRun = entry.run ? baseName(entry.run) : null;
-    let ratedItems: Map<string, RunItem> | null = null;
-    if (ratedRun === name) ratedItems = items;
-    else if (entry.run) {
-      const other = inventory.find((e) => e.name === ratedRun);
-      if (other) ratedItems = await itemsOf(await readJudgeRun(other.dir), notes);
-    }
-    agreement = {
-      artifact: baseName(entry.artifact),
-      same_run: ratedRun === name,
-      rated_run: ratedRun,
-      rated_release: ratedRun ? releases.get(ratedRun)?.release ?? null : null,
-      metric: report.metric,
-      threshold: report.threshold,
-      verdict: dA.verdict,
-      value: dA.value,
-      ci: dA.ci,
-      bias: dA.means.diff,
-      compared: dA.judge_vs_humans.n,
-      disagreements: report.disagreements.filter((x) => x.dimension === dim).map((x) => {
-        const it = ratedItems?.get(String(x.item_id));
-        return {
-          item_id: String(x.item_id),
-          judge: x.judge,
-          human_mean: x.human_mean,
-          humans: x.humans,
-          rationale: rationaleFor(x.rationale, dim),
-          notes: x.notes,
-          query: it ? renderConversation(it.item) : null,
-          response: it?.response ?? null,
-        };
-      }),
-    };
-    if (!agreement.same_run) {
-      notes.push(
-        `no human sample of ${name}: the disagreements are from ${ratedRun ?? "another run"}${
-          agreement.rated_release ? ` (${agreement.rated_release})` : ""
-        }, ` +
-          "judged with the same judge and prompt",
-      );
-    }
-  } else {
-    notes.push(
-      `no agreement check in "${runsDir}" for this run or its judge and prompt: ` +
-        `evalkit review export --run ${dir} --n 50, then evalkit agreement`,
+/** One stratum's row: mean with its interval, the low share, counts, the paired change. */
+function stratumRow(
+  ctx: InvestigationContext,
+  stratum: string,
+  rows: readonly { id: string; score: number }[],
+  prevScores: ReadonlyMap<string, number> | null,
+): StratumRow {
+  const values = rows.map((r) => r.score);
+  const counts = [1, 2, 3, 4, 5].map((s) => values.filter((v) => v === s).length) as StratumRow[
+    "counts"
+  ];
+  let ci: [number, number] | null = null;
+  if (values.length >= 2) {
+    const b = bootstrapCI(values, mean, { ...ctx.stats, method: "percentile" });
+    ci = [round(b.lo), round(b.hi)];
+  }
+  let change: StratumRow["change"] = null;
+  const pairs = prevScores ? rows.filter((r) => prevScores.has(r.id)) : [];
+  if (prevScores && pairs.length >= 2) {
+    const d = pairedDifference(
+      pairs.map((r) => prevScores.get(r.id)!),
+      pairs.map((r) => r.score),
+      { ...ctx.stats, method: "percentile" },
+    );
+    change = { n: d.n, diff: round(d.diff), ci: [round(d.ci[0]), round(d.ci[1])] };
+  }
+  return {
+    stratum,
+    n: values.length,
+    mean: round(mean(values)),
+    ci,
+    low_share: round(values.filter((v) => v <= 2).length / values.length),
+    counts,
+    change,
+  };
+}
+
+/** The dimension by stratum, with the paired change from the previous release. */
+export function strataRows(ctx: InvestigationContext, previous: JudgeRun | null): StratumRow[] {
+  const prevScores = previous ? okScores(previous, ctx.dim) : null;
+  const byStratum = new Map<string, { id: string; score: number }[]>();
+  for (const [id, score] of okScores(ctx.judged, ctx.dim)) {
+    const s = textOf(ctx, id).stratum ?? "(unknown)";
+    byStratum.set(s, [...(byStratum.get(s) ?? []), { id, score }]);
+  }
+  return [...byStratum.keys()].sort().map((stratum) =>
+    stratumRow(ctx, stratum, byStratum.get(stratum)!, prevScores)
+  );
+}
+
+/** Where the judge and the humans disagreed: the agreement check {@link agreementOfRun} picks. */
+export async function agreementFinding(
+  ctx: InvestigationContext,
+): Promise<Investigation["agreement"]> {
+  const { dim, name } = ctx;
+  const hit = agreementOfRun(
+    entriesOf(ctx.inventory, "agreement").map((e) => ({ ...e, artifact: e.dir })),
+    {
+      name,
+      id: ctx.judged.manifest.id,
+      judge_model: ctx.meta.judge_model ?? null,
+      prompt_sha256: ctx.meta.prompt_sha256 ?? null,
+    },
+  );
+  if (!hit) {
+    ctx.notes.push(
+      `no agreement check in "${ctx.runsDir}" for this run or its judge and prompt: ` +
+        `evalkit review export --run ${ctx.dir} --n 50, then evalkit agreement`,
+    );
+    return null;
+  }
+  const report = (await readArtifact(hit.dir, "agreement")).data as AgreementReport;
+  const dA = report.dimensions[dim];
+  const ratedRun = hit.meta.run ? baseName(hit.meta.run) : hit.same_run ? name : null;
+  let ratedItems: Map<string, RunItem> | null = null;
+  if (hit.same_run) ratedItems = ctx.items;
+  else {
+    const other = ctx.inventory.find((e) => e.name === ratedRun);
+    if (other) ratedItems = await itemsOf(await readJudgeRun(other.dir), ctx.notes);
+  }
+  const ratedRelease = ratedRun ? ctx.releases.get(ratedRun)?.release ?? null : null;
+  if (!hit.same_run) {
+    ctx.notes.push(
+      `no human sample of ${name}: the disagreements are from ${ratedRun ?? "another run"}${
+        ratedRelease ? ` (${ratedRelease})` : ""
+      }, judged with the same judge and prompt`,
     );
   }
+  return {
+    artifact: hit.name,
+    same_run: hit.same_run,
+    rated_run: ratedRun,
+    rated_release: ratedRelease,
+    metric: report.metric,
+    threshold: report.threshold,
+    verdict: dA.verdict,
+    value: dA.value,
+    ci: dA.ci,
+    bias: dA.means.diff,
+    compared: dA.judge_vs_humans.n,
+    disagreements: report.disagreements.filter((x) => x.dimension === dim).map((x) => {
+      const it = ratedItems?.get(String(x.item_id));
+      return {
+        item_id: String(x.item_id),
+        judge: x.judge,
+        human_mean: x.human_mean,
+        humans: x.humans,
+        rationale: rationaleFor(x.rationale, dim),
+        notes: x.notes,
+        query: it ? renderConversation(it.item) : null,
+        response: it?.response ?? null,
+      };
+    }),
+  };
+}
 
-  const okScores = ok.map((j) => j.scores![dim]);
+async function openInvestigation(
+  run: string,
+  dimension: string,
+  options: InvestigateOptions,
+): Promise<InvestigationContext> {
+  if (!(DIMENSIONS as readonly string[]).includes(dimension)) {
+    throw usageError(`Invalid dimension "${dimension}": expected one of ${DIMENSIONS.join(", ")}`);
+  }
+  const dir = trimDir(run);
+  await readArtifact(dir, "judge", "--run");
+  const judged = await readJudgeRun(dir);
+  const runsDir = options.runs ?? parentOf(dir);
+  const inventory = await readRunsIfAny(runsDir);
+  const notes: string[] = [];
+  return {
+    dim: dimension as Dimension,
+    dir,
+    name: baseName(dir),
+    judged,
+    meta: JudgeMeta.parse(judged.manifest.meta),
+    runsDir,
+    inventory,
+    releases: await releaseInfo(inventory),
+    items: await itemsOf(judged, notes),
+    stats: {
+      seed: options.seed ?? 0,
+      resamples: options.resamples ?? 2000,
+      level: options.level ?? 0.95,
+    },
+    notes,
+  };
+}
+
+/**
+ * Investigate one dimension of one judge run.
+ *
+ * @param run A judge-run folder.
+ * @param dimension The dimension to investigate.
+ * @param options The runs folder, list sizes and the statistics' settings.
+ * @returns Every finding, as data (the notebook renders it).
+ * @throws {RangeError} A usage error for an unknown dimension; {TypeError} when the run cannot be read.
+ *
+ * @example A run without history: its lowest items, and notes on what cannot be shown
+ * ```ts
+ * import { writeArtifact } from "../artifacts.ts";
+ * const out = await Deno.makeTempDir();
+ * const judgment = (item_id: string, s: number) => JSON.stringify({ item_id, judge_model: "j",
+ *   prompt_sha256: "a".repeat(64), scores: { correctness: s, relevance: 4, clarity: 4,
+ *   calibration: 4, length: 4 }, rationale: "r", usage: { prompt_tokens: 1, completion_tokens: 1 },
+ *   status: "ok" }) + "\n";
+ * const run = await writeArtifact({ kind: "judge", out, command: "judge", params: {},
+ *   files: { "judgments.jsonl": judgment("q1", 2) + judgment("q2", 5) },
+ *   meta: { judge_model: "j", prompt_sha256: "a".repeat(64), models: ["m"] } });
+ * import { investigateDimension } from "./investigate.ts";
+ * const found = await investigateDimension(run.dir, "correctness");
+ * if (found.lowest[0].item_id !== "q1" || found.moved !== null) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ */
+export async function investigateDimension(
+  run: string,
+  dimension: string,
+  options: InvestigateOptions = {},
+): Promise<Investigation> {
+  const ctx = await openInvestigation(run, dimension, options);
+  const { dim, name, notes } = ctx;
+  const lowest = lowestOf(ctx, options.lowest ?? 10);
+  const { upTo, read } = await comparableRuns(ctx);
+  const history = historyPoints(ctx, upTo, read);
+  const steps = historySteps(ctx, upTo, read);
+  const moved = movedStep(steps, dim);
+  if (!moved) notes.push("no earlier release of the same eval set, judge and prompt: no history");
+  const movers = moved ? await moversOf(ctx, moved.step, read, options.movers ?? 8) : [];
+  const previous = upTo.length > 1 ? read.get(upTo[upTo.length - 2].name)! : null;
+  const strata = strataRows(ctx, previous);
+  const agreement = await agreementFinding(ctx);
+  const scores = [...okScores(ctx.judged, dim).values()];
   return {
     dimension: dim,
     run: {
       artifact: name,
-      dir,
-      release: releases.get(name)?.release ?? null,
-      models: [...(meta.models ?? [])],
-      judge_model: meta.judge_model ?? "unknown",
-      n: okScores.length,
-      mean: okScores.length ? round(mean(okScores)) : null,
+      dir: ctx.dir,
+      release: ctx.releases.get(name)?.release ?? null,
+      models: [...(ctx.meta.models ?? [])],
+      judge_model: ctx.meta.judge_model ?? "unknown",
+      n: scores.length,
+      mean: scores.length ? round(mean(scores)) : null,
     },
     lowest,
     strata,

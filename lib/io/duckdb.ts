@@ -12,7 +12,21 @@ export interface DuckDB {
   close(): void;
 }
 
-/** Open an in-memory DuckDB. Close it when done (or use {@link withDuckDB}). */
+/**
+ * Open an in-memory DuckDB. Close it when done (or use {@link withDuckDB}).
+ *
+ * @example
+ * ```ts
+ * import { openDuckDB } from "./duckdb.ts";
+ * const db = await openDuckDB();
+ * try {
+ *   const rows = (await db.conn.runAndReadAll("SELECT 42 AS x")).getRowObjects();
+ *   if (Number(rows[0].x) !== 42) throw new Error();
+ * } finally {
+ *   db.close();
+ * }
+ * ```
+ */
 export async function openDuckDB(): Promise<DuckDB> {
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
@@ -25,7 +39,16 @@ export async function openDuckDB(): Promise<DuckDB> {
   };
 }
 
-/** Run `fn` with a fresh in-memory DuckDB connection, closed afterwards. */
+/**
+ * Run `fn` with a fresh in-memory DuckDB connection, closed afterwards.
+ *
+ * @example
+ * ```ts
+ * import { withDuckDB } from "./duckdb.ts";
+ * const n = await withDuckDB(async (conn) => Number((await conn.runAndReadAll("SELECT 1 + 1 AS n")).getRowObjects()[0].n));
+ * if (n !== 2) throw new Error();
+ * ```
+ */
 export async function withDuckDB<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
   const db = await openDuckDB();
   try {

@@ -16,7 +16,15 @@ import { openDuckDB, readFunction } from "./duckdb.ts";
 /** A file format the readers understand. */
 export type Format = "jsonl" | "csv" | "parquet";
 
-/** The format a path's extension names. */
+/**
+ * The format a path's extension names.
+ *
+ * @example
+ * ```ts
+ * import { formatOf } from "./read.ts";
+ * if (formatOf("logs.jsonl") !== "jsonl" || formatOf("x/ratings.CSV") !== "csv") throw new Error();
+ * ```
+ */
 export function formatOf(path: string): Format {
   const lower = path.toLowerCase();
   if (/\.(jsonl|ndjson|json)$/.test(lower)) return "jsonl";
@@ -285,6 +293,20 @@ function applyMap(value: unknown, map: Record<string, string>): unknown {
 /**
  * Stream a file's valid records with their line numbers; problems go to `onIssue`.
  * Memory stays bounded by one line (JSONL), one CSV chunk, or one DuckDB chunk.
+ *
+ * @example
+ * ```ts
+ * import { z } from "zod";
+ * import { iterateRecords } from "./read.ts";
+ * const file = await Deno.makeTempFile({ suffix: ".jsonl" });
+ * await Deno.writeTextFile(file, '{"id":"a"}\n{"id":7}\n');
+ * const bad: number[] = [];
+ * for await (const r of iterateRecords(file, z.object({ id: z.string() }), { onIssue: (i) => bad.push(i.line) })) {
+ *   if (r.record.id !== "a") throw new Error();
+ * }
+ * if (bad[0] !== 2) throw new Error(String(bad));
+ * await Deno.remove(file);
+ * ```
  */
 export async function* iterateRecords<S extends z.ZodType>(
   file: string,
@@ -407,7 +429,20 @@ export async function* iterateRecords<S extends z.ZodType>(
   }
 }
 
-/** Read every record of a file and every problem with it, without throwing for bad input. */
+/**
+ * Read every record of a file and every problem with it, without throwing for bad input.
+ *
+ * @example
+ * ```ts
+ * import { z } from "zod";
+ * import { collectRecords } from "./read.ts";
+ * const file = await Deno.makeTempFile({ suffix: ".jsonl" });
+ * await Deno.writeTextFile(file, '{"id":"a"}\n{"id":7}\n');
+ * const read = await collectRecords(file, z.object({ id: z.string() }));
+ * if (read.records.length !== 1 || read.issues.length !== 1) throw new Error();
+ * await Deno.remove(file);
+ * ```
+ */
 export async function collectRecords<S extends z.ZodType>(
   file: string,
   schema: S,

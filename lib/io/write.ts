@@ -51,6 +51,18 @@ export function toCsv(
 /**
  * Convert a JSONL file to Parquet through DuckDB (bounded memory; used for
  * demo logs, benchmarks and tests of the Parquet reader).
+ *
+ * @example
+ * ```ts
+ * import { jsonlToParquet } from "./write.ts";
+ * import { readRecords } from "./read.ts";
+ * import { z } from "zod";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/a.jsonl`, '{"id":"a"}\n{"id":"b"}\n');
+ * await jsonlToParquet(`${dir}/a.jsonl`, `${dir}/a.parquet`);
+ * if ((await readRecords(`${dir}/a.parquet`, z.object({ id: z.string() }))).length !== 2) throw new Error();
+ * await Deno.remove(dir, { recursive: true });
+ * ```
  */
 export async function jsonlToParquet(jsonlPath: string, parquetPath: string): Promise<void> {
   const db = await openDuckDB();

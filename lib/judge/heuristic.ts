@@ -22,8 +22,10 @@
  *   only bounds correctness (it names a fact or two, not the whole answer):
  *   the stance must then fit every correctness in the bounds, and the score
  *   is the worst fit.
- * - length: words against the stratum's ideal band (5 inside; 4/3/2/1 as the
- *   ratio to the nearer edge passes 1.35, 1.8, 2.7).
+ * - length: words against the stratum's ideal band, as the team declares it
+ *   (`--length-bands FILE`; the demo's is `data/demo_team/length_bands.json`): 5
+ *   inside, then one point off per factor of √2 beyond the nearer edge
+ *   ({@link lengthScore}). The judge knows nothing of how any data was made.
  *
  * It is a weak, transparent baseline for the demo and for CI, where no model
  * may be called. It never substitutes for an LLM judge: it cannot tell a
@@ -32,14 +34,24 @@
  *
  * @module
  */
+import { z } from "zod";
+import { inputError, zodIssues } from "../_errors.ts";
 import { canonicalJson, sha256 } from "../_hash.ts";
 import type { Scores } from "../schemas.ts";
 import { itemMessages, type JudgeItem } from "./prompt.ts";
 
 /** The heuristic judge's version; bump it when the scoring changes (it is part of the cache key). */
-export const HEURISTIC_VERSION = "heuristic-v2";
+export const HEURISTIC_VERSION = "heuristic-v3";
 
-/** The name that selects the heuristic judge (`--judge heuristic`). */
+/**
+ * The name that selects the heuristic judge (`--judge heuristic`).
+ *
+ * @example
+ * ```ts
+ * import { HEURISTIC_JUDGE } from "./heuristic.ts";
+ * if (HEURISTIC_JUDGE !== "heuristic") throw new Error();
+ * ```
+ */
 export const HEURISTIC_JUDGE = "heuristic";
 
 /** Options for {@link heuristicJudge}. */
@@ -88,6 +100,12 @@ export interface HeuristicResult {
  * The sha256 that stands for the heuristic judge's "prompt": its version and
  * bands. It goes where an LLM judge's prompt sha256 goes (judgments, manifest,
  * cache key).
+ *
+ * @example
+ * ```ts
+ * import { heuristicSha } from "./heuristic.ts";
+ * if (heuristicSha() === heuristicSha({ lengthBands: { billing: [60, 120] } })) throw new Error();
+ * ```
  */
 export function heuristicSha(options: HeuristicOptions = {}): string {
   return sha256(canonicalJson({
@@ -365,23 +383,80 @@ function idealStance(correctness: number): number {
 }
 
 /**
- * The length score of `words` words against a band: 5 inside, then 4/3/2/1
- * as the ratio to the nearer edge passes 1.35, 1.8 and 2.7.
+ * The length score of `words` words against a band: 5 inside it; outside, one point off
+ * per factor of √2 beyond the nearer edge (up to √2 times too long or too short: 4; up to
+ * 2×: 3; up to 2√2×: 2; beyond: 1). The rule is the heuristic's own, a log-scale
+ * tolerance: it is not how any data set's true length scores were made.
+ *
+ * @param words The response's word count.
+ * @param band The ideal `[lo, hi]` word counts.
+ * @returns An integer 1–5.
  *
  * @example
  * ```ts
  * import { lengthScore } from "./heuristic.ts";
- * if (lengthScore(80, [60, 120]) !== 5 || lengthScore(300, [60, 120]) !== 2) throw new Error();
+ * if (lengthScore(80, [60, 120]) !== 5 || lengthScore(160, [60, 120]) !== 4) throw new Error();
+ * if (lengthScore(300, [60, 120]) !== 2 || lengthScore(10, [60, 120]) !== 1) throw new Error();
  * ```
  */
 export function lengthScore(words: number, band: readonly [number, number]): number {
   const [lo, hi] = band;
   if (words >= lo && words <= hi) return 5;
   const ratio = words > hi ? words / hi : lo / Math.max(words, 1);
-  if (ratio <= 1.35) return 4;
-  if (ratio <= 1.8) return 3;
-  if (ratio <= 2.7) return 2;
-  return 1;
+  // Halvings of the ratio on a log2 scale, rounded up; 1e-9 keeps √2 itself a 4.
+  return Math.max(1, 5 - Math.ceil(2 * Math.log2(ratio) - 1e-9));
+}
+
+/**
+ * Ideal answer lengths per stratum, in words: `{"billing": [60, 120]}`.
+ *
+ * @example
+ * ```ts
+ * import { LengthBands } from "./heuristic.ts";
+ * LengthBands.parse({ billing: [60, 120] });
+ * if (LengthBands.safeParse({ billing: [120, 60] }).success) throw new Error("lo > hi accepted");
+ * ```
+ */
+export const LengthBands = z.record(
+  z.string().min(1),
+  z.tuple([z.number().nonnegative(), z.number().nonnegative()])
+    .refine(([lo, hi]) => lo <= hi, "expected [lo, hi] with lo <= hi"),
+).refine((v) => Object.keys(v).length > 0, 'expected an object {"stratum": [lo, hi]}');
+/** Ideal answer lengths per stratum. */
+export type LengthBands = z.infer<typeof LengthBands>;
+
+/**
+ * Read a length-bands file (what a team declares as the ideal length per stratum).
+ *
+ * @throws {TypeError} `Cannot read "file": field "billing": ...` for a bad band;
+ *   {SyntaxError} for a file that is not JSON.
+ *
+ * @example
+ * ```ts
+ * import { readLengthBands } from "./heuristic.ts";
+ * const file = await Deno.makeTempFile({ suffix: ".json" });
+ * await Deno.writeTextFile(file, '{"billing": [60, 120]}');
+ * if ((await readLengthBands(file)).billing[1] !== 120) throw new Error();
+ * await Deno.remove(file);
+ * ```
+ */
+export async function readLengthBands(file: string): Promise<LengthBands> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await Deno.readTextFile(file));
+  } catch (e) {
+    throw inputError([{
+      file,
+      line: 0,
+      problem: e instanceof Deno.errors.NotFound
+        ? "no such file"
+        : `not JSON (${(e as Error).message})`,
+      kind: e instanceof Deno.errors.NotFound ? "type" : "syntax",
+    }]);
+  }
+  const parsed = LengthBands.safeParse(value);
+  if (!parsed.success) throw inputError(zodIssues(parsed.error, value, file, 0));
+  return parsed.data;
 }
 
 /**
@@ -409,10 +484,74 @@ export function heuristicJudge(
   options: HeuristicOptions = {},
 ): HeuristicResult {
   const flags: string[] = [];
-  const responseWords = new Set(contentWords(response));
   const sents = sentences(response);
+  const facts = item.reference ?? [];
+  const c = correctnessOf(item, response);
+  if (c.range === null) flags.push("no_reference");
+  const r = relevanceOf(item, response, sents);
+  const words = wordCount(response);
+  const cl = clarityOf(response, sents, words);
+  const stance = sents.reduce((sum, x) => sum + strongest(x), 0);
+  const { calibration, ideals } = calibrationOf(stance, c.range);
+  const band = (item.stratum !== undefined ? options.lengthBands?.[item.stratum] : undefined) ??
+    options.defaultBand ?? DEFAULT_LENGTH_BAND;
+  const length = lengthScore(words, band);
+  const features: HeuristicFeatures = {
+    facts: facts.length > 0 ? facts.length : c.expected.facts.length,
+    factsStated: c.factsStated,
+    wrongClaims: c.expected.wrongClaims.length,
+    wrongClaimsStated: c.wrongClaimsStated,
+    queryCoverage: Math.round(r.queryCoverage * 100) / 100,
+    sentences: sents.length,
+    offTopicSentences: r.offTopic,
+    digressions: r.digressions,
+    opensOnSubject: r.opensOnSubject,
+    numberedSteps: cl.numberedSteps,
+    bullets: cl.bullets,
+    wordsPerSentence: Math.round(cl.wordsPerSentence * 10) / 10,
+    stance,
+    words,
+    band,
+  };
+  const rationale = [
+    `correctness: ${c.note}`,
+    `relevance: ${
+      r.opensOnSubject ? "opens on the subject" : "generic opening"
+    }, ${r.digressions} digressions, ${Math.round(r.queryCoverage * 100)}% of query words used`,
+    `clarity: ${cl.numberedSteps} numbered steps, ${cl.bullets} bullets, ${features.wordsPerSentence} words per sentence`,
+    `calibration: stance ${signed(stance)} (hedged > 0 > confident) where ${
+      ideals.map(signed).join(" or ")
+    } fits`,
+    `length: ${words} words, ideal ${band[0]}-${band[1]}${
+      item.stratum !== undefined ? ` (${item.stratum})` : ""
+    }`,
+    "heuristic judge: a weak text-feature baseline, not an LLM judgment",
+  ].join("; ");
+  return {
+    scores: {
+      correctness: c.correctness,
+      relevance: r.relevance,
+      clarity: cl.clarity,
+      calibration,
+      length,
+    },
+    rationale,
+    flags,
+    features,
+  };
+}
 
-  // correctness: reference facts stated or, without them, the expected behaviour's evidence.
+/** Correctness and its evidence: reference facts stated or, without them, the expected behaviour's. */
+function correctnessOf(item: JudgeItem, response: string): {
+  correctness: number;
+  /** The correctness range the calibration must fit; null when there is no evidence. */
+  range: readonly [number, number] | null;
+  factsStated: number;
+  wrongClaimsStated: number;
+  expected: ExpectedBehavior;
+  note: string;
+} {
+  const responseWords = new Set(contentWords(response));
   const facts = item.reference ?? [];
   let factsStated = 0;
   for (const fact of facts) {
@@ -424,43 +563,63 @@ export function heuristicJudge(
   const expected = facts.length === 0 && item.expected_behavior
     ? parseExpectedBehavior(item.expected_behavior)
     : { facts: [], wrongClaims: [] };
-  const fromExpected = expected.facts.length + expected.wrongClaims.length > 0;
-  let wrongClaimsStated = 0;
-  let correctness: number;
-  // The correctness range the calibration must fit; null when there is no evidence.
-  let range: readonly [number, number] | null;
-  let correctnessNote: string;
   if (facts.length > 0) {
     const share = factsStated / facts.length;
-    correctness = share >= 0.9 ? 5 : share >= 0.65 ? 4 : share >= 0.4 ? 3 : share >= 0.15 ? 2 : 1;
-    range = [correctness, correctness];
-    correctnessNote = `${factsStated} of ${facts.length} reference facts stated`;
-  } else if (fromExpected) {
-    const responseClauses = clauses(response);
-    for (const fact of expected.facts) {
-      const share = statementShare(fact, responseClauses);
-      factsStated += share >= 0.8 ? 1 : share >= 0.5 ? 0.5 : 0;
-    }
-    wrongClaimsStated = expected.wrongClaims.filter((c) =>
-      statementShare(c, responseClauses) >= 0.8
-    ).length;
-    const bounded = expectedBehaviorCorrectness(
-      expected.facts.length === 0 ? null : factsStated / expected.facts.length,
-      wrongClaimsStated,
-    );
-    correctness = bounded.correctness;
-    range = bounded.range;
-    correctnessNote = `${factsStated} of ${expected.facts.length} expected facts stated, ` +
-      `${wrongClaimsStated} of ${expected.wrongClaims.length} known wrong claims made, ` +
-      `so ${range[0]}-${range[1]}`;
-  } else {
-    correctness = 3;
-    range = null;
-    correctnessNote = "no reference facts, neutral 3";
-    flags.push("no_reference");
+    const correctness = share >= 0.9
+      ? 5
+      : share >= 0.65
+      ? 4
+      : share >= 0.4
+      ? 3
+      : share >= 0.15
+      ? 2
+      : 1;
+    return {
+      correctness,
+      range: [correctness, correctness],
+      factsStated,
+      wrongClaimsStated: 0,
+      expected,
+      note: `${factsStated} of ${facts.length} reference facts stated`,
+    };
   }
+  if (expected.facts.length + expected.wrongClaims.length === 0) {
+    return {
+      correctness: 3,
+      range: null,
+      factsStated,
+      wrongClaimsStated: 0,
+      expected,
+      note: "no reference facts, neutral 3",
+    };
+  }
+  const responseClauses = clauses(response);
+  for (const fact of expected.facts) {
+    const share = statementShare(fact, responseClauses);
+    factsStated += share >= 0.8 ? 1 : share >= 0.5 ? 0.5 : 0;
+  }
+  const wrongClaimsStated =
+    expected.wrongClaims.filter((c) => statementShare(c, responseClauses) >= 0.8).length;
+  const bounded = expectedBehaviorCorrectness(
+    expected.facts.length === 0 ? null : factsStated / expected.facts.length,
+    wrongClaimsStated,
+  );
+  return {
+    correctness: bounded.correctness,
+    range: bounded.range,
+    factsStated,
+    wrongClaimsStated,
+    expected,
+    note: `${factsStated} of ${expected.facts.length} expected facts stated, ` +
+      `${wrongClaimsStated} of ${expected.wrongClaims.length} known wrong claims made, ` +
+      `so ${bounded.range[0]}-${bounded.range[1]}`,
+  };
+}
 
-  // relevance: the query's words used, off-topic sentences, digressions.
+/** Relevance: the query's words used, off-topic sentences, digressions, the opening's subject. */
+function relevanceOf(item: JudgeItem, response: string, sents: readonly string[]) {
+  const responseWords = new Set(contentWords(response));
+  const facts = item.reference ?? [];
   const turns = itemMessages(item);
   const lastUser = [...turns].reverse().find((m) => m.role === "user")?.content ?? "";
   const queryWords = new Set(contentWords(lastUser));
@@ -483,11 +642,13 @@ export function heuristicJudge(
     4 - digressions + (opensOnSubject ? 1 : 0) -
       (queryWords.size > 0 && queryCoverage < 0.1 ? 1 : 0),
   );
+  return { relevance, queryCoverage, offTopic, digressions, opensOnSubject };
+}
 
-  // clarity: structure, then sentence length.
+/** Clarity: structure (numbered steps, bullets), then sentence length; run-ons capped at 2. */
+function clarityOf(response: string, sents: readonly string[], words: number) {
   const numberedSteps = (response.match(/^\s*\d+[.)]\s+\S/gm) ?? []).length;
   const bullets = (response.match(/^\s*[-*•]\s+\S/gm) ?? []).length;
-  const words = wordCount(response);
   const wordsPerSentence = sents.length === 0 ? words : words / sents.length;
   let clarity: number;
   if (words === 0) clarity = 1;
@@ -500,57 +661,21 @@ export function heuristicJudge(
   if (/^\s*so basically\b/i.test(response) || /,? and then\b.*,? and then\b/i.test(response)) {
     clarity = Math.min(clarity, 2);
   }
+  return { clarity, numberedSteps, bullets, wordsPerSentence };
+}
 
-  // calibration: stance against the stance the correctness estimate calls for.
-  const stance = sents.reduce((sum, s) => sum + strongest(s), 0);
-  // The stances that fit a correctness in the range (0 without evidence); the worst fit counts.
+/**
+ * Calibration: the stance against the stances that fit a correctness in the range (0
+ * without evidence); the worst fit counts.
+ */
+function calibrationOf(
+  stance: number,
+  range: readonly [number, number] | null,
+): { calibration: number; ideals: number[] } {
   const ideals = range === null ? [0] : [
     ...new Set(
       Array.from({ length: range[1] - range[0] + 1 }, (_, k) => idealStance(range[0] + k)),
     ),
   ].sort((a, b) => a - b);
-  const calibration = clamp(5 - Math.max(...ideals.map((i) => Math.abs(stance - i))));
-
-  // length: words against the stratum's band.
-  const band = (item.stratum !== undefined ? options.lengthBands?.[item.stratum] : undefined) ??
-    options.defaultBand ?? DEFAULT_LENGTH_BAND;
-  const length = lengthScore(words, band);
-
-  const features: HeuristicFeatures = {
-    facts: facts.length > 0 ? facts.length : expected.facts.length,
-    factsStated,
-    wrongClaims: expected.wrongClaims.length,
-    wrongClaimsStated,
-    queryCoverage: Math.round(queryCoverage * 100) / 100,
-    sentences: sents.length,
-    offTopicSentences: offTopic,
-    digressions,
-    opensOnSubject,
-    numberedSteps,
-    bullets,
-    wordsPerSentence: Math.round(wordsPerSentence * 10) / 10,
-    stance,
-    words,
-    band,
-  };
-  const rationale = [
-    `correctness: ${correctnessNote}`,
-    `relevance: ${
-      opensOnSubject ? "opens on the subject" : "generic opening"
-    }, ${digressions} digressions, ${Math.round(queryCoverage * 100)}% of query words used`,
-    `clarity: ${numberedSteps} numbered steps, ${bullets} bullets, ${features.wordsPerSentence} words per sentence`,
-    `calibration: stance ${signed(stance)} (hedged > 0 > confident) where ${
-      ideals.map(signed).join(" or ")
-    } fits`,
-    `length: ${words} words, ideal ${band[0]}-${band[1]}${
-      item.stratum !== undefined ? ` (${item.stratum})` : ""
-    }`,
-    "heuristic judge: a weak text-feature baseline, not an LLM judgment",
-  ].join("; ");
-  return {
-    scores: { correctness, relevance, clarity, calibration, length },
-    rationale,
-    flags,
-    features,
-  };
+  return { calibration: clamp(5 - Math.max(...ideals.map((i) => Math.abs(stance - i)))), ideals };
 }

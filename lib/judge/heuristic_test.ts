@@ -11,8 +11,10 @@ import {
   heuristicSha,
   lengthScore,
   parseExpectedBehavior,
+  readLengthBands,
 } from "./heuristic.ts";
 import { toJudgeItem } from "./run.ts";
+import { runCliJson } from "../testing/cli.ts";
 
 const ITEM = {
   id: "q1",
@@ -90,12 +92,34 @@ Deno.test("heuristicJudge() lowers relevance for asides and a generic opening", 
   assert.ok(drifting.scores.relevance <= 2);
 });
 
-Deno.test("lengthScore() is 5 inside the band and falls with the ratio to the nearer edge", () => {
+Deno.test("lengthScore() is 5 inside the band and loses a point per factor of √2 beyond its nearer edge", () => {
   const band = [60, 120] as const;
+  // 120·√2 = 169.7, 120·2 = 240, 120·2√2 = 339.4; 60/√2 = 42.4, 60/2 = 30, 60/(2√2) = 21.2.
   assert.deepEqual(
-    [59, 60, 120, 150, 200, 300, 400, 20].map((w) => lengthScore(w, band)),
-    [4, 5, 5, 4, 3, 2, 1, 1],
+    [60, 120, 121, 169, 170, 240, 241, 339, 340, 59, 43, 42, 30, 29, 22, 21, 0].map((w) =>
+      lengthScore(w, band)
+    ),
+    [5, 5, 4, 4, 3, 3, 2, 2, 1, 4, 4, 3, 3, 2, 2, 1, 1],
   );
+});
+
+Deno.test("readLengthBands() reads a bands file and names a bad band's stratum", async () => {
+  const file = await Deno.makeTempFile({ suffix: ".json" });
+  try {
+    await Deno.writeTextFile(file, '{"billing": [60, 120], "other": [25, 60]}');
+    assert.deepEqual(await readLengthBands(file), { billing: [60, 120], other: [25, 60] });
+    await Deno.writeTextFile(file, '{"billing": [120, 60]}');
+    await assert.rejects(
+      () => readLengthBands(file),
+      (e: Error) =>
+        e instanceof TypeError &&
+        e.message === `Cannot read "${file}": field "billing": expected [lo, hi] with lo <= hi`,
+    );
+    await Deno.writeTextFile(file, '{"billing": [60,');
+    await assert.rejects(() => readLengthBands(file), SyntaxError);
+  } finally {
+    await Deno.remove(file);
+  }
 });
 
 Deno.test("heuristicSha() changes with the bands (a new cache key)", () => {
@@ -282,20 +306,27 @@ Deno.test("heuristicJudge() ignores the expected behaviour when the item has ref
 });
 
 const DEMO = new URL("../../data/demo/", import.meta.url);
-const haveDemo = await Deno.stat(new URL("truth/r01.jsonl", DEMO)).then(() => true, () => false);
+
+/** The lower end of the 95% Fisher-z interval of a correlation over n pairs. */
+function lowerBound(rho: number, n: number): number {
+  return Math.tanh(Math.atanh(rho) - 1.959964 / Math.sqrt(n - 3));
+}
 
 Deno.test({
-  name: "heuristicJudge() agrees with the demo world's true scores (Spearman per dimension)",
-  ignore: !haveDemo,
+  name:
+    "heuristicJudge() beats chance on every dimension against the demo world's true scores (95% interval above 0)",
   fn: async () => {
-    const { LENGTH_BANDS } = await import("../../data/demo/generate.ts");
+    // Measured on our own generator's data: a floor (better than chance), not a measured
+    // threshold. The judge gets the demo team's declared bands, not the generator's.
+    const lengthBands = await readLengthBands(
+      new URL("../../data/demo_team/length_bands.json", import.meta.url).pathname,
+    );
     const items = (await readRecords(new URL("eval_queries.jsonl", DEMO).pathname, EvalItem)).map(
       toJudgeItem,
     );
     const byId = new Map(items.map((i) => [i.id, i]));
     const got: Record<string, number[]> = {};
     const want: Record<string, number[]> = {};
-    const withRef = { got: [] as number[], want: [] as number[] };
     for (const d of DIMENSIONS) [got[d], want[d]] = [[], []];
     for (let r = 1; r <= 10; r++) {
       const release = `r${String(r).padStart(2, "0")}`;
@@ -310,38 +341,24 @@ Deno.test({
       );
       for (const resp of responses) {
         const item = byId.get(String(resp.item_id))!;
-        const h = heuristicJudge(item, resp.response, { lengthBands: LENGTH_BANDS });
+        const h = heuristicJudge(item, resp.response, { lengthBands });
         const t = truth.get(String(resp.item_id))!;
         for (const d of DIMENSIONS) {
           got[d].push(h.scores[d]);
           want[d].push(t[d]);
         }
-        if (item.reference) {
-          withRef.got.push(h.scores.correctness);
-          withRef.want.push(t.correctness);
-        }
       }
     }
-    const rho = Object.fromEntries(DIMENSIONS.map((d) => [d, spearman(got[d], want[d])]));
-    // Measured 0.41 / 0.81 / 0.99 / 0.59 / 1.00 (correctness 0.82 on items with reference facts).
-    assert.ok(rho.correctness > 0.35, `correctness ${rho.correctness}`);
-    assert.ok(spearman(withRef.got, withRef.want) > 0.75, "correctness with reference facts");
-    assert.ok(rho.relevance > 0.7, `relevance ${rho.relevance}`);
-    assert.ok(rho.clarity > 0.95, `clarity ${rho.clarity}`);
-    assert.ok(rho.calibration > 0.5, `calibration ${rho.calibration}`);
-    assert.ok(rho.length > 0.98, `length ${rho.length}`);
+    for (const d of DIMENSIONS) {
+      const rho = spearman(got[d], want[d]);
+      assert.ok(lowerBound(rho, got[d].length) > 0, `${d}: Spearman ${rho}`);
+    }
   },
 });
 
-const haveCases = await Deno.stat(new URL("truth/cases/r08.jsonl", DEMO)).then(
-  () => true,
-  () => false,
-);
-
 Deno.test({
   name:
-    "the heuristic gate agrees with the demo world's true case failures and finds r09's regressions against r08",
-  ignore: !haveCases,
+    "the heuristic gate beats chance on the demo world's true case failures and stops r09 against r08",
   fn: async () => {
     const casesFile = new URL("regression_cases.jsonl", DEMO).pathname;
     const cases = await readRecords(casesFile, RegressionCase);
@@ -381,16 +398,13 @@ Deno.test({
     }
     // The README's cases failed per release, judged by the true scores and the phrase checks.
     assert.deepEqual(failing.truth, [21, 24, 16, 25, 11, 9, 7, 3, 8, 4]);
-    // heuristic-v1 (neutral correctness 3 without reference) missed 22 of the 128 failures and
-    // judged [18, 23, 11, 21, 8, 8, 7, 2, 4, 4]; v2 measured exactly the truth, 0 false failures.
-    assert.ok(missed <= 3, `missed ${missed} true failures (${failing.judge})`);
-    assert.ok(falseFailures <= 3, `${falseFailures} false failures (${failing.judge})`);
-    for (const [i, n] of failing.judge.entries()) {
-      assert.ok(
-        Math.abs(n - failing.truth[i]) <= 1,
-        `${releases[i]}: ${n} failing, truly ${failing.truth[i]}`,
-      );
-    }
+    // Better than chance (a floor, not a measured threshold): a truly failing case is flagged
+    // more often than a truly passing one. Measured on our own generator's data.
+    const trulyFailing = failing.truth.reduce((a, b) => a + b, 0);
+    const trulyPassing = releases.length * cases.length - trulyFailing;
+    const recall = (trulyFailing - missed) / trulyFailing;
+    const falseAlarms = falseFailures / trulyPassing;
+    assert.ok(recall > falseAlarms, `recall ${recall}, false alarms ${falseAlarms}`);
 
     // Through the gate itself (expected_behavior reaches the judge via caseToJudgeItem).
     const out = await Deno.makeTempDir({ prefix: "evalkit-heuristic-" });
@@ -412,13 +426,40 @@ Deno.test({
     assert.equal(trueRegressions.length, 6);
     const found = r09.report!.regressions.map((r) => r.id);
     const falseRegressions = found.filter((id) => !trueRegressions.includes(id));
-    // heuristic-v1 found 3 of the 6 (not case-001, -014, -021: calibration failures).
+    // The gate stops r09 and most of what it calls a regression is one (precision above 1/2).
+    assert.equal(r09.report!.verdict, "failed");
     assert.ok(
-      found.length - falseRegressions.length >= 5,
+      found.length - falseRegressions.length > falseRegressions.length,
       `found ${found} of ${trueRegressions}`,
     );
-    assert.deepEqual(falseRegressions, []);
-    assert.ok(r08.report!.failed <= 4, `r08: ${r08.report!.failed} failing, truly 3`);
     await Deno.remove(out, { recursive: true });
   },
+});
+
+Deno.test("evalkit judge --length-bands reads the bands file through LengthBands: a bad band exits 2 naming its stratum", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "evalkit-bands-" });
+  try {
+    await Deno.writeTextFile(`${dir}/bands.json`, '{"billing": [120, "60"]}');
+    const demo = new URL("../../data/demo/", import.meta.url).pathname;
+    const r = await runCliJson([
+      "judge",
+      "--evalset",
+      `${demo}eval_queries.jsonl`,
+      "--responses",
+      `${demo}responses/r01.jsonl`,
+      "--judge",
+      "heuristic",
+      "--length-bands",
+      `${dir}/bands.json`,
+      "--out",
+      dir,
+    ]);
+    assert.equal(r.code, 2);
+    assert.match(
+      String((r.json.error as { message?: string }).message),
+      new RegExp(`^Cannot read "${dir}/bands.json": field "billing\\.1": expected number`),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

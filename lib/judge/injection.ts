@@ -11,7 +11,15 @@
  * @module
  */
 
-/** The flag a judgment of suspicious content carries. */
+/**
+ * The flag a judgment of suspicious content carries.
+ *
+ * @example
+ * ```ts
+ * import { INJECTION_FLAG } from "./injection.ts";
+ * if (INJECTION_FLAG !== "possible_injection") throw new Error();
+ * ```
+ */
 export const INJECTION_FLAG = "possible_injection";
 
 /** One named pattern of the detector. */

@@ -1,17 +1,17 @@
 /**
  * Judge responses: one call per item returns all five scores as JSON,
- * validated by the zod schema. Structured outputs (`response_format:
- * json_schema`, from the same schema) where the endpoint supports them; the
- * reply text is parsed either way, and an invalid reply (not JSON, a score out
- * of 1–5, a missing field) is re-asked once with the error. A second invalid
- * reply is recorded as `status: "failed"` with the error: a score is never
- * guessed or defaulted.
+ * validated against the scale (see `reply.ts`). Structured outputs
+ * (`response_format: json_schema`, from the zod schema) where the endpoint
+ * supports them; the reply text is parsed either way, and an unusable reply
+ * (not JSON, a score out of the scale, a missing dimension) is re-asked once
+ * with the problem. A second unusable reply is recorded as `status: "failed"`
+ * with the problem: a score is never guessed or defaulted.
  *
  * {@link judgeItems} is the library core (no artifact): the `judge` command,
- * the notebooks and the regression gate call it. It takes items with optional
- * `reference` facts and `expected_behavior` (regression cases), skips what a
- * journal already holds, serves what the cache holds, and judges the rest
- * through the Batch API or with bounded, adaptive concurrency.
+ * the notebooks, the regression gate and re-judging call it. What is the
+ * judge's own lives here (the prompt, reading replies, the heuristic judge,
+ * the family check, injection flags); every request goes through the engine
+ * (`lib/llm/engine.ts`: resume, cache, budget, batch, pool, progress).
  *
  * @module
  */
@@ -20,17 +20,12 @@ import { zodResponseFormat } from "openai/helpers/zod";
 import { usageError } from "../_errors.ts";
 import { sha256 } from "../_hash.ts";
 import type { Reporter } from "../reporter.ts";
-import { type Judgment, type Message, Scores, type Usage } from "../schemas.ts";
-import { cacheKey, type ResultCache } from "./cache.ts";
-import {
-  type ChatClient,
-  type ChatClientOptions,
-  type ChatReply,
-  createChatClient,
-} from "./client.ts";
+import { type Judgment, type Message, Scores } from "../schemas.ts";
+import type { BatchOptions } from "../llm/batch.ts";
+import { cacheKey, type ResultCache } from "../llm/cache.ts";
+import type { ChatClient, ChatClientOptions, ChatReply } from "../llm/client.ts";
 import {
   addUsage,
-  budgetRefusal,
   costUsd,
   DEFAULT_PRICES,
   estimateTokens,
@@ -38,8 +33,15 @@ import {
   priceFor,
   type PriceMatch,
   type PriceTable,
-  roundUsd,
-} from "./cost.ts";
+} from "../llm/cost.ts";
+import {
+  type Ask,
+  type EngineItem,
+  type EngineRequest,
+  type EngineStats,
+  runRequests,
+} from "../llm/engine.ts";
+import type { Journal } from "../llm/journal.ts";
 import { checkSelfJudging, type SelfJudgeCheck, type SelfJudgeOptions } from "./family.ts";
 import {
   HEURISTIC_JUDGE,
@@ -48,8 +50,6 @@ import {
   heuristicSha,
 } from "./heuristic.ts";
 import { detectInjection, INJECTION_FLAG } from "./injection.ts";
-import type { Journal } from "./journal.ts";
-import { runPool } from "./pool.ts";
 import {
   buildJudgeMessages,
   buildReask,
@@ -59,10 +59,18 @@ import {
   type JudgePrompt,
   loadPrompt,
 } from "./prompt.ts";
-import { RequestFailedError } from "./retry.ts";
-import { type BatchOptions, runBatch } from "./batch.ts";
+import { DEFAULT_SCALE, parseJudgeReply, type ScoreScale } from "./reply.ts";
 
-/** What the judge must reply: a rationale, then the five scores. */
+/**
+ * What the judge must reply: a rationale, then the five scores.
+ *
+ * @example
+ * ```ts
+ * import { JudgeOutput } from "./judge.ts";
+ * JudgeOutput.parse({ rationale: "states the fact",
+ *   scores: { correctness: 4, relevance: 5, clarity: 4, calibration: 3, length: 5 } });
+ * ```
+ */
 export const JudgeOutput = z.object({
   rationale: z.string(),
   scores: Scores,
@@ -94,7 +102,7 @@ export interface JudgeOptions extends SelfJudgeOptions {
   temperature?: number;
   /** Sent when the endpoint supports it; `null` sends none. @default 0 */
   seed?: number | null;
-  /** The price table. @default the bundled lib/judge/prices.json */
+  /** The price table. @default the bundled lib/llm/prices.json */
   prices?: PriceTable;
   /** Refuse to start when the estimate exceeds it; stop before spending passes it. @default none */
   budgetUsd?: number;
@@ -110,42 +118,16 @@ export interface JudgeOptions extends SelfJudgeOptions {
   reporter?: Reporter;
   /** Completion tokens assumed per judgment in cost estimates. @default 250 */
   estimatedCompletionTokens?: number;
+  /** The dimensions and scale a reply must score. @default the five dimensions, 1–5 */
+  scale?: ScoreScale;
 }
 
-/** Counts and costs of one judging call. */
-export interface JudgeStats {
-  items: number;
-  ok: number;
-  failed: number;
+/** Counts and costs of one judging call (the engine's, and the judge's own). */
+export interface JudgeStats extends EngineStats {
   /** Judgments carrying `possible_injection`. */
   flagged: number;
-  /** Served from the cache. */
-  cached: number;
-  /** Found in the journal (a resumed run). */
-  resumed: number;
-  /** Judged by this call (requests made for them). */
+  /** Judged by this call: requested now, or by the heuristic judge. */
   judged: number;
-  /** Items left unjudged (retries exhausted, the budget, a fatal error): rerun to finish them. */
-  missing: number;
-  /** HTTP requests made, retries and re-asks included. */
-  requests: number;
-  retries: number;
-  rate_limited: number;
-  /** USD spent by this call; null when the judge has no price. */
-  cost_usd: number | null;
-  /** USD of every judgment's usage (as if none were cached). */
-  cost_usd_total: number | null;
-  /** The estimate made before starting, for the items not yet judged. */
-  estimate_usd: number | null;
-  budget_usd: number | null;
-  /** The budget stopped the run (or refused it: `budget_refused`). */
-  budget_stopped: boolean;
-  budget_refused: boolean;
-  /** The lowest concurrency the AIMD limiter fell to. */
-  lowest_concurrency: number | null;
-  /** Whether replies came under structured outputs (`null`: no request made). */
-  structured: boolean | null;
-  batch_id: string | null;
 }
 
 /** What {@link judgeItems} returns. */
@@ -182,70 +164,6 @@ export function judgmentCacheKey(
   });
 }
 
-/**
- * Parse and validate a judge reply: the JSON object (code fences and text
- * around it are tolerated), then the zod schema.
- *
- * @returns The output, or the problem in words (sent back to the judge once).
- *
- * @example
- * ```ts
- * import { parseJudgeReply } from "./judge.ts";
- * const ok = parseJudgeReply('{"rationale":"r","scores":{"correctness":4,"relevance":5,"clarity":3,"calibration":4,"length":5}}');
- * if (!ok.ok) throw new Error(ok.error);
- * const bad = parseJudgeReply('{"rationale":"r","scores":{"correctness":7,"relevance":5,"clarity":3,"calibration":4,"length":5}}');
- * if (bad.ok || !bad.error.includes("scores.correctness")) throw new Error("accepted 7");
- * ```
- */
-export function parseJudgeReply(
-  text: string,
-): { ok: true; output: JudgeOutput } | { ok: false; error: string } {
-  let body = text.trim();
-  const fenced = /^```(?:json)?\s*([\s\S]*?)\s*```$/i.exec(body);
-  if (fenced) body = fenced[1];
-  if (!body.startsWith("{")) {
-    const start = body.indexOf("{");
-    const end = body.lastIndexOf("}");
-    if (start < 0 || end <= start) {
-      return { ok: false, error: `not a JSON object: ${JSON.stringify(shorten(text))}` };
-    }
-    body = body.slice(start, end + 1);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (e) {
-    return { ok: false, error: `not valid JSON (${(e as Error).message})` };
-  }
-  const parsed = JudgeOutput.safeParse(value);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => {
-      const path = i.path.map(String).join(".") || "(root)";
-      const got = valueAt(value, i.path);
-      const received = got === undefined ? "missing" : `received ${JSON.stringify(got)}`;
-      const expected = i.path[0] === "scores" && i.path.length === 2
-        ? "expected an integer from 1 to 5"
-        : i.message.replace(/^Invalid input: /, "");
-      return `${path}: ${expected}, ${received}`;
-    });
-    return { ok: false, error: problems.join("; ") };
-  }
-  return { ok: true, output: parsed.data };
-}
-
-function valueAt(value: unknown, path: PropertyKey[]): unknown {
-  let v = value;
-  for (const k of path) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<PropertyKey, unknown>)[k];
-  }
-  return v;
-}
-
-function shorten(text: string): string {
-  return text.length > 80 ? text.slice(0, 77) + "..." : text;
-}
-
 /** `possible_injection` when the response or a user turn looks like it instructs the judge. */
 export function injectionFlags(item: JudgeItem, response: string): string[] {
   const texts = [
@@ -255,15 +173,220 @@ export function injectionFlags(item: JudgeItem, response: string): string[] {
   return texts.some((t) => detectInjection(t).suspicious) ? [INJECTION_FLAG] : [];
 }
 
-interface Pending {
-  id: string;
-  estimateUsd: number;
-  item: JudgeItem;
-  response: string;
-  messages: Message[];
-  key: string;
+/** One judge request: the engine's, plus the item and its flags. */
+interface JudgeRequest extends EngineRequest {
   flags: string[];
-  estimatedTokens: number;
+}
+
+/** What every judgment of one call shares. */
+interface JudgeContext {
+  judge: string;
+  heuristic: boolean;
+  prompt: JudgePrompt | undefined;
+  promptSha: string;
+  promptName: string;
+  temperature: number;
+  seed: number | null;
+  scale: ScoreScale;
+  options: JudgeOptions;
+}
+
+/** The items by id, and each item's response. @throws {RangeError} Duplicate ids, unknown or repeated responses. */
+function responsesByItem(
+  items: readonly JudgeItem[],
+  responses: readonly ResponseToJudge[],
+): Map<string, ResponseToJudge> {
+  const ids = new Set<string>();
+  for (const item of items) {
+    if (ids.has(item.id)) throw new RangeError(`Duplicate item id "${item.id}"`);
+    ids.add(item.id);
+  }
+  const byItem = new Map<string, ResponseToJudge>();
+  for (const r of responses) {
+    if (!ids.has(r.item_id)) {
+      throw new RangeError(`Response for unknown item "${r.item_id}": no item has this id`);
+    }
+    if (byItem.has(r.item_id)) throw new RangeError(`Two responses for item "${r.item_id}"`);
+    byItem.set(r.item_id, r);
+  }
+  return byItem;
+}
+
+/** The self-judging check, with its warnings. */
+function selfJudgeCheck(
+  judge: string,
+  responses: readonly ResponseToJudge[],
+  options: JudgeOptions,
+): SelfJudgeCheck | null {
+  if (judge === HEURISTIC_JUDGE) return null;
+  const models = [...new Set(responses.map((r) => r.model).filter((m): m is string => !!m))];
+  const check = checkSelfJudging(judge, models, options);
+  if (check.self_judged) {
+    options.reporter?.warn(
+      `self-judging: "${judge}" judges ${check.judge_family} models; the run is flagged self_judged`,
+    );
+  } else if (check.unknown.length > 0) {
+    options.reporter?.warn(
+      `cannot tell the model family of ${
+        check.unknown.map((m) => `"${m}"`).join(", ")
+      }: pass --judge-family / --model-family to check for self-judging`,
+    );
+  }
+  return check;
+}
+
+/** The price of the judge. @throws {RangeError} No price with a budget. */
+function judgePrice(judge: string, options: JudgeOptions): PriceMatch | null {
+  if (judge === HEURISTIC_JUDGE) {
+    return { entry: HEURISTIC_JUDGE, price: { input: 0, output: 0 } };
+  }
+  const prices = options.prices ?? DEFAULT_PRICES;
+  const price = priceFor(prices, judge) ?? null;
+  if (!price && options.budgetUsd !== undefined) {
+    throw usageError(
+      `No price for judge model "${judge}" in the price table (as of ${prices.as_of}): ` +
+        `pass --prices FILE with its price to use --budget-usd`,
+    );
+  }
+  if (!price) {
+    options.reporter?.warn(`no price for "${judge}" in the price table: cost is not counted`);
+  }
+  return price;
+}
+
+/** The prompt, its version and the fixed request fields of one call. */
+async function judgeContext(options: JudgeOptions): Promise<JudgeContext> {
+  const judge = options.judge;
+  const heuristic = judge === HEURISTIC_JUDGE;
+  const prompt = heuristic ? undefined : options.prompt ?? await loadPrompt();
+  return {
+    judge,
+    heuristic,
+    prompt,
+    promptSha: heuristic ? heuristicSha(options.heuristic) : prompt!.sha256,
+    promptName: heuristic ? "heuristic" : prompt!.name,
+    temperature: options.temperature ?? 0,
+    seed: options.seed === undefined ? 0 : options.seed,
+    scale: options.scale ?? DEFAULT_SCALE,
+    options,
+  };
+}
+
+function judgment(
+  ctx: JudgeContext,
+  id: string,
+  fields: Partial<Judgment> & Pick<Judgment, "status">,
+  flags: readonly string[] = [],
+): Judgment {
+  return {
+    item_id: id,
+    judge_model: ctx.judge,
+    prompt_sha256: ctx.promptSha,
+    scores: null,
+    rationale: "",
+    usage: { ...NO_USAGE },
+    ...fields,
+    ...(flags.length ? { flags: [...flags] } : {}),
+  } as Judgment;
+}
+
+/** One item as the engine sees it: settled offline (no response, the heuristic), or a request. */
+function toEngineItem(
+  ctx: JudgeContext,
+  item: JudgeItem,
+  response: string | null,
+  price: PriceMatch | null,
+): EngineItem<Judgment, JudgeRequest> {
+  if (response === null) {
+    return {
+      id: item.id,
+      settled: judgment(ctx, item.id, {
+        status: "failed",
+        error: "no response to judge for this item",
+      }),
+    };
+  }
+  const flags = injectionFlags(item, response);
+  if (ctx.heuristic) {
+    const h = heuristicJudge(item, response, ctx.options.heuristic);
+    return {
+      id: item.id,
+      settled: judgment(ctx, item.id, {
+        status: "ok",
+        scores: h.scores,
+        rationale: h.rationale,
+      }, [...flags, ...h.flags]),
+    };
+  }
+  const messages = buildJudgeMessages(ctx.prompt!, item, response);
+  const promptTokens = estimateTokens(messages.map((m) => m.content).join("\n")) + 8;
+  const completionTokens = ctx.options.estimatedCompletionTokens ?? 250;
+  const prices = ctx.options.prices ?? DEFAULT_PRICES;
+  return {
+    id: item.id,
+    messages,
+    key: judgmentCacheKey(ctx.judge, ctx.promptSha, item, response, ctx.temperature, ctx.seed),
+    estimatedTokens: promptTokens + completionTokens,
+    estimateUsd: price
+      ? costUsd({ prompt_tokens: promptTokens, completion_tokens: completionTokens }, price.price, {
+        batch: !!ctx.options.batch,
+        batchDiscount: prices.batch_discount,
+      })
+      : 0,
+    flags,
+  };
+}
+
+/** Why a reply cannot be read at all (a refusal, a content filter), else null. */
+function unusable(reply: ChatReply): string | null {
+  if (reply.refusal) {
+    const r = reply.refusal;
+    return `the judge refused: ${r.length > 80 ? r.slice(0, 77) + "..." : r}`;
+  }
+  if (reply.finishReason === "content_filter") {
+    return "the reply was stopped by the endpoint's content filter";
+  }
+  return null;
+}
+
+/** Turn a reply into a judgment, re-asking once when it cannot be used. */
+async function concludeJudgment(
+  ctx: JudgeContext,
+  p: JudgeRequest,
+  first: ChatReply,
+  ask: Ask,
+): Promise<Judgment> {
+  let reply = first;
+  let usage = first.usage;
+  let messages: Message[] = p.messages;
+  for (let round = 0;; round++) {
+    const problem = unusable(reply);
+    const parsed = problem
+      ? { ok: false as const, error: problem }
+      : parseJudgeReply(reply.content, ctx.scale);
+    if (parsed.ok) {
+      return judgment(ctx, p.id, {
+        status: "ok",
+        scores: parsed.output.scores as Judgment["scores"],
+        rationale: parsed.output.rationale,
+        usage,
+        ...(parsed.lenient ? { raw: reply.content } : {}),
+      }, p.flags);
+    }
+    if (round >= 1 || problem) {
+      const error = round >= 1
+        ? `invalid judge reply after one re-ask: ${parsed.error}`
+        : parsed.error;
+      return judgment(ctx, p.id, { status: "failed", usage, error }, p.flags);
+    }
+    messages = [
+      ...messages,
+      { role: "assistant", content: reply.content },
+      buildReask(ctx.prompt!, parsed.error),
+    ];
+    reply = await ask(messages, p.estimatedTokens + estimateTokens(reply.content) + 60);
+    usage = addUsage(usage, reply.usage);
+  }
 }
 
 /**
@@ -273,7 +396,8 @@ interface Pending {
  * @param responses The responses, by `item_id`; an item without one gets a failed judgment.
  * @param options The judge, prompt, client, cache, journal, budget, batch.
  * @returns Judgments in item order, what is missing, and the run's counts and cost.
- * @throws {RangeError} A usage error: self-judging refused, no price with a budget, a fatal endpoint error (bad key, unknown model).
+ * @throws {RangeError} A usage error: self-judging refused, no price with a budget.
+ * @throws {EndpointError} The endpoint refused the run (a bad key, an unknown model, unreachable).
  *
  * @example Offline, with the heuristic judge
  * ```ts
@@ -291,415 +415,56 @@ export async function judgeItems(
   responses: readonly ResponseToJudge[],
   options: JudgeOptions,
 ): Promise<JudgeResult> {
-  const judge = options.judge;
-  const heuristic = judge === HEURISTIC_JUDGE;
-  const reporter = options.reporter;
-  const ids = new Set<string>();
-  for (const item of items) {
-    if (ids.has(item.id)) throw new RangeError(`Duplicate item id "${item.id}"`);
-    ids.add(item.id);
-  }
-  const byItem = new Map<string, ResponseToJudge>();
-  for (const r of responses) {
-    if (!ids.has(r.item_id)) {
-      throw new RangeError(`Response for unknown item "${r.item_id}": no item has this id`);
-    }
-    if (byItem.has(r.item_id)) throw new RangeError(`Two responses for item "${r.item_id}"`);
-    byItem.set(r.item_id, r);
-  }
-
-  const models = [...new Set(responses.map((r) => r.model).filter((m): m is string => !!m))];
-  const selfJudge = heuristic ? null : checkSelfJudging(judge, models, options);
-  if (selfJudge?.self_judged) {
-    reporter?.warn(
-      `self-judging: "${judge}" judges ${selfJudge.judge_family} models; the run is flagged self_judged`,
-    );
-  } else if (selfJudge && selfJudge.unknown.length > 0) {
-    reporter?.warn(
-      `cannot tell the model family of ${
-        selfJudge.unknown.map((m) => `"${m}"`).join(", ")
-      }: pass --judge-family / --model-family to check for self-judging`,
-    );
-  }
-
-  const prompt = heuristic ? undefined : options.prompt ?? await loadPrompt();
-  const promptSha = heuristic ? heuristicSha(options.heuristic) : prompt!.sha256;
-  const promptName = heuristic ? "heuristic" : prompt!.name;
-  const temperature = options.temperature ?? 0;
-  const seed = options.seed === undefined ? 0 : options.seed;
-  const prices = options.prices ?? DEFAULT_PRICES;
-  const batchOptions: BatchOptions | undefined = options.batch === true
-    ? {}
-    : options.batch || undefined;
-  const batch = batchOptions !== undefined && !heuristic;
-  const price: PriceMatch | null = heuristic
-    ? { entry: HEURISTIC_JUDGE, price: { input: 0, output: 0 } }
-    : priceFor(prices, judge) ?? null;
-  if (!price && options.budgetUsd !== undefined) {
-    throw usageError(
-      `No price for judge model "${judge}" in the price table (as of ${prices.as_of}): ` +
-        `pass --prices FILE with its price to use --budget-usd`,
-    );
-  }
-  if (!price) {
-    reporter?.warn(`no price for "${judge}" in the price table: cost is not counted`);
-  }
-  const cost = (usage: Usage, viaBatch = false) =>
-    price
-      ? costUsd(usage, price.price, { batch: viaBatch, batchDiscount: prices.batch_discount })
-      : 0;
-
-  const done = new Map<string, Judgment>();
-  let resumed = 0;
-  let cached = 0;
-  let judgedOffline = 0;
-  // Journal and cache writes start as a judgment lands; workers do not wait for
-  // the disk before their next request, and every write is awaited before returning.
-  const writes: Promise<void>[] = [];
-  const record = (j: Judgment, key?: string) => {
-    done.set(String(j.item_id), j);
-    const write = (async () => {
-      await options.journal?.append(String(j.item_id), j);
-      if (key && j.status === "ok") await options.cache?.set(key, j);
-    })();
-    write.catch(() => {});
-    writes.push(write);
-  };
-  const base = { judge_model: judge, prompt_sha256: promptSha };
-
-  // 1. What the journal, the missing responses, the heuristic and the cache settle.
-  const hits = new Map<string, Judgment>();
-  if (options.cache && !heuristic) {
-    const keys = items
-      .filter((i) => !options.journal?.existing.has(i.id))
-      .map((i) => ({ i, r: byItem.get(i.id)?.response }))
-      .filter((x): x is { i: JudgeItem; r: string } => typeof x.r === "string")
-      .map(({ i, r }) => judgmentCacheKey(judge, promptSha, i, r, temperature, seed));
-    const cache = options.cache;
-    for (let start = 0; start < keys.length; start += 64) {
-      const chunk = keys.slice(start, start + 64);
-      const got = await Promise.all(chunk.map((k) => cache.get(k)));
-      chunk.forEach((k, n) => got[n] && hits.set(k, got[n]!));
-    }
-  }
-  const pending: Pending[] = [];
-  for (const item of items) {
-    const prior = options.journal?.existing.get(item.id);
-    if (prior) {
-      done.set(item.id, prior);
-      resumed++;
-      continue;
-    }
-    const response = byItem.get(item.id)?.response ?? null;
-    if (response === null) {
-      record({
-        item_id: item.id,
-        ...base,
-        scores: null,
-        rationale: "",
-        usage: { ...NO_USAGE },
-        status: "failed",
-        error: "no response to judge for this item",
-      });
-      continue;
-    }
-    const flags = injectionFlags(item, response);
-    if (heuristic) {
-      judgedOffline++;
-      const h = heuristicJudge(item, response, options.heuristic);
-      const allFlags = [...flags, ...h.flags];
-      record({
-        item_id: item.id,
-        ...base,
-        scores: h.scores,
-        rationale: h.rationale,
-        usage: { ...NO_USAGE },
-        status: "ok",
-        ...(allFlags.length ? { flags: allFlags } : {}),
-      });
-      continue;
-    }
-    const key = judgmentCacheKey(judge, promptSha, item, response, temperature, seed);
-    const hit = hits.get(key);
-    if (hit && hit.status === "ok") {
-      cached++;
-      record({ ...hit, item_id: item.id });
-      continue;
-    }
-    const messages = buildJudgeMessages(prompt!, item, response);
-    const promptTokens = estimateTokens(messages.map((m) => m.content).join("\n")) + 8;
-    const completionTokens = options.estimatedCompletionTokens ?? 250;
-    const estimateUsd = price
-      ? costUsd(
-        { prompt_tokens: promptTokens, completion_tokens: completionTokens },
-        price.price,
-        { batch, batchDiscount: prices.batch_discount },
-      )
-      : 0;
-    pending.push({
-      id: item.id,
-      estimateUsd,
-      item,
-      response,
-      messages,
-      key,
-      flags,
-      estimatedTokens: promptTokens + completionTokens,
-    });
-  }
-
-  const estimate = price ? pending.reduce((s, p) => s + p.estimateUsd, 0) : null;
-  const stats: JudgeStats = {
-    items: items.length,
-    ok: 0,
-    failed: 0,
-    flagged: 0,
-    cached,
-    resumed,
-    judged: judgedOffline,
-    missing: 0,
-    requests: 0,
-    retries: 0,
-    rate_limited: 0,
-    cost_usd: price ? 0 : null,
-    cost_usd_total: null,
-    estimate_usd: estimate === null ? null : roundUsd(estimate),
-    budget_usd: options.budgetUsd ?? null,
-    budget_stopped: false,
-    budget_refused: false,
-    lowest_concurrency: null,
-    structured: null,
-    batch_id: null,
-  };
-  const finish = async (): Promise<JudgeResult> => {
-    await Promise.all(writes);
-    const judgments = items.map((i) => done.get(i.id)).filter((j): j is Judgment => !!j);
-    const missing = items.filter((i) => !done.has(i.id)).map((i) => i.id);
-    stats.ok = judgments.filter((j) => j.status === "ok").length;
-    stats.failed = judgments.filter((j) => j.status === "failed").length;
-    stats.flagged = judgments.filter((j) => j.flags?.includes(INJECTION_FLAG)).length;
-    stats.missing = missing.length;
-    stats.cost_usd_total = price
-      ? roundUsd(judgments.reduce((s, j) => s + cost(j.usage, stats.batch_id !== null), 0))
-      : null;
-    if (stats.cost_usd !== null) stats.cost_usd = roundUsd(stats.cost_usd);
-    return {
-      judgments,
-      missing,
-      complete: missing.length === 0,
-      prompt_sha256: promptSha,
-      prompt_name: promptName,
-      price,
-      self_judge: selfJudge,
-      stats,
-    };
-  };
-
-  const refusal = budgetRefusal(estimate, options.budgetUsd, pending.length, "judgments");
-  if (refusal !== null) {
-    stats.budget_refused = true;
-    stats.budget_stopped = true;
-    reporter?.warn(refusal);
-    return finish();
-  }
-  if (pending.length === 0) return finish();
-
-  // 2. The rest goes to the endpoint.
-  const client = options.client ?? createChatClient(options.clientOptions);
-  const requestsBefore = client.stats.requests;
-  const retriesBefore = client.stats.retries;
-  const rateLimitedBefore = client.stats.rateLimited;
-  let spent = 0;
-
-  const ask = (messages: Message[], estimatedTokens: number) =>
-    client.complete({
-      model: judge,
-      messages,
-      temperature,
-      seed,
-      responseFormat: JUDGE_RESPONSE_FORMAT,
-      estimatedTokens,
-    });
-
-  /** Turn a reply into a judgment, re-asking once when it is unusable. */
-  const conclude = async (
-    p: Pending,
-    first: ChatReply,
-    viaBatch: boolean,
-  ): Promise<{ judgment: Judgment; costUsd: number }> => {
-    let usage = first.usage;
-    let spentHere = cost(first.usage, viaBatch);
-    let reply = first;
-    let messages = p.messages;
-    for (let round = 0;; round++) {
-      stats.structured = reply.structured;
-      const problem = reply.refusal
-        ? `the judge refused: ${shorten(reply.refusal)}`
-        : reply.finishReason === "content_filter"
-        ? "the reply was stopped by the endpoint's content filter"
-        : null;
-      const parsed = problem
-        ? { ok: false as const, error: problem }
-        : parseJudgeReply(reply.content);
-      if (parsed.ok) {
-        return {
-          judgment: {
-            item_id: p.item.id,
-            ...base,
-            scores: parsed.output.scores,
-            rationale: parsed.output.rationale,
-            usage,
-            status: "ok",
-            ...(p.flags.length ? { flags: p.flags } : {}),
-          },
-          costUsd: spentHere,
-        };
-      }
-      if (round >= 1 || problem) {
-        return {
-          judgment: {
-            item_id: p.item.id,
-            ...base,
-            scores: null,
-            rationale: "",
-            usage,
-            status: "failed",
-            error: round >= 1
-              ? `invalid judge reply after one re-ask: ${parsed.error}`
-              : parsed.error,
-            ...(p.flags.length ? { flags: p.flags } : {}),
-          },
-          costUsd: spentHere,
-        };
-      }
-      messages = [
-        ...messages,
-        { role: "assistant", content: reply.content },
-        buildReask(prompt!, parsed.error),
-      ];
-      reply = await ask(messages, p.estimatedTokens + estimateTokens(reply.content) + 60);
-      usage = addUsage(usage, reply.usage);
-      spentHere += cost(reply.usage);
-    }
-  };
-
-  const failedJudgment = (p: Pending, error: string): Judgment => ({
-    item_id: p.item.id,
-    ...base,
-    scores: null,
-    rationale: "",
-    usage: { ...NO_USAGE },
-    status: "failed",
-    error,
-    ...(p.flags.length ? { flags: p.flags } : {}),
-  });
-
-  let queue = pending;
-  if (batch) {
-    const outcome = await runBatch(queue, {
-      ...batchOptions,
-      client,
-      model: judge,
-      temperature,
-      seed,
-      responseFormat: client.capabilities.jsonSchema ? JUDGE_RESPONSE_FORMAT : undefined,
-      reporter,
-    });
-    stats.batch_id = outcome.batchId;
-    if (outcome.pending) {
-      stats.requests = client.stats.requests - requestsBefore;
-      return finish();
-    }
-    const left: Pending[] = [];
-    for (const p of queue) {
-      const reply = outcome.replies.get(p.id);
-      if (!reply) {
-        left.push(p);
-        continue;
-      }
-      try {
-        const { judgment, costUsd } = await conclude(p, reply, true);
-        spent += costUsd;
-        stats.judged++;
-        record(judgment, p.key);
-      } catch (error) {
-        if (error instanceof RequestFailedError && error.kind === "fatal") throw fatalError(error);
-        left.push(p);
-      }
-    }
-    await outcome.forget();
-    if (left.length > 0 && outcome.replies.size > 0) {
-      reporter?.info(
-        `batch: ${left.length} items without a usable batch result; judging them directly`,
-      );
-    }
-    queue = left;
-  }
-
-  const result = await runPool(queue, {
+  const byItem = responsesByItem(items, responses);
+  const selfJudge = selfJudgeCheck(options.judge, responses, options);
+  const ctx = await judgeContext(options);
+  const price = judgePrice(ctx.judge, options);
+  const batch = options.batch === true ? {} : options.batch || undefined;
+  const engineItems = items.map((i) =>
+    toEngineItem(ctx, i, byItem.get(i.id)?.response ?? null, price)
+  );
+  const run = await runRequests(engineItems, {
     label: "judge",
-    concurrency: Math.max(1, options.clientOptions?.concurrency ?? client.limiter.limit),
-    budgetUsd: options.budgetUsd,
-    spentUsd: spent,
-    priced: price !== null,
-    reporter,
-    alreadyDone: items.length - queue.length,
-    extra: () => ({
-      retries: client.stats.retries - retriesBefore,
-      "in flight": client.limiter.inFlight,
-      limit: Math.floor(client.limiter.limit),
-    }),
-    run: async (p) => {
-      try {
-        const reply = await ask(p.messages, p.estimatedTokens);
-        const { judgment, costUsd } = await conclude(p, reply, false);
-        stats.judged++;
-        record(judgment, p.key);
-        return { costUsd, failed: judgment.status === "failed" };
-      } catch (error) {
-        if (!(error instanceof RequestFailedError)) throw error;
-        if (error.kind === "fatal") throw fatalError(error);
-        if (error.kind === "transient") return { costUsd: 0, unfinished: true };
-        stats.judged++;
-        const judgment = failedJudgment(p, client.redact(error.message));
-        record(judgment, p.key);
-        return { costUsd: 0, failed: true };
-      }
+    noun: "judgments",
+    request: {
+      model: ctx.judge,
+      temperature: ctx.temperature,
+      seed: ctx.seed,
+      responseFormat: JUDGE_RESPONSE_FORMAT,
     },
+    conclude: (p, reply, ask) => concludeJudgment(ctx, p, reply, ask),
+    failure: (p, error) => judgment(ctx, p.id, { status: "failed", error }, p.flags),
+    isOk: (j) => j.status === "ok",
+    usageOf: (j) => j.usage,
+    reuse: (hit, id) => ({ ...hit, item_id: id }),
+    price,
+    batchDiscount: (options.prices ?? DEFAULT_PRICES).batch_discount,
+    budgetUsd: options.budgetUsd,
+    client: options.client,
+    clientOptions: options.clientOptions,
+    cache: options.cache,
+    journal: options.journal,
+    batch: ctx.heuristic ? undefined : batch,
+    reporter: options.reporter,
   });
-  spent += result.spentUsd;
-  stats.requests = client.stats.requests - requestsBefore;
-  stats.retries = client.stats.retries - retriesBefore;
-  stats.rate_limited = client.stats.rateLimited - rateLimitedBefore;
-  stats.lowest_concurrency = Math.floor(client.limiter.lowest);
-  stats.budget_stopped = result.budgetStopped;
-  if (stats.cost_usd !== null) stats.cost_usd = spent;
-  if (result.fatal !== undefined) {
-    await Promise.allSettled(writes);
-    throw result.fatal;
-  }
-  if (result.budgetStopped) {
-    reporter?.warn(
-      `stopped before --budget-usd ${options.budgetUsd} would be exceeded: ` +
-        `${result.unfinished.length} items not judged (rerun with a larger budget to finish)`,
-    );
-  } else if (result.unfinished.length > 0) {
-    reporter?.warn(
-      `${result.unfinished.length} items could not be judged after ${
-        options.clientOptions?.maxAttempts ?? 6
-      } attempts (rate limits, server errors or timeouts): rerun the same command to finish them`,
-    );
-  }
-  return finish();
-}
-
-function fatalError(error: RequestFailedError): RangeError {
-  const hint = error.status === 401
-    ? ": check OPENAI_API_KEY"
-    : error.status === 404
-    ? ": check the model name and --base-url"
-    : error.status === 403
-    ? ": the key has no access to this model"
-    : "";
-  return usageError(`The endpoint refused the run (${error.message})${hint}`);
+  const judgments = [...run.results.values()];
+  const offline = ctx.heuristic
+    ? items.filter((i) =>
+      !options.journal?.existing.has(i.id) && typeof byItem.get(i.id)?.response === "string"
+    ).length
+    : 0;
+  return {
+    judgments,
+    missing: run.missing,
+    complete: run.complete,
+    prompt_sha256: ctx.promptSha,
+    prompt_name: ctx.promptName,
+    price,
+    self_judge: selfJudge,
+    stats: {
+      ...run.stats,
+      flagged: judgments.filter((j) => j.flags?.includes(INJECTION_FLAG)).length,
+      judged: run.stats.requested + offline,
+    },
+  };
 }

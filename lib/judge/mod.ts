@@ -1,9 +1,10 @@
 /**
  * The judge: one call per item scores correctness, relevance, clarity,
- * calibration and length (1–5 each) as JSON validated by zod, against any
- * OpenAI-compatible endpoint, with retries, adaptive concurrency, a cache, a
- * resumable journal, a budget, the Batch API, the self-judging guard and an
- * injection-resistant prompt; plus the offline heuristic judge.
+ * calibration and length (1–5 each) as JSON read against the scale, through
+ * the engine (lib/llm: retries, adaptive concurrency, a cache, a resumable
+ * journal, a budget, the Batch API), with the self-judging guard and an
+ * injection-resistant prompt; plus the offline heuristic judge. The engine's
+ * exports are re-exported here.
  *
  * - {@link judgeItems}: judge items' responses (library core; no artifact).
  * - {@link runJudge}: a judge run as an artifact (what `evalkit judge` does).
@@ -20,9 +21,16 @@ export {
   type JudgeResult,
   type JudgeStats,
   judgmentCacheKey,
-  parseJudgeReply,
   type ResponseToJudge,
 } from "./judge.ts";
+export {
+  DEFAULT_SCALE,
+  type ParsedReply,
+  parseJudgeReply,
+  readScore,
+  type ReplyProblem,
+  type ScoreScale,
+} from "./reply.ts";
 export {
   type JudgeRun,
   type JudgeRunOptions,
@@ -57,7 +65,9 @@ export {
   type HeuristicOptions,
   type HeuristicResult,
   heuristicSha,
+  LengthBands,
   lengthScore,
+  readLengthBands,
   wordCount,
 } from "./heuristic.ts";
 export {
@@ -75,52 +85,7 @@ export {
   type InjectionFinding,
   type InjectionRule,
 } from "./injection.ts";
-export {
-  addUsage,
-  costUsd,
-  DEFAULT_PRICES,
-  estimateTokens,
-  loadPrices,
-  ModelPrice,
-  priceFor,
-  type PriceMatch,
-  PriceTable,
-} from "./cost.ts";
-export {
-  type Capabilities,
-  type ChatClient,
-  type ChatClientOptions,
-  type ChatReply,
-  type ChatRequest,
-  type ClientStats,
-  createChatClient,
-  OPENAI_BASE_URL,
-  redactSecret,
-  safeEndpoint,
-  type StructuredMode,
-} from "./client.ts";
-export {
-  backoffDelay,
-  classifyFailure,
-  type FailureInfo,
-  type FailureKind,
-  RequestFailedError,
-  retryAfterMs,
-  type RetryOptions,
-  withRetry,
-} from "./retry.ts";
-export {
-  type AimdLimiter,
-  type AimdOptions,
-  createAimdLimiter,
-  createRateGate,
-  type RateGate,
-  type RateGateOptions,
-} from "./limiter.ts";
-export { cacheKey, fileCache, noCache, type ResultCache } from "./cache.ts";
-export { type Journal, type JournalOptions, openJournal } from "./journal.ts";
-export { batchJsonl, type BatchOptions, type BatchOutcome, runBatch } from "./batch.ts";
-export { formatProgress, type PoolOptions, type PoolResult, runPool } from "./pool.ts";
+export * from "../llm/mod.ts";
 export {
   type JudgmentSummary,
   lowestItems,

@@ -13,18 +13,27 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { inputError, type InputIssue, usageError } from "../_errors.ts";
 import { sha256File } from "../_hash.ts";
-import { type Manifest, planArtifact, readManifest, writeArtifact } from "../artifacts.ts";
+import { type Manifest, readManifest } from "../artifacts.ts";
 import { iterateRecords, readRecords } from "../io/read.ts";
 import { toJsonl } from "../io/write.ts";
 import { EvalItem, Judgment, KINDS, Response } from "../schemas.ts";
-import { fileCache } from "./cache.ts";
-import { OPENAI_BASE_URL, safeEndpoint } from "./client.ts";
-import { DEFAULT_PRICES } from "./cost.ts";
-import { checkSelfJudging, modelFamily } from "./family.ts";
+import type { BatchOptions } from "../llm/batch.ts";
+import { resolveEndpoint } from "../llm/client.ts";
+import { DEFAULT_PRICES } from "../llm/cost.ts";
+import {
+  type CacheChoice,
+  type PlannedRun,
+  readFinished,
+  resolveInputFile,
+  reusedStats,
+  runCache,
+  runJournaled,
+} from "../llm/run.ts";
+import { checkSelfJudging, modelFamily, type SelfJudgeCheck } from "./family.ts";
 import { HEURISTIC_JUDGE, heuristicSha } from "./heuristic.ts";
-import { openJournal } from "./journal.ts";
 import {
   judgeItems,
   type JudgeOptions,
@@ -32,33 +41,20 @@ import {
   type JudgeStats,
   type ResponseToJudge,
 } from "./judge.ts";
-import type { BatchOptions } from "./batch.ts";
 import { type JudgeItem, type JudgePrompt, loadPrompt } from "./prompt.ts";
 
-/** The main file of an artifact folder, or the path itself when it is a file. */
-export async function resolveInputFile(path: string, mainFile: string): Promise<string> {
-  let stat: Deno.FileInfo;
-  try {
-    stat = await Deno.stat(path);
-  } catch {
-    throw inputError([{ file: path, line: 0, problem: "no such file or folder", kind: "type" }]);
-  }
-  if (!stat.isDirectory) return path;
-  const file = `${path.replace(/\/+$/, "")}/${mainFile}`;
-  try {
-    await Deno.stat(file);
-  } catch {
-    throw inputError([{
-      file: path,
-      line: 0,
-      problem: `not an artifact folder holding ${mainFile}`,
-      kind: "type",
-    }]);
-  }
-  return file;
-}
+export { resolveInputFile } from "../llm/run.ts";
 
-/** An eval item as the judge sees it. */
+/**
+ * An eval item as the judge sees it.
+ *
+ * @example
+ * ```ts
+ * import { toJudgeItem } from "./run.ts";
+ * const item = toJudgeItem({ id: 7, query: "How do I void an invoice?", stratum: "billing", source_id: "log-1" } as never);
+ * if (item.id !== "7" || item.stratum !== "billing") throw new Error();
+ * ```
+ */
 export function toJudgeItem(item: EvalItem): JudgeItem {
   return {
     id: String(item.id),
@@ -107,17 +103,13 @@ export async function readResponsesFor(
 
 /** Options for {@link runJudge}. */
 export interface JudgeRunOptions
-  extends Omit<JudgeOptions, "prompt" | "cache" | "journal" | "batch"> {
+  extends Omit<JudgeOptions, "prompt" | "cache" | "journal" | "batch">, CacheChoice {
   /** Responses to judge: a generate artifact folder or a responses JSONL file. @default the eval set's production responses */
   responses?: string;
   /** A judge prompt file. @default the bundled rubric-v1 */
   prompt?: string;
   /** Where artifacts go. @default "runs" */
   out?: string;
-  /** The cache folder. @default `<out>/.cache/judge` */
-  cacheDir?: string;
-  /** Do not read or write the cache. @default false */
-  noCache?: boolean;
   /** Use the Batch API; the pending batch's id is kept in the partial folder. @default false */
   batch?: boolean | Omit<BatchOptions, "statePath">;
   /** The clock for the manifest. @default () => new Date() */
@@ -144,30 +136,25 @@ export interface JudgeRunResult {
   manifest: Manifest | null;
 }
 
-/**
- * Judge an eval set's responses and write a judgment-run artifact.
- *
- * @param evalset An eval-set artifact folder (or an `evalset.jsonl`-shaped file).
- * @param options The judge and how to run it.
- * @returns Where the artifact is, whether the run is complete, counts and cost.
- * @throws {TypeError} or {SyntaxError} Bad input, naming file, line and field.
- * @throws {RangeError} Bad usage: self-judging refused, no production responses, a fatal endpoint error.
- */
-export async function runJudge(
-  evalset: string,
-  options: JudgeRunOptions,
-): Promise<JudgeRunResult> {
-  const out = options.out ?? "runs";
-  const heuristic = options.judge === HEURISTIC_JUDGE;
+/** What a judge run reads: the eval set and the responses to judge. */
+interface JudgeInputs {
+  evalset: string;
+  evalFile: string;
+  items: JudgeItem[];
+  responsesFile: string | null;
+  responses: ResponseToJudge[];
+  models: string[];
+}
+
+async function readJudgeInputs(evalset: string, responsesPath?: string): Promise<JudgeInputs> {
   const evalFile = await resolveInputFile(evalset, "evalset.jsonl");
   const evalItems = await readRecords(evalFile, EvalItem, { key: KINDS.evalset.key });
   const items = evalItems.map(toJudgeItem);
-  const ids = new Set(items.map((i) => i.id));
-
   let responsesFile: string | null = null;
   let responses: ResponseToJudge[];
-  if (options.responses !== undefined) {
-    responsesFile = await resolveInputFile(options.responses, "responses.jsonl");
+  if (responsesPath !== undefined) {
+    responsesFile = await resolveInputFile(responsesPath, "responses.jsonl");
+    const ids = new Set(items.map((i) => i.id));
     responses = (await readResponsesFor(responsesFile, ids)).map((r) => ({
       item_id: String(r.item_id),
       response: r.response,
@@ -185,215 +172,201 @@ export async function runJudge(
     }
   }
   const models = [...new Set(responses.map((r) => r.model).filter((m): m is string => !!m))];
-  const selfJudge = heuristic ? null : checkSelfJudging(options.judge, models, options);
+  return { evalset, evalFile, items, responsesFile, responses, models };
+}
 
-  const prompt: JudgePrompt | undefined = heuristic ? undefined : await loadPrompt(options.prompt);
-  const promptSha = heuristic ? heuristicSha(options.heuristic) : prompt!.sha256;
-  const temperature = options.temperature ?? 0;
-  const seed = options.seed === undefined ? 0 : options.seed;
+/** The result of a run whose artifact exists: read back, nothing requested. */
+async function reusedJudgeRun(
+  run: PlannedRun,
+  options: JudgeRunOptions,
+  promptSha: string,
+): Promise<JudgeRunResult> {
+  const { records: judgments, meta: facts } = await readFinished(
+    run,
+    "judgments.jsonl",
+    Judgment,
+    options.reporter,
+  );
+  const meta = facts as { self_judged?: boolean; cost_usd?: number | null };
+  const ok = judgments.filter((j) => j.status === "ok").length;
+  const counts = { items: judgments.length, ok, failed: judgments.length - ok };
+  return {
+    artifact: run.dir,
+    id: run.id,
+    complete: true,
+    reused: true,
+    partial: null,
+    judgments,
+    stats: {
+      ...reusedStats(counts, meta.cost_usd ?? null, options.budgetUsd),
+      flagged: judgments.filter((j) => j.flags?.includes("possible_injection")).length,
+      judged: 0,
+    },
+    self_judged: meta.self_judged === true,
+    prompt_sha256: promptSha,
+    budget_refused: false,
+    manifest: run.existing,
+  };
+}
+
+/** A file input as the manifest records it. */
+async function inputRecord(path: string | undefined, file: string) {
+  return { path, file, abs: await Deno.realPath(file), sha256: await sha256File(file) };
+}
+
+/** The manifest's judge-specific facts. */
+async function judgeMeta(
+  input: JudgeInputs,
+  options: JudgeRunOptions,
+  prompt: JudgePrompt | undefined,
+  result: JudgeResult,
+  selfJudge: SelfJudgeCheck | null,
+  params: { prompt_sha256: string; temperature: number; seed: number | null; source: string },
+): Promise<Record<string, unknown>> {
+  const heuristic = options.judge === HEURISTIC_JUDGE;
+  const promptSha = params.prompt_sha256;
+  return {
+    judge_model: options.judge,
+    judge_family: heuristic ? HEURISTIC_JUDGE : selfJudge?.judge_family ?? null,
+    model_family: Object.fromEntries(
+      input.models.map((m, i) => [m, selfJudge ? selfJudge.model_families[i] : modelFamily(m)]),
+    ),
+    self_judged: selfJudge?.self_judged ?? false,
+    prompt: heuristic
+      ? { name: HEURISTIC_JUDGE, path: null, sha256: promptSha, bands: options.heuristic ?? {} }
+      : { name: prompt!.name, path: prompt!.path, sha256: promptSha },
+    prompt_sha256: promptSha,
+    temperature: params.temperature,
+    seed: params.seed,
+    source: params.source,
+    evalset: await inputRecord(input.evalset, input.evalFile),
+    responses: input.responsesFile
+      ? await inputRecord(options.responses, input.responsesFile)
+      : null,
+    models: input.models,
+    counts: {
+      items: result.stats.items,
+      ok: result.stats.ok,
+      failed: result.stats.failed,
+      flagged: result.stats.flagged,
+    },
+    cost_usd: result.stats.cost_usd_total,
+    price: priceRecord(result, options),
+    endpoint: heuristic
+      ? null
+      : options.client?.endpoint ?? resolveEndpoint(options.clientOptions?.baseURL).endpoint,
+    batch_id: result.stats.batch_id,
+    structured: result.stats.structured,
+  };
+}
+
+/** The price used, as the manifest records it. */
+export function priceRecord(
+  result: { price: JudgeResult["price"] },
+  options: { prices?: JudgeRunOptions["prices"] },
+): Record<string, unknown> | null {
+  if (!result.price) return null;
+  return {
+    entry: result.price.entry,
+    ...result.price.price,
+    as_of: (options.prices ?? DEFAULT_PRICES).as_of,
+  };
+}
+
+/**
+ * Judge an eval set's responses and write a judgment-run artifact.
+ *
+ * @param evalset An eval-set artifact folder (or an `evalset.jsonl`-shaped file).
+ * @param options The judge and how to run it.
+ * @returns Where the artifact is, whether the run is complete, counts and cost.
+ * @throws {TypeError} or {SyntaxError} Bad input, naming file, line and field.
+ * @throws {RangeError} Bad usage: self-judging refused, no production responses.
+ * @throws {EndpointError} The endpoint refused the run (the journal is kept).
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "./run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const run = await runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out });
+ * if (run.judgments.length !== 300 || run.stats.requests !== 0) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ */
+export async function runJudge(
+  evalset: string,
+  options: JudgeRunOptions,
+): Promise<JudgeRunResult> {
+  const out = options.out ?? "runs";
+  const heuristic = options.judge === HEURISTIC_JUDGE;
+  const input = await readJudgeInputs(evalset, options.responses);
+  const selfJudge = heuristic ? null : checkSelfJudging(options.judge, input.models, options);
+  const prompt = heuristic ? undefined : await loadPrompt(options.prompt);
   const params = {
     judge: options.judge,
     prompt: heuristic ? HEURISTIC_JUDGE : prompt!.name,
-    prompt_sha256: promptSha,
-    temperature,
-    seed,
-    source: responsesFile ? "responses" : "prod",
+    prompt_sha256: heuristic ? heuristicSha(options.heuristic) : prompt!.sha256,
+    temperature: options.temperature ?? 0,
+    seed: options.seed === undefined ? 0 : options.seed,
+    source: input.responsesFile ? "responses" : "prod",
   };
-  const inputs = responsesFile ? [evalFile, responsesFile] : [evalFile];
-  const plan = await planArtifact({ kind: "judge", out, command: "judge", params, seed, inputs });
-
-  const existing = await readManifest(plan.dir).catch(() => null);
-  if (existing) {
-    const judgments = await readRecords(`${plan.dir}/judgments.jsonl`, Judgment, {
-      allowEmpty: true,
-    });
-    options.reporter?.info(`artifact  ${plan.dir} exists: nothing to judge (0 requests)`);
-    // A run killed between writing the artifact and removing its journal leaves one behind.
-    await removePartial(`${out}/.partial/judge-${plan.id}`);
-    const meta = existing.meta as { self_judged?: boolean; cost_usd?: number | null };
-    return {
-      artifact: plan.dir,
-      id: plan.id,
-      complete: true,
-      reused: true,
-      partial: null,
-      judgments,
-      stats: reusedStats(judgments, meta.cost_usd ?? null, options.budgetUsd),
-      self_judged: meta.self_judged === true,
-      prompt_sha256: promptSha,
-      budget_refused: false,
-      manifest: existing,
-    };
-  }
-
-  const partialDir = `${out}/.partial/judge-${plan.id}`;
-  const journal = await openJournal(
-    `${partialDir}/judgments.jsonl`,
-    Judgment,
-    (j) => String(j.item_id),
-  );
-  if (journal.existing.size > 0) {
-    options.reporter?.info(
-      `resuming  ${journal.existing.size} of ${items.length} judgments found in ${journal.path}` +
-        (journal.dropped > 0 ? ` (${journal.dropped} torn or repeated lines ignored)` : ""),
-    );
-  }
-  let result: JudgeResult;
-  try {
-    result = await judgeItems(items, responses, {
-      ...options,
-      prompt,
-      cache: options.noCache
-        ? undefined
-        : fileCache(options.cacheDir ?? `${out}/.cache/judge`, Judgment),
-      journal,
-      batch: options.batch
-        ? {
-          ...(options.batch === true ? {} : options.batch),
-          statePath: `${partialDir}/batch.json`,
-        }
-        : undefined,
-    });
-  } finally {
-    await journal.close();
-  }
-
-  if (!result.complete) {
-    const empty = (await Deno.stat(journal.path)).size === 0;
-    const batchPending = await Deno.stat(`${partialDir}/batch.json`).then(() => true, () => false);
-    if (empty && !batchPending) await removePartial(partialDir);
-    return {
-      artifact: plan.dir,
-      id: plan.id,
+  const inputs = input.responsesFile ? [input.evalFile, input.responsesFile] : [input.evalFile];
+  const spec = { kind: "judge", out, command: "judge", params, seed: params.seed, inputs };
+  const base = {
+    self_judged: selfJudge?.self_judged ?? false,
+    prompt_sha256: params.prompt_sha256,
+  };
+  return runJournaled(spec, {
+    journal: { file: "judgments.jsonl", schema: Judgment, idOf: (j) => String(j.item_id) },
+    total: input.items.length,
+    noun: "judgments",
+    keep: ["batch.json"],
+    reporter: options.reporter,
+    now: options.now,
+    reuse: (run) => reusedJudgeRun(run, options, params.prompt_sha256),
+    work: (journal, run) =>
+      judgeItems(input.items, input.responses, {
+        ...options,
+        prompt,
+        cache: runCache("judge", Judgment, options),
+        journal,
+        batch: options.batch
+          ? {
+            ...(options.batch === true ? {} : options.batch),
+            statePath: `${run.partialDir}/batch.json`,
+          }
+          : undefined,
+      }),
+    unfinished: (result, run, partial) => ({
+      ...base,
+      artifact: run.dir,
+      id: run.id,
+      stats: result.stats,
       complete: false,
       reused: false,
-      partial: empty && !batchPending ? null : journal.path,
+      partial,
       judgments: result.judgments,
-      stats: result.stats,
-      self_judged: selfJudge?.self_judged ?? false,
-      prompt_sha256: promptSha,
       budget_refused: result.stats.budget_refused,
       manifest: null,
-    };
-  }
-
-  const judgments = result.judgments.map((j) => Judgment.parse(j));
-  const familyOf = Object.fromEntries(
-    models.map((m, i) => [m, selfJudge ? selfJudge.model_families[i] : modelFamily(m)]),
-  );
-  const written = await writeArtifact({
-    kind: "judge",
-    out,
-    command: "judge",
-    params,
-    seed,
-    inputs,
-    files: { "judgments.jsonl": toJsonl(judgments) },
-    now: options.now,
-    meta: {
-      judge_model: options.judge,
-      judge_family: heuristic ? HEURISTIC_JUDGE : selfJudge?.judge_family ?? null,
-      model_family: familyOf,
-      self_judged: selfJudge?.self_judged ?? false,
-      prompt: heuristic
-        ? { name: HEURISTIC_JUDGE, path: null, sha256: promptSha, bands: options.heuristic ?? {} }
-        : { name: prompt!.name, path: prompt!.path, sha256: promptSha },
-      prompt_sha256: promptSha,
-      temperature,
-      seed,
-      source: params.source,
-      evalset: {
-        path: evalset,
-        file: evalFile,
-        abs: await Deno.realPath(evalFile),
-        sha256: await sha256File(evalFile),
-      },
-      responses: responsesFile
-        ? {
-          path: options.responses,
-          file: responsesFile,
-          abs: await Deno.realPath(responsesFile),
-          sha256: await sha256File(responsesFile),
-        }
-        : null,
-      models,
-      counts: {
-        items: result.stats.items,
-        ok: result.stats.ok,
-        failed: result.stats.failed,
-        flagged: result.stats.flagged,
-      },
-      cost_usd: result.stats.cost_usd_total,
-      price: result.price
-        ? {
-          entry: result.price.entry,
-          ...result.price.price,
-          as_of: (options.prices ?? DEFAULT_PRICES).as_of,
-        }
-        : null,
-      endpoint: heuristic ? null : options.client?.endpoint ??
-        safeEndpoint(options.clientOptions?.baseURL ?? envBaseUrl() ?? OPENAI_BASE_URL),
-      batch_id: result.stats.batch_id,
-      structured: result.stats.structured,
-    },
+    }),
+    artifact: async (result) => ({
+      files: { "judgments.jsonl": toJsonl(result.judgments.map((j) => Judgment.parse(j))) },
+      meta: await judgeMeta(input, options, prompt, result, selfJudge, params),
+    }),
+    finished: (result, written) => ({
+      ...base,
+      artifact: written.dir,
+      id: written.id,
+      stats: result.stats,
+      complete: true,
+      reused: false,
+      partial: null,
+      judgments: result.judgments,
+      budget_refused: false,
+      manifest: written.manifest,
+    }),
   });
-  await removePartial(partialDir);
-  return {
-    artifact: written.dir,
-    id: written.id,
-    complete: true,
-    reused: false,
-    partial: null,
-    judgments,
-    stats: result.stats,
-    self_judged: selfJudge?.self_judged ?? false,
-    prompt_sha256: promptSha,
-    budget_refused: false,
-    manifest: written.manifest,
-  };
-}
-
-/** Remove a run's partial folder, and `.partial/` itself when nothing else is in it. */
-export async function removePartial(partialDir: string): Promise<void> {
-  await Deno.remove(partialDir, { recursive: true }).catch(() => {});
-  await Deno.remove(partialDir.slice(0, partialDir.lastIndexOf("/"))).catch(() => {});
-}
-
-function envBaseUrl(): string | undefined {
-  try {
-    return Deno.env.get("OPENAI_BASE_URL");
-  } catch {
-    return undefined;
-  }
-}
-
-function reusedStats(
-  judgments: Judgment[],
-  costTotal: number | null,
-  budget: number | undefined,
-): JudgeStats {
-  return {
-    items: judgments.length,
-    ok: judgments.filter((j) => j.status === "ok").length,
-    failed: judgments.filter((j) => j.status === "failed").length,
-    flagged: judgments.filter((j) => j.flags?.includes("possible_injection")).length,
-    cached: 0,
-    resumed: 0,
-    judged: 0,
-    missing: 0,
-    requests: 0,
-    retries: 0,
-    rate_limited: 0,
-    cost_usd: 0,
-    cost_usd_total: costTotal,
-    estimate_usd: 0,
-    budget_usd: budget ?? null,
-    budget_stopped: false,
-    budget_refused: false,
-    lowest_concurrency: null,
-    structured: null,
-    batch_id: null,
-  };
 }
 
 /** A judgment run read back, with what every report that uses it must say. */
@@ -411,6 +384,23 @@ export interface JudgeRun {
  * Every report that uses a run shows `warnings` (a self-judged run says so).
  *
  * @throws {TypeError} When the folder is not a judge artifact.
+ *
+ * @example
+ * ```ts
+ * import { readJudgeRun } from "./run.ts";
+ * import { writeArtifact } from "../artifacts.ts";
+ * const out = await Deno.makeTempDir();
+ * const judgment = (item_id: string, s: number) => JSON.stringify({ item_id, judge_model: "j",
+ *   prompt_sha256: "a".repeat(64), scores: { correctness: s, relevance: 4, clarity: 4,
+ *   calibration: 4, length: 4 }, rationale: "r", usage: { prompt_tokens: 1, completion_tokens: 1 },
+ *   status: "ok" }) + "\n";
+ * const run = await writeArtifact({ kind: "judge", out, command: "judge", params: {},
+ *   files: { "judgments.jsonl": judgment("q1", 2) + judgment("q2", 5) },
+ *   meta: { judge_model: "j", prompt_sha256: "a".repeat(64), models: ["m"] } });
+ * const read = await readJudgeRun(run.dir);
+ * if (read.judgments.length !== 2 || read.self_judged) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function readJudgeRun(dir: string): Promise<JudgeRun> {
   const manifest = await readManifest(dir);
@@ -418,12 +408,7 @@ export async function readJudgeRun(dir: string): Promise<JudgeRun> {
     throw new TypeError(`Cannot read "${dir}": a ${manifest.kind} artifact, not a judge run`);
   }
   const judgments = await readRecords(`${dir}/judgments.jsonl`, Judgment, { allowEmpty: true });
-  const meta = manifest.meta as {
-    self_judged?: boolean;
-    judge_model?: string;
-    judge_family?: string | null;
-    counts?: { failed?: number };
-  };
+  const meta = metaOf(manifest, "judge", dir);
   const warnings: string[] = [];
   if (meta.self_judged) {
     warnings.push(

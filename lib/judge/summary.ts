@@ -40,7 +40,19 @@ export function scoreDistribution(judgments: readonly Judgment[]): ScoreCount[] 
   return rows;
 }
 
-/** Score distributions per dimension as small multiples (one panel per dimension): Plot options. */
+/**
+ * Score distributions per dimension as small multiples (one panel per dimension): Plot options.
+ *
+ * @example
+ * ```ts
+ * import { scoreDistribution, scoreDistributionChart } from "./summary.ts";
+ * import { renderSvg } from "../plot.ts";
+ * const j = (item_id: string, v: number) => ({ item_id, judge_model: "m", prompt_sha256: "0".repeat(64),
+ *   scores: { correctness: v, relevance: v, clarity: v, calibration: v, length: v }, rationale: "",
+ *   usage: { prompt_tokens: 0, completion_tokens: 0 }, status: "ok" as const });
+ * if (!renderSvg(scoreDistributionChart(scoreDistribution([j("a", 2), j("b", 5)]))).includes("<svg")) throw new Error();
+ * ```
+ */
 export function scoreDistributionChart(
   rows: readonly ScoreCount[],
   options: { title?: string } = {},

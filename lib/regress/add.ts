@@ -19,8 +19,9 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { inputError, usageError } from "../_errors.ts";
-import { locateInput, readManifest } from "../artifacts.ts";
+import { locateInput, readManifest, resolveRecorded } from "../artifacts.ts";
 import { collectRecords, readRecords } from "../io/read.ts";
 import { type Dimension, DIMENSIONS, EvalItem, KINDS, RegressionCase } from "../schemas.ts";
 import { anonymizeItem, type PiiCounts } from "../sample/anonymize.ts";
@@ -75,16 +76,15 @@ async function evalsetOf(fromRun: string): Promise<string> {
   const manifest = await readManifest(dir).catch(() => null);
   if (manifest?.kind === "evalset") return `${dir}/evalset.jsonl`;
   if (manifest?.kind === "judge") {
-    const meta = manifest.meta as {
-      evalset?: { file?: string; path?: string; abs?: string; sha256?: string };
-    };
+    const meta = metaOf(manifest, "judge", dir);
     if (meta.evalset?.file && meta.evalset.sha256) {
       const found = await locateInput(dir, meta.evalset.file, meta.evalset.sha256, meta.evalset.abs)
         .catch(() => null);
       if (found) return found;
     }
-    for (const candidate of [meta.evalset?.file, meta.evalset?.path]) {
-      if (!candidate) continue;
+    for (const recorded of [meta.evalset?.file, meta.evalset?.path]) {
+      if (!recorded) continue;
+      const candidate = resolveRecorded(dir, recorded);
       const s = await Deno.stat(candidate).catch(() => null);
       if (s?.isFile) return candidate;
       if (s?.isDirectory) return `${candidate.replace(/\/+$/, "")}/evalset.jsonl`;
@@ -110,7 +110,15 @@ async function evalsetOf(fromRun: string): Promise<string> {
   }]);
 }
 
-/** The next free `case-NNN` id after the highest numbered one. */
+/**
+ * The next free `case-NNN` id after the highest numbered one.
+ *
+ * @example
+ * ```ts
+ * import { nextCaseId } from "./add.ts";
+ * if (nextCaseId(["case-001", "case-009"]) !== "case-010" || nextCaseId([]) !== "case-001") throw new Error();
+ * ```
+ */
 export function nextCaseId(ids: readonly string[]): string {
   let max = 0;
   let width = 3;
@@ -152,50 +160,76 @@ export async function addCase(
   options: AddCaseOptions,
 ): Promise<AddCaseResult> {
   const evalFile = await evalsetOf(fromRun);
-  const items = await readRecords(evalFile, EvalItem, { key: KINDS.evalset.key });
-  const item = items.find((i) => String(i.id) === options.item);
-  if (!item) {
-    throw inputError([{
-      file: evalFile,
-      line: 0,
-      field: "id",
-      problem: `no item has id ${JSON.stringify(options.item)}`,
-      kind: "type",
-    }]);
-  }
+  const item = await findItem(evalFile, options.item);
+  const file = await readCasesFile(cases);
+  const id = options.id ?? nextCaseId(file.existing.map((c) => String(c.id)));
+  const { record, parsed, pii } = caseRecord(item, id, options);
+  refuseDuplicate(file.existing, parsed, cases, options.item);
+  const line = JSON.stringify(record) + "\n";
+  const text = file.lastByte !== null && file.lastByte !== 0x0a ? "\n" + line : line;
+  // One write on an O_APPEND descriptor: the existing lines are never touched.
+  await Deno.writeTextFile(cases, text, { append: true, create: true });
+  return {
+    case: parsed,
+    file: cases,
+    created: file.created,
+    pii,
+    cases: file.existing.length + 1,
+    warnings: [
+      `item "${options.item}" is in the eval set "${evalFile}": sample the next eval set with ` +
+      `--exclude ${cases} so the case stays held out`,
+    ],
+  };
+}
 
-  let created = false;
-  let existing: RegressionCase[] = [];
-  let lastByte: number | null = null;
+/** The eval item with this id. @throws {TypeError} naming the eval set when there is none. */
+async function findItem(evalFile: string, id: string): Promise<EvalItem> {
+  const items = await readRecords(evalFile, EvalItem, { key: KINDS.evalset.key });
+  const item = items.find((i) => String(i.id) === id);
+  if (item) return item;
+  throw inputError([{
+    file: evalFile,
+    line: 0,
+    field: "id",
+    problem: `no item has id ${JSON.stringify(id)}`,
+    kind: "type",
+  }]);
+}
+
+/** The cases already in the file (none when it is absent) and its last byte, for appending. */
+async function readCasesFile(
+  cases: string,
+): Promise<{ existing: RegressionCase[]; created: boolean; lastByte: number | null }> {
   const stat = await Deno.stat(cases).catch(() => null);
-  if (stat === null) created = true;
-  else if (stat.isDirectory) {
+  if (stat === null) return { existing: [], created: true, lastByte: null };
+  if (stat.isDirectory) {
     throw inputError([{
       file: cases,
       line: 0,
       problem: "is a directory, not a file",
       kind: "type",
     }]);
-  } else if (stat.size > 0) {
-    const read = await collectRecords(cases, RegressionCase, {
-      key: KINDS.cases.key,
-      allowEmpty: true,
-    });
-    if (read.issues.length > 0) throw inputError(read.issues);
-    existing = read.records;
-    using f = await Deno.open(cases, { read: true });
-    await f.seek(-1, Deno.SeekMode.End);
-    const one = new Uint8Array(1);
-    await f.read(one);
-    lastByte = one[0];
   }
+  if (stat.size === 0) return { existing: [], created: false, lastByte: null };
+  const read = await collectRecords(cases, RegressionCase, {
+    key: KINDS.cases.key,
+    allowEmpty: true,
+  });
+  if (read.issues.length > 0) throw inputError(read.issues);
+  using f = await Deno.open(cases, { read: true });
+  await f.seek(-1, Deno.SeekMode.End);
+  const one = new Uint8Array(1);
+  await f.read(one);
+  return { existing: read.records, created: false, lastByte: one[0] };
+}
 
+/** The case record, its conversation and expected behaviour anonymised, checked by its schema. */
+function caseRecord(item: EvalItem, id: string, options: AddCaseOptions) {
   const anonymized = anonymizeItem({
     ...(item.query !== undefined ? { query: item.query } : {}),
     ...(item.messages !== undefined ? { messages: item.messages } : {}),
     response: options.expected,
   });
-  const id = options.id ?? nextCaseId(existing.map((c) => String(c.id)));
   const minScores = options.minScores ?? { correctness: 3 };
   const record = {
     id,
@@ -223,39 +257,31 @@ export async function addCase(
       }`,
     );
   }
+  return { record, parsed: parsed.data, pii: anonymized.counts };
+}
 
-  const sameId = existing.find((c) => String(c.id) === id);
+/** Refuse a case whose id, or whose normalised query, the file already has. */
+function refuseDuplicate(
+  existing: readonly RegressionCase[],
+  record: RegressionCase,
+  cases: string,
+  item: string,
+): void {
+  const sameId = existing.find((c) => String(c.id) === String(record.id));
   if (sameId) {
     throw usageError(
-      `Refusing to add "${id}" to "${cases}": a case with this id exists (source ${sameId.source}); ` +
+      `Refusing to add "${record.id}" to "${cases}": a case with this id exists (source ${sameId.source}); ` +
         `pass another --id`,
     );
   }
-  const norm = normalizeQuery(parsed.data);
+  const norm = normalizeQuery(record);
   const sameQuery = existing.find((c) => normalizeQuery(c) === norm);
   if (sameQuery) {
     throw usageError(
-      `Refusing to add item "${options.item}" to "${cases}": its query is already case ` +
+      `Refusing to add item "${item}" to "${cases}": its query is already case ` +
         `"${sameQuery.id}" (added ${sameQuery.added_on} from ${sameQuery.source})`,
     );
   }
-
-  const line = JSON.stringify(record) + "\n";
-  const text = lastByte !== null && lastByte !== 0x0a ? "\n" + line : line;
-  // One write on an O_APPEND descriptor: the existing lines are never touched.
-  await Deno.writeTextFile(cases, text, { append: true, create: true });
-
-  return {
-    case: parsed.data,
-    file: cases,
-    created,
-    pii: anonymized.counts,
-    cases: existing.length + 1,
-    warnings: [
-      `item "${options.item}" is in the eval set "${evalFile}": sample the next eval set with ` +
-      `--exclude ${cases} so the case stays held out`,
-    ],
-  };
 }
 
 /** "a" or "an" before a word. */

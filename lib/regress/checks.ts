@@ -16,21 +16,11 @@
  * @module
  */
 import { queryText } from "../messages.ts";
-import {
-  type Dimension,
-  DIMENSIONS,
-  type Message,
-  type RegressionCase,
-  type Scores,
-} from "../schemas.ts";
+import { DIMENSIONS, type Message, type RegressionCase, type Scores } from "../schemas.ts";
 
-/** One reason a case failed. */
-export type CaseFailure =
-  | { kind: "min_score"; dimension: Dimension; min: number; got: number }
-  | { kind: "must_include"; phrase: string }
-  | { kind: "must_not_include"; phrase: string }
-  | { kind: "no_response"; error: string }
-  | { kind: "not_judged"; error: string };
+/** One reason a case failed (its schema is in `gate_report.ts`). */
+export type { CaseFailure } from "./gate_report.ts";
+import type { CaseFailure } from "./gate_report.ts";
 
 /** The verdict on one case. */
 export interface CaseCheck {
@@ -77,7 +67,15 @@ export function normalizeQuery(
   return text.toLowerCase().replace(/[!-/:-@[-`{-~]+/g, "").replace(/\s+/g, " ").trim();
 }
 
-/** One failure in words. */
+/**
+ * One failure in words.
+ *
+ * @example
+ * ```ts
+ * import { describeFailure } from "./checks.ts";
+ * if (describeFailure({ kind: "min_score", dimension: "correctness", got: 2, min: 4 } as never) !== "correctness 2 < 4") throw new Error();
+ * ```
+ */
 export function describeFailure(f: CaseFailure): string {
   switch (f.kind) {
     case "min_score":

@@ -32,27 +32,22 @@ import { z } from "zod";
 import { inputError, usageError } from "../_errors.ts";
 import { sha256, sha256File } from "../_hash.ts";
 import { planArtifact, readManifest, writeArtifact } from "../artifacts.ts";
+import { readArtifact } from "../artifact_kinds.ts";
 import { readRecords } from "../io/read.ts";
 import { toJsonl } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
-import {
-  type Dimension,
-  Judgment,
-  KINDS,
-  RegressionCase,
-  Response,
-  type Scores,
-} from "../schemas.ts";
-import { fileCache } from "../judge/cache.ts";
-import type { ChatClient, ChatClientOptions } from "../judge/client.ts";
-import type { PriceTable } from "../judge/cost.ts";
+import { Judgment, KINDS, RegressionCase, Response } from "../schemas.ts";
+import { runCache } from "../llm/run.ts";
+import type { ChatClient, ChatClientOptions } from "../llm/client.ts";
+import type { PriceTable } from "../llm/cost.ts";
 import type { SelfJudgeOptions } from "../judge/family.ts";
 import { HEURISTIC_JUDGE, type HeuristicOptions, heuristicSha } from "../judge/heuristic.ts";
 import { judgeItems, type ResponseToJudge } from "../judge/judge.ts";
 import { type JudgeItem, type JudgePrompt, loadPrompt } from "../judge/prompt.ts";
 import { readResponsesFor, resolveInputFile } from "../judge/run.ts";
-import { generateResponses, GenerationFailure } from "../generate.ts";
-import { type CaseCheck, type CaseFailure, checkCase } from "./checks.ts";
+import { generateResponses, GenerationFailure } from "../generate/generate.ts";
+import { type CaseCheck, checkCase } from "./checks.ts";
+import { GateCaseResult, GateReport } from "./gate_report.ts";
 
 /** Options for {@link runGate}. */
 export interface GateOptions extends SelfJudgeOptions {
@@ -70,7 +65,7 @@ export interface GateOptions extends SelfJudgeOptions {
   prompt?: string;
   /** A previous gate artifact folder: regressions are counted against it. @default none */
   baseline?: string;
-  /** Where artifacts (and, under `.cache/`, the caches) go. @default "runs" */
+  /** Where artifacts go. @default "runs" */
   out?: string;
   /** The model's endpoint and limits (with `model`). @default {} */
   modelClientOptions?: ChatClientOptions;
@@ -84,11 +79,11 @@ export interface GateOptions extends SelfJudgeOptions {
   temperature?: number;
   /** Seed sent where the endpoint supports it; null sends none. @default 0 */
   seed?: number | null;
-  /** The price table. @default the bundled lib/judge/prices.json */
+  /** The price table. @default the bundled lib/llm/prices.json */
   prices?: PriceTable;
   /** Length bands of the heuristic judge. @default {} */
   heuristic?: HeuristicOptions;
-  /** The cache root: `<cacheDir>/generate` and `<cacheDir>/judge`. @default `<out>/.cache` */
+  /** The cache root: `<cacheDir>/generate` and `<cacheDir>/judge`. @default the user's cache (`$EVALKIT_CACHE_DIR`, …) */
   cacheDir?: string;
   /** Neither read nor write the caches. @default false */
   noCache?: boolean;
@@ -98,61 +93,7 @@ export interface GateOptions extends SelfJudgeOptions {
   now?: () => Date;
 }
 
-/** One case's result in `gate.json`. */
-export interface GateCaseResult {
-  id: string;
-  source: string;
-  passed: boolean;
-  /** The failures in words, `""` when it passed. */
-  reason: string;
-  failures: CaseFailure[];
-  /** The judge's scores, null when not judged. */
-  scores: Scores | null;
-  /** The case's minimum scores, for reading the scores against. */
-  min_scores: Partial<Record<Dimension, number>>;
-  /** On the baseline: `"passed"`, `"failed"`, or `null` when the baseline lacks the case. */
-  baseline: "passed" | "failed" | null;
-  /** sha256 of the case record, to tell an edited case from the baseline's. */
-  case_sha256: string;
-}
-
-/** The content of `gate.json`. */
-export interface GateReport {
-  /** `"passed"` or `"failed"`, by `rule`. */
-  verdict: "passed" | "failed";
-  /** The rule the verdict applied. */
-  rule: string;
-  cases: number;
-  passed: number;
-  failed: number;
-  /** Cases that passed on the baseline and fail now (empty without a baseline). */
-  regressions: { id: string; reason: string }[];
-  /** Cases that failed on the baseline and pass now. */
-  fixed: string[];
-  /** Cases that failed on the baseline and still fail. */
-  still_failing: string[];
-  /** Failing cases the baseline does not have (added since). */
-  new_failing: string[];
-  judge: {
-    model: string;
-    prompt_sha256: string;
-    judge_family: string | null;
-    self_judged: boolean;
-  };
-  /** The version under test: the models that answered and where the answers came from (file or folder name; the path is in the manifest). */
-  version: { models: string[]; source: "generate" | "responses"; responses: string | null };
-  baseline: {
-    artifact: string;
-    id: string;
-    verdict: string;
-    failed: number;
-    judge_model: string;
-    prompt_sha256: string;
-  } | null;
-  results: GateCaseResult[];
-  /** What a reader of the verdict must know (self-judging, a different baseline judge). */
-  warnings: string[];
-}
+export { GateCaseResult, GateReport } from "./gate_report.ts";
 
 /** What {@link runGate} returns. */
 export interface GateResult {
@@ -180,7 +121,17 @@ function folderName(path: string): string {
   return path.replace(/\/+$/, "").split("/").pop() ?? path;
 }
 
-/** A regression case as the judge sees it: its conversation and its expected behaviour. */
+/**
+ * A regression case as the judge sees it: its conversation and its expected behaviour.
+ *
+ * @example
+ * ```ts
+ * import { caseToJudgeItem } from "./gate.ts";
+ * const item = caseToJudgeItem({ id: "case-1", query: "Undo a void?", added_on: "2026-06-04",
+ *   source: "INC-1", expected_behavior: "Says a void cannot be undone." } as never);
+ * if (item.id !== "case-1" || !item.expected_behavior) throw new Error();
+ * ```
+ */
 export function caseToJudgeItem(regressionCase: RegressionCase): JudgeItem {
   return {
     id: String(regressionCase.id),
@@ -194,42 +145,34 @@ export function caseToJudgeItem(regressionCase: RegressionCase): JudgeItem {
  * Read a regression-cases file: every record valid, ids unique.
  *
  * @throws {TypeError} or {SyntaxError} naming file, line and field.
+ *
+ * @example
+ * ```ts
+ * import { readCases } from "./gate.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * if ((await readCases(demoPaths().cases)).length !== 30) throw new Error();
+ * ```
  */
 export async function readCases(file: string): Promise<RegressionCase[]> {
   return await readRecords(file, RegressionCase, { key: KINDS.cases.key });
 }
 
-/** A gate artifact's report. @throws {TypeError} (exit 2) when the folder is not a gate artifact. */
+/**
+ * A gate artifact's report, read through its schema.
+ *
+ * @throws {TypeError} (exit 2) when the folder is not a gate artifact, or its gate.json is broken.
+ *
+ * @example
+ * ```ts
+ * import { readGate } from "./gate.ts";
+ * const dir = await Deno.makeTempDir();
+ * const error = await readGate(dir).catch((e) => e);
+ * if (!/not an artifact folder/.test(String(error))) throw new Error(String(error));
+ * await Deno.remove(dir);
+ * ```
+ */
 export async function readGate(dir: string): Promise<GateReport> {
-  let kind: string;
-  try {
-    kind = (await readManifest(dir)).kind;
-  } catch {
-    throw inputError([{
-      file: dir,
-      line: 0,
-      problem: "not a gate artifact (no manifest.json): pass a folder written by evalkit regress",
-      kind: "type",
-    }]);
-  }
-  if (kind !== "gate") {
-    throw inputError([{
-      file: dir,
-      line: 0,
-      problem: `${article(kind)} ${kind} artifact, not a gate artifact written by evalkit regress`,
-      kind: "type",
-    }]);
-  }
-  try {
-    return JSON.parse(await Deno.readTextFile(`${dir}/gate.json`)) as GateReport;
-  } catch (e) {
-    throw inputError([{
-      file: `${dir}/gate.json`,
-      line: 0,
-      problem: `unreadable: ${(e as Error).message}`,
-      kind: "syntax",
-    }]);
-  }
+  return (await readArtifact(dir, "gate", "--baseline")).data;
 }
 
 /**
@@ -333,8 +276,63 @@ async function readSystemPrompt(file: string | undefined): Promise<string | unde
  * ```
  */
 export async function runGate(options: GateOptions): Promise<GateResult> {
-  const out = options.out ?? "runs";
-  const reporter = options.reporter;
+  const setup = await planGate(options);
+  const { plan } = setup;
+  if (await readManifest(plan.dir).then(() => true, () => false)) return await reusedGate(setup);
+  const answers = await gateResponses(setup, options);
+  const judged = await gateJudgments(setup, options, answers.responses);
+  const missing = [...answers.missing, ...judged.missing];
+  if (missing.length > 0) {
+    options.reporter?.warn(
+      `${missing.length} cases left without a response or judgment after every retry: ` +
+        `no gate artifact written; rerun the same command to finish (done calls are cached)`,
+    );
+    return {
+      artifact: plan.dir,
+      id: plan.id,
+      complete: false,
+      reused: false,
+      report: null,
+      missing,
+      requests: answers.requests + judged.stats.requests,
+      exitCode: 1,
+    };
+  }
+  const report = gateReport(setup, options, answers, judged);
+  for (const w of report.warnings) options.reporter?.warn(w);
+  const written = await writeGate(setup, options, report, answers.responses, judged);
+  return {
+    artifact: written.dir,
+    id: written.id,
+    complete: true,
+    reused: false,
+    report,
+    missing: [],
+    requests: answers.requests + judged.stats.requests,
+    exitCode: report.verdict === "passed" ? 0 : 1,
+  };
+}
+
+/** What a gate run settles before any call: the cases, the baseline, the judge, the plan. */
+interface GateSetup {
+  out: string;
+  cases: RegressionCase[];
+  items: JudgeItem[];
+  ids: Set<string>;
+  baseline: GateReport | null;
+  heuristic: boolean;
+  prompt: JudgePrompt | undefined;
+  promptSha: string;
+  temperature: number;
+  seed: number | null;
+  systemPrompt: string | undefined;
+  responsesFile: string | null;
+  params: Record<string, unknown> & { baseline: string | null };
+  inputs: string[];
+  plan: { id: string; dir: string };
+}
+
+function checkGateOptions(options: GateOptions): void {
   if ((options.responses === undefined) === (options.model === undefined)) {
     throw usageError(
       "Give the version under test either as --model M (its responses are generated) " +
@@ -344,14 +342,15 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   if (options.systemPrompt !== undefined && options.model === undefined) {
     throw usageError("--system-prompt goes with --model (the responses are generated)");
   }
+}
+
+/** Read the cases and the baseline, settle the judge and prompt, and plan the artifact. */
+async function planGate(options: GateOptions): Promise<GateSetup> {
+  checkGateOptions(options);
+  const out = options.out ?? "runs";
   const cases = await readCases(options.cases);
   const items = cases.map(caseToJudgeItem);
-  const ids = new Set(items.map((i) => i.id));
   const baseline = options.baseline === undefined ? null : await readGate(options.baseline);
-  const baselineGateFile = options.baseline === undefined
-    ? null
-    : `${options.baseline.replace(/\/+$/, "")}/gate.json`;
-
   const heuristic = options.judge === HEURISTIC_JUDGE;
   const prompt: JudgePrompt | undefined = heuristic ? undefined : await loadPrompt(options.prompt);
   const promptSha = heuristic ? heuristicSha(options.heuristic) : prompt!.sha256;
@@ -361,7 +360,6 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   const responsesFile = options.responses === undefined
     ? null
     : await resolveInputFile(options.responses, "responses.jsonl");
-
   const params = {
     judge: options.judge,
     prompt_sha256: promptSha,
@@ -376,117 +374,139 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     options.cases,
     ...(responsesFile ? [responsesFile] : []),
     ...(options.systemPrompt ? [options.systemPrompt] : []),
-    ...(baselineGateFile ? [baselineGateFile] : []),
+    ...(options.baseline ? [`${options.baseline.replace(/\/+$/, "")}/gate.json`] : []),
   ];
   const plan = await planArtifact({ kind: "gate", out, command: "regress", params, seed, inputs });
-  const existing = await readManifest(plan.dir).catch(() => null);
-  if (existing) {
-    const report = await readGate(plan.dir);
-    reporter?.info(`artifact  ${plan.dir} exists: nothing to generate or judge (0 requests)`);
-    return {
-      artifact: plan.dir,
-      id: plan.id,
-      complete: true,
-      reused: true,
-      report,
-      missing: [],
-      requests: 0,
-      exitCode: report.verdict === "passed" ? 0 : 1,
-    };
-  }
+  return {
+    out,
+    cases,
+    items,
+    ids: new Set(items.map((i) => i.id)),
+    baseline,
+    heuristic,
+    prompt,
+    promptSha,
+    temperature,
+    seed,
+    systemPrompt,
+    responsesFile,
+    params,
+    inputs,
+    plan,
+  };
+}
 
-  // 1. The version's responses.
-  const cacheRoot = options.cacheDir ?? `${out}/.cache`;
-  let responses: Response[];
+/** The gate already written for the same inputs: read back, nothing called. */
+async function reusedGate(setup: GateSetup): Promise<GateResult> {
+  const report = await readGate(setup.plan.dir);
+  return {
+    artifact: setup.plan.dir,
+    id: setup.plan.id,
+    complete: true,
+    reused: true,
+    report,
+    missing: [],
+    requests: 0,
+    exitCode: report.verdict === "passed" ? 0 : 1,
+  };
+}
+
+/** The version's answers to the cases: read from a file, or generated. */
+interface GateAnswers {
+  responses: Response[];
+  /** Case id → why it has no response. */
+  noResponse: Map<string, string>;
+  missing: string[];
+  requests: number;
+}
+
+async function gateResponses(setup: GateSetup, options: GateOptions): Promise<GateAnswers> {
   const noResponse = new Map<string, string>();
-  const missing: string[] = [];
-  let requests = 0;
-  if (responsesFile) {
-    responses = await readResponsesFor(responsesFile, ids, "regression case");
+  const file = setup.responsesFile;
+  if (file) {
+    const responses = await readResponsesFor(file, setup.ids, "regression case");
     const answered = new Set(responses.map((r) => String(r.item_id)));
-    for (const id of ids) {
-      if (!answered.has(id)) noResponse.set(id, `none in ${responsesFile}`);
-    }
+    for (const id of setup.ids) if (!answered.has(id)) noResponse.set(id, `none in ${file}`);
     if (noResponse.size > 0) {
-      reporter?.warn(
-        `${noResponse.size} of ${ids.size} cases have no response in "${responsesFile}": they fail`,
+      options.reporter?.warn(
+        `${noResponse.size} of ${setup.ids.size} cases have no response in "${file}": they fail`,
       );
     }
-  } else {
-    const generated = await generateResponses(items, {
-      model: options.model!,
-      systemPrompt,
-      temperature,
-      seed,
-      client: options.modelClient,
-      clientOptions: options.modelClientOptions,
-      prices: options.prices,
-      cache: options.noCache ? undefined : fileCache(`${cacheRoot}/generate`, CacheEntry),
-      reporter,
-    });
-    responses = generated.responses;
-    requests += generated.stats.requests;
-    for (const f of generated.failures) noResponse.set(String(f.item_id), f.error);
-    missing.push(...generated.missing);
+    return { responses, noResponse, missing: [], requests: 0 };
   }
+  const caching = { cacheDir: options.cacheDir, noCache: options.noCache };
+  const generated = await generateResponses(setup.items, {
+    model: options.model!,
+    systemPrompt: setup.systemPrompt,
+    temperature: setup.temperature,
+    seed: setup.seed,
+    client: options.modelClient,
+    clientOptions: options.modelClientOptions,
+    prices: options.prices,
+    cache: runCache("generate", CacheEntry, caching),
+    reporter: options.reporter,
+  });
+  for (const f of generated.failures) noResponse.set(String(f.item_id), f.error);
+  return {
+    responses: generated.responses,
+    noResponse,
+    missing: [...generated.missing],
+    requests: generated.stats.requests,
+  };
+}
 
-  // 2. The judge, against each case's expected behaviour.
+/** The judge, against each answered case's expected behaviour. */
+async function gateJudgments(
+  setup: GateSetup,
+  options: GateOptions,
+  responses: readonly Response[],
+) {
   const toJudge: ResponseToJudge[] = responses.map((r) => ({
     item_id: String(r.item_id),
     response: r.response,
     model: r.model,
   }));
   const answeredIds = new Set(toJudge.map((r) => r.item_id));
-  const judged = await judgeItems(items.filter((i) => answeredIds.has(i.id)), toJudge, {
+  const caching = { cacheDir: options.cacheDir, noCache: options.noCache };
+  return await judgeItems(setup.items.filter((i) => answeredIds.has(i.id)), toJudge, {
     judge: options.judge,
-    prompt,
+    prompt: setup.prompt,
     client: options.judgeClient,
     clientOptions: options.judgeClientOptions,
-    temperature,
-    seed,
+    temperature: setup.temperature,
+    seed: setup.seed,
     prices: options.prices,
     heuristic: options.heuristic,
-    cache: options.noCache ? undefined : fileCache(`${cacheRoot}/judge`, Judgment),
+    cache: runCache("judge", Judgment, caching),
     judgeFamily: options.judgeFamily,
     modelFamily: options.modelFamily,
     allowSelfJudge: options.allowSelfJudge,
-    reporter,
+    reporter: options.reporter,
   });
-  requests += judged.stats.requests;
-  missing.push(...judged.missing);
-  if (missing.length > 0) {
-    reporter?.warn(
-      `${missing.length} cases left without a response or judgment after every retry: ` +
-        `no gate artifact written; rerun the same command to finish (done calls are cached)`,
-    );
-    return {
-      artifact: plan.dir,
-      id: plan.id,
-      complete: false,
-      reused: false,
-      report: null,
-      missing,
-      requests,
-      exitCode: 1,
-    };
-  }
+}
 
-  // 3. The checks and the verdict.
-  const responseOf = new Map(responses.map((r) => [String(r.item_id), r.response]));
-  const judgmentOf = new Map(judged.judgments.map((j) => [String(j.item_id), j]));
+type GateJudged = Awaited<ReturnType<typeof gateJudgments>>;
+
+/** Each case checked, with its baseline outcome; and the verdict. */
+export function caseResults(
+  cases: readonly RegressionCase[],
+  answers: Pick<GateAnswers, "responses" | "noResponse">,
+  judgments: readonly Judgment[],
+  baseline: GateReport | null,
+): { results: GateCaseResult[]; verdict: ReturnType<typeof gateVerdict> } {
+  const responseOf = new Map(answers.responses.map((r) => [String(r.item_id), r.response]));
+  const judgmentOf = new Map(judgments.map((j) => [String(j.item_id), j]));
   const checks = cases.map((c) => {
     const id = String(c.id);
     const j = judgmentOf.get(id);
     return checkCase(c, {
       response: responseOf.get(id) ?? null,
-      responseError: noResponse.get(id),
+      responseError: answers.noResponse.get(id),
       scores: j?.status === "ok" ? j.scores : null,
       judgeError: j?.error,
     });
   });
   const baselineOf = baseline ? new Map(baseline.results.map((r) => [r.id, r.passed])) : null;
-  const verdict = gateVerdict(checks, baselineOf);
-  const caseSha = (c: RegressionCase) => sha256(JSON.stringify(c));
   const results: GateCaseResult[] = cases.map((c, i) => {
     const id = String(c.id);
     const j = judgmentOf.get(id);
@@ -499,16 +519,24 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
       scores: j?.status === "ok" ? j.scores : null,
       min_scores: c.min_scores ?? {},
       baseline: baselineOf?.has(id) ? (baselineOf.get(id) ? "passed" : "failed") : null,
-      case_sha256: caseSha(c),
+      case_sha256: sha256(JSON.stringify(c)),
     };
   });
+  return { results, verdict: gateVerdict(checks, baselineOf) };
+}
 
+/** What a reader of the verdict must know: self-judging, the heuristic, a changed judge or case. */
+export function gateWarnings(
+  judge: { model: string; prompt_sha256: string; self_judged: boolean; family: string | null },
+  heuristic: boolean,
+  baseline: GateReport | null,
+  results: readonly GateCaseResult[],
+): string[] {
   const warnings: string[] = [];
-  const selfJudged = judged.self_judge?.self_judged ?? false;
-  if (selfJudged) {
+  if (judge.self_judged) {
     warnings.push(
-      `self-judged: the judge "${options.judge}" is from the same family ` +
-        `(${judged.self_judge?.judge_family}) as the model under test`,
+      `self-judged: the judge "${judge.model}" is from the same family ` +
+        `(${judge.family}) as the model under test`,
     );
   }
   if (heuristic) {
@@ -517,30 +545,41 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
         "overlap (facts to state, wrong claims not to make), not by meaning",
     );
   }
-  if (baseline) {
-    if (baseline.judge.model !== options.judge || baseline.judge.prompt_sha256 !== promptSha) {
-      warnings.push(
-        `the baseline was judged by "${baseline.judge.model}" (prompt ${
-          baseline.judge.prompt_sha256.slice(0, 12)
-        }), this run by "${options.judge}" (prompt ${promptSha.slice(0, 12)}): ` +
-          `a change of verdict may be the judge's, not the model's`,
-      );
-    }
-    const before = new Map(baseline.results.map((r) => [r.id, r.case_sha256]));
-    const edited = results.filter((r) => before.has(r.id) && before.get(r.id) !== r.case_sha256);
-    if (edited.length > 0) {
-      warnings.push(
-        `${edited.length} cases differ from the baseline's copy (${
-          edited.slice(0, 5).map((r) => r.id).join(", ")
-        }): the regression file is meant to be append-only`,
-      );
-    }
+  if (!baseline) return warnings;
+  if (
+    baseline.judge.model !== judge.model || baseline.judge.prompt_sha256 !== judge.prompt_sha256
+  ) {
+    warnings.push(
+      `the baseline was judged by "${baseline.judge.model}" (prompt ${
+        baseline.judge.prompt_sha256.slice(0, 12)
+      }), this run by "${judge.model}" (prompt ${judge.prompt_sha256.slice(0, 12)}): ` +
+        `a change of verdict may be the judge's, not the model's`,
+    );
   }
-  for (const w of warnings) reporter?.warn(w);
+  const before = new Map(baseline.results.map((r) => [r.id, r.case_sha256]));
+  const edited = results.filter((r) => before.has(r.id) && before.get(r.id) !== r.case_sha256);
+  if (edited.length > 0) {
+    warnings.push(
+      `${edited.length} cases differ from the baseline's copy (${
+        edited.slice(0, 5).map((r) => r.id).join(", ")
+      }): the regression file is meant to be append-only`,
+    );
+  }
+  return warnings;
+}
 
-  const failed = checks.filter((c) => !c.passed).length;
-  const models = [...new Set(responses.map((r) => r.model))].sort();
-  const report: GateReport = {
+function gateReport(
+  setup: GateSetup,
+  options: GateOptions,
+  answers: GateAnswers,
+  judged: GateJudged,
+): GateReport {
+  const { cases, baseline, heuristic, promptSha } = setup;
+  const { results, verdict } = caseResults(cases, answers, judged.judgments, baseline);
+  const selfJudged = judged.self_judge?.self_judged ?? false;
+  const family = heuristic ? HEURISTIC_JUDGE : judged.self_judge?.judge_family ?? null;
+  const failed = results.filter((r) => !r.passed).length;
+  return {
     verdict: verdict.verdict,
     rule: verdict.rule,
     cases: cases.length,
@@ -553,18 +592,18 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
     judge: {
       model: options.judge,
       prompt_sha256: promptSha,
-      judge_family: heuristic ? HEURISTIC_JUDGE : judged.self_judge?.judge_family ?? null,
+      judge_family: family,
       self_judged: selfJudged,
     },
     version: {
-      models,
-      source: responsesFile ? "responses" : "generate",
+      models: [...new Set(answers.responses.map((r) => r.model))].sort(),
+      source: setup.responsesFile ? "responses" : "generate",
       responses: options.responses === undefined ? null : folderName(options.responses),
     },
     baseline: baseline
       ? {
         artifact: folderName(options.baseline!),
-        id: params.baseline!,
+        id: setup.params.baseline!,
         verdict: baseline.verdict,
         failed: baseline.failed,
         judge_model: baseline.judge.model,
@@ -572,26 +611,45 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
       }
       : null,
     results,
-    warnings,
+    warnings: gateWarnings(
+      {
+        model: options.judge,
+        prompt_sha256: promptSha,
+        self_judged: selfJudged,
+        family: judged.self_judge?.judge_family ?? null,
+      },
+      heuristic,
+      baseline,
+      results,
+    ),
   };
+}
+
+async function writeGate(
+  setup: GateSetup,
+  options: GateOptions,
+  report: GateReport,
+  responses: readonly Response[],
+  judged: GateJudged,
+) {
   const files: Record<string, string> = {
     "gate.json": JSON.stringify(report, null, 2) + "\n",
     "judgments.jsonl": toJsonl(judged.judgments),
   };
-  if (!responsesFile) files["responses.jsonl"] = toJsonl(responses);
-  const written = await writeArtifact({
+  if (!setup.responsesFile) files["responses.jsonl"] = toJsonl(responses);
+  return await writeArtifact({
     kind: "gate",
-    out,
+    out: setup.out,
     command: "regress",
-    params,
-    seed,
-    inputs,
+    params: setup.params,
+    seed: setup.seed,
+    inputs: setup.inputs,
     files,
     now: options.now,
     meta: {
       judge_model: options.judge,
-      prompt_sha256: promptSha,
-      self_judged: selfJudged,
+      prompt_sha256: setup.promptSha,
+      self_judged: report.judge.self_judged,
       cases: { path: options.cases, sha256: await sha256File(options.cases) },
       responses: options.responses ?? null,
       baseline: options.baseline ?? null,
@@ -603,19 +661,4 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
       },
     },
   });
-  return {
-    artifact: written.dir,
-    id: written.id,
-    complete: true,
-    reused: false,
-    report,
-    missing: [],
-    requests,
-    exitCode: report.verdict === "passed" ? 0 : 1,
-  };
-}
-
-/** "a" or "an" before a word. */
-function article(word: string): string {
-  return /^[aeiou]/i.test(word) ? "an" : "a";
 }

@@ -13,7 +13,15 @@ import type { GateReport } from "../regress/gate.ts";
 /** What happened to a regression case, from the gate's point of view. */
 export type CaseOutcome = "passed" | "fixed" | "still failing" | "new failing" | "regression";
 
-/** The colour of each {@link CaseOutcome}. */
+/**
+ * The colour of each {@link CaseOutcome}.
+ *
+ * @example
+ * ```ts
+ * import { CASE_OUTCOME_COLORS } from "./charts.ts";
+ * if (CASE_OUTCOME_COLORS.regression === CASE_OUTCOME_COLORS.passed) throw new Error();
+ * ```
+ */
 export const CASE_OUTCOME_COLORS: Record<CaseOutcome, string> = {
   passed: "#1a9850",
   fixed: "#91cf60",
@@ -56,7 +64,17 @@ export function caseOutcome(
     : "new failing";
 }
 
-/** The tiles of {@link gateChart}, `columns` to a row, in the gate's case order. */
+/**
+ * The tiles of {@link gateChart}, `columns` to a row, in the gate's case order.
+ *
+ * @example
+ * ```ts
+ * import { caseTiles } from "./charts.ts";
+ * const result = (id: string, passed: boolean) => ({ id, passed, baseline: "passed" as const });
+ * const tiles = caseTiles({ results: [result("c1", true), result("c2", false)] as never }, 1);
+ * if (tiles[1].outcome !== "regression" || tiles[1].row !== 1) throw new Error(JSON.stringify(tiles));
+ * ```
+ */
 export function caseTiles(gate: Pick<GateReport, "results">, columns = 15): CaseTile[] {
   return gate.results.map((r, i) => ({
     id: r.id,

@@ -12,12 +12,22 @@ import { rationaleFor } from "../agreement/run.ts";
 import { pairedDifferenceChart, VERDICT_COLORS } from "../compare/charts.ts";
 import { correlationChart, correlationTableRows, deltaScatterChart } from "../correlate/charts.ts";
 import { scoreDistributionChart } from "../judge/summary.ts";
+import { fmt as num, interval, pct, signed } from "../format.ts";
 import { escapeHtml, type PlotOptions, renderSvg } from "../plot.ts";
+import { anonymizeText } from "../sample/anonymize.ts";
 import { DIMENSIONS } from "../schemas.ts";
 import { caseOutcome, gateChart } from "./charts.ts";
-import type { LinkedSection, ReportData } from "./load.ts";
+import { type LinkedSection, type ReportData, RUNS_PLACEHOLDER } from "./load.ts";
 
-/** The report's sections, in page order: `id` is the HTML id and `data-section`. */
+/**
+ * The report's sections, in page order: `id` is the HTML id and `data-section`.
+ *
+ * @example
+ * ```ts
+ * import { REPORT_SECTIONS } from "./html.ts";
+ * if (REPORT_SECTIONS[0].id !== "summary") throw new Error();
+ * ```
+ */
 export const REPORT_SECTIONS = [
   { id: "summary", title: "Run" },
   { id: "warnings", title: "Warnings" },
@@ -29,29 +39,6 @@ export const REPORT_SECTIONS = [
 ] as const;
 
 const e = (text: unknown) => escapeHtml(String(text ?? ""));
-
-function num(x: number | null | undefined, digits = 2): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return "–";
-  const s = Math.abs(x).toFixed(digits);
-  return x < 0 && Number(s) !== 0 ? `−${s}` : s;
-}
-
-function signed(x: number | null | undefined, digits = 2): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return "–";
-  const s = Math.abs(x).toFixed(digits);
-  if (Number(s) === 0) return s;
-  return x < 0 ? `−${s}` : `+${s}`;
-}
-
-function pct(x: number | null | undefined, digits = 1): string {
-  return x === null || x === undefined ? "–" : `${(x * 100).toFixed(digits)}%`;
-}
-
-function interval(ci: readonly (number | null)[] | null | undefined, sign = true): string {
-  if (!ci || ci[0] === null || ci[1] === null) return "no interval";
-  const f = sign ? signed : num;
-  return `[${f(ci[0])}, ${f(ci[1])}]`;
-}
 
 function badge(text: string, tone: string): string {
   return `<span class="badge ${e(tone)}">${e(text)}</span>`;
@@ -98,6 +85,10 @@ function missingSection(data: ReportData, id: LinkedSection, title: string): str
     "",
     `<div class="missing-note"><p><strong>Not in this report.</strong> ${e(m.why)}</p>` +
       `<p>Produce it with:</p><pre><code>${e(m.command)}</code></pre>` +
+      (m.command.includes(`${RUNS_PLACEHOLDER}/`)
+        ? `<p class="dim"><code>${RUNS_PLACEHOLDER}</code> is the runs folder that holds ` +
+          `<code>${e(data.run.artifact)}</code>.</p>`
+        : "") +
       `<p>then run <code>evalkit report</code> again.</p></div>`,
     "missing",
   );
@@ -413,7 +404,8 @@ function agreementSection(data: ReportData): string {
     `${num(x.human_mean, 1)} <span class="dim">(${
       e(Object.entries(x.humans).map(([r, v]) => `${r} ${v}`).join(", "))
     })</span>`,
-    e(truncate(rationaleFor(x.rationale, x.dimension), 180)),
+    // a rationale may quote the query or response: anonymise it, then cut it
+    e(truncate(anonymizeText(rationaleFor(x.rationale, x.dimension)).text, 180)),
   ]);
   return section(
     "agreement",
@@ -565,6 +557,24 @@ footer{color:var(--muted);font-size:12px;padding:0 0 40px}
  *
  * @param data What to show.
  * @returns One self-contained HTML document.
+ *
+ * @example
+ * ```ts
+ * import { writeArtifact } from "../artifacts.ts";
+ * const out = await Deno.makeTempDir();
+ * const judgment = (item_id: string, s: number) => JSON.stringify({ item_id, judge_model: "j",
+ *   prompt_sha256: "a".repeat(64), scores: { correctness: s, relevance: 4, clarity: 4,
+ *   calibration: 4, length: 4 }, rationale: "r", usage: { prompt_tokens: 1, completion_tokens: 1 },
+ *   status: "ok" }) + "\n";
+ * const run = await writeArtifact({ kind: "judge", out, command: "judge", params: {},
+ *   files: { "judgments.jsonl": judgment("q1", 2) + judgment("q2", 5) },
+ *   meta: { judge_model: "j", prompt_sha256: "a".repeat(64), models: ["m"] } });
+ * import { loadReport } from "./load.ts";
+ * import { buildReport } from "./html.ts";
+ * const html = buildReport(await loadReport(run.dir));
+ * if (!html.startsWith("<!DOCTYPE html>") || !html.includes('data-state="missing"')) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export function buildReport(data: ReportData): string {
   const r = data.run;

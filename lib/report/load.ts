@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { inputError } from "../_errors.ts";
-import { readManifest } from "../artifacts.ts";
+import { inputIssues } from "../_errors.ts";
+import { JudgeMeta, readArtifact } from "../artifact_kinds.ts";
 import type { AgreementReport } from "../agreement/compute.ts";
 import type { Comparison } from "../compare/run.ts";
 import type { CorrelationResult } from "../correlate/correlate.ts";
@@ -18,22 +18,40 @@ import { type JudgeRun, readJudgeRun } from "../judge/run.ts";
 import { type ScoreCount, scoreDistribution, summarizeJudgments } from "../judge/summary.ts";
 import type { GateReport } from "../regress/gate.ts";
 import { readRunItems } from "../review/source.ts";
-import { type Dimension, DIMENSIONS } from "../schemas.ts";
-import { humanSampleCommand } from "../status/_commands.ts";
 import {
+  agreementOfRun,
   type ArtifactEntry,
   baseName,
   byCreation,
-  readInventory,
+  entriesOf,
+  readRunsIfAny,
   releaseNames,
-} from "../status/inventory.ts";
+} from "../runs.ts";
+import { type Dimension, DIMENSIONS } from "../schemas.ts";
+import { humanSampleCommand } from "../status/_commands.ts";
 
-/** The report's sections that come from other artifacts than the run. */
+/**
+ * The report's sections that come from other artifacts than the run.
+ *
+ * @example
+ * ```ts
+ * import { LINKED_SECTIONS } from "./load.ts";
+ * if (!LINKED_SECTIONS.includes("gate")) throw new Error();
+ * ```
+ */
 export const LINKED_SECTIONS = ["comparison", "gate", "agreement", "correlation"] as const;
 /** One of {@link LINKED_SECTIONS}. */
 export type LinkedSection = typeof LINKED_SECTIONS[number];
 
-/** Below these, the report warns of small n. */
+/**
+ * Below these, the report warns of small n.
+ *
+ * @example
+ * ```ts
+ * import { SMALL_N } from "./load.ts";
+ * if (SMALL_N.human !== 50 || SMALL_N.overlap !== 30) throw new Error();
+ * ```
+ */
 export const SMALL_N = {
   /** Items judged ok in the run. */
   items: 100,
@@ -46,6 +64,13 @@ export const SMALL_N = {
   /** A minimum detectable difference above this (in score points) is too coarse to read. */
   mdd: 0.3,
 } as const;
+
+/**
+ * How the report's suggested commands name the runs folder. The report is an artifact:
+ * it must read the same wherever `--out` was, so it names the folder by this word
+ * (and says so) instead of by its path.
+ */
+export const RUNS_PLACEHOLDER = "RUNS";
 
 /** Options for {@link loadReport}: which artifacts to show. */
 export interface ReportOptions {
@@ -132,10 +157,6 @@ export interface ReportData {
   warnings: ReportWarning[];
 }
 
-function article(word: string): string {
-  return /^[aeiou]/i.test(word) ? "an" : "a";
-}
-
 function trimDir(dir: string): string {
   return dir.replace(/\/+$/, "") || "/";
 }
@@ -146,55 +167,6 @@ function parentOf(dir: string): string {
   return i < 0 ? "." : i === 0 ? "/" : d.slice(0, i);
 }
 
-async function readMain<T>(dir: string, kind: string, file: string, flag: string): Promise<T> {
-  let actual: string;
-  try {
-    actual = (await readManifest(dir)).kind;
-  } catch {
-    throw inputError([{
-      file: dir,
-      line: 0,
-      problem: `not an artifact folder (no manifest.json); ${flag} takes ${
-        article(kind)
-      } ${kind} artifact`,
-      kind: "type",
-    }]);
-  }
-  if (actual !== kind) {
-    throw inputError([{
-      file: dir,
-      line: 0,
-      problem: `${article(actual)} ${actual} artifact, not ${
-        article(kind)
-      } ${kind} artifact (${flag})`,
-      kind: "type",
-    }]);
-  }
-  try {
-    return JSON.parse(await Deno.readTextFile(`${dir}/${file}`)) as T;
-  } catch (e) {
-    throw inputError([{
-      file: `${dir}/${file}`,
-      line: 0,
-      problem: `unreadable: ${(e as Error).message}`,
-      kind: "syntax",
-    }]);
-  }
-}
-
-interface RunMeta {
-  judge_model?: string;
-  judge_family?: string | null;
-  self_judged?: boolean;
-  prompt_sha256?: string;
-  prompt?: { name?: string | null; sha256?: string } | string;
-  evalset?: { path?: string; file?: string; sha256?: string; abs?: string };
-  responses?: { path?: string; file?: string; sha256?: string } | null;
-  models?: string[];
-  counts?: { items?: number; ok?: number; failed?: number; flagged?: number };
-  cost_usd?: number | null;
-}
-
 function evalsetArtifact(path: string | null): string | null {
   if (!path) return null;
   const parts = trimDir(path).split("/");
@@ -202,46 +174,48 @@ function evalsetArtifact(path: string | null): string | null {
   return hit ?? null;
 }
 
-function latest(entries: readonly ArtifactEntry[]): ArtifactEntry | undefined {
+function latest<T extends { created_at: string; name: string }>(
+  entries: readonly T[],
+): T | undefined {
   return [...entries].sort(byCreation).at(-1);
 }
 
 const sameModels = (a: readonly string[], b: readonly string[]) =>
   [...a].sort().join("\n") === [...b].sort().join("\n");
 
+/** What the report's steps share: the run, its runs folder and the releases named there. */
+interface ReportContext {
+  dir: string;
+  runName: string;
+  run: JudgeRun;
+  meta: JudgeMeta;
+  inventory: ArtifactEntry[];
+  releases: Map<string, string>;
+  /** The run as suggested commands name it: `RUNS/judge-<id>`. */
+  runRef: string;
+  options: ReportOptions;
+}
+
+/** A linked section's finding: the artifact shown (or why none), and the warnings it raises. */
+interface Found<T> {
+  linked: T | null;
+  missing?: { why: string; command: string };
+  warnings: ReportWarning[];
+}
+
 /**
- * Read the run and the artifacts the report shows.
+ * Open the judge run the report is about.
  *
- * @param runDir A judge-run folder (`runs/judge-<id>`).
- * @param options The runs folder to search, or the artifacts to show.
- * @returns The report's data (no file is written).
- * @throws {TypeError} When the run or a named artifact is missing or of another kind.
+ * @throws {TypeError} `Cannot read "dir": ...; --run takes a judge artifact` when it is none.
  */
-export async function loadReport(runDir: string, options: ReportOptions = {}): Promise<ReportData> {
-  const dir = trimDir(runDir);
-  let run: JudgeRun;
-  try {
-    run = await readJudgeRun(dir);
-  } catch (e) {
-    if (e instanceof TypeError && /not an artifact folder|not a judge run/.test(e.message)) {
-      throw inputError([{
-        file: dir,
-        line: 0,
-        problem: `${
-          e.message.replace(/^Cannot read "[^"]*": /, "")
-        }; --run takes a judgment run written by evalkit judge`,
-        kind: "type",
-      }]);
-    }
-    throw e;
-  }
-  const runsDir = options.runs ?? parentOf(dir);
-  const inventory = await readInventory(runsDir).catch(() => [] as ArtifactEntry[]);
-  const releases = await releaseNames(inventory);
-  const runName = baseName(dir);
-  const meta = run.manifest.meta as RunMeta;
-  const summary = summarizeJudgments(run.judgments);
-  const warnings: ReportWarning[] = run.warnings.map((text) => ({
+export async function openReportRun(dir: string): Promise<JudgeRun> {
+  await readArtifact(dir, "judge", "--run");
+  return await readJudgeRun(dir);
+}
+
+/** The run's own warnings (self-judged, heuristic judge, failed judgments), classified. */
+export function runWarnings(run: JudgeRun): ReportWarning[] {
+  return run.warnings.map((text) => ({
     kind: text.startsWith("self-judged")
       ? "self-judged"
       : text.startsWith("heuristic judge")
@@ -251,61 +225,75 @@ export async function loadReport(runDir: string, options: ReportOptions = {}): P
       : "other",
     text,
   }));
+}
 
-  // The eval set: its version, its strata, and whether it changed.
-  const evalsetPath = meta.evalset?.path ?? meta.evalset?.file ?? null;
-  const evalsetSha = meta.evalset?.sha256 ?? null;
-  let strata: Record<string, number> | null = null;
+/** Items per stratum of the judged eval set, or null (with a warning when it changed). */
+async function evalsetStrata(
+  ctx: ReportContext,
+): Promise<{ strata: Record<string, number> | null; warnings: ReportWarning[] }> {
   try {
-    const withItems = await readRunItems(run);
-    strata = {};
-    for (const j of run.judgments) {
+    const withItems = await readRunItems(ctx.run);
+    const strata: Record<string, number> = {};
+    for (const j of ctx.run.judgments) {
       const s = withItems.items.get(String(j.item_id))?.item.stratum ?? "(unknown)";
       strata[s] = (strata[s] ?? 0) + 1;
     }
-    strata = Object.fromEntries(Object.entries(strata).sort(([a], [b]) => a.localeCompare(b)));
+    return {
+      strata: Object.fromEntries(Object.entries(strata).sort(([a], [b]) => a.localeCompare(b))),
+      warnings: [],
+    };
   } catch (e) {
-    const message = (e as Error).message;
-    if (/changed since/.test(message)) {
-      warnings.push({
+    const changed = (inputIssues(e) ?? []).some((i) => /^changed since/.test(i.problem));
+    if (!changed) return { strata: null, warnings: [] };
+    const m = ctx.meta.evalset;
+    return {
+      strata: null,
+      warnings: [{
         kind: "eval set changed",
         text: `eval set changed: "${
-          meta.evalset?.file ?? evalsetPath
+          m?.file ?? m?.path
         }" is no longer the version this run judged (sha256 ${
-          evalsetSha?.slice(0, 12)
+          m?.sha256?.slice(0, 12)
         }); judge the new version before comparing with it`,
-      });
-    }
+      }],
+    };
   }
-  const judgeRuns = inventory.filter((e) => e.kind === "judge");
-  const self = judgeRuns.find((e) => e.name === runName);
-  const before = self ? judgeRuns.filter((e) => byCreation(e, self) < 0) : [];
-  const previous = before.at(-1);
-  const previousSha = (previous?.manifest.meta as RunMeta | undefined)?.evalset?.sha256;
-  if (previous && previousSha && evalsetSha && previousSha !== evalsetSha) {
-    warnings.push({
-      kind: "eval set changed",
-      text:
-        `eval set changed: this run judged eval set ${evalsetSha.slice(0, 12)}; the run before ` +
-        `it (${previous.name}${
-          releases.has(previous.name) ? `, ${releases.get(previous.name)}` : ""
-        }) judged ${previousSha.slice(0, 12)}. Scores across the change are not comparable: ` +
-        `re-baseline the current model on the new set before comparing`,
-    });
-  }
-  if (summary.ok > 0 && summary.ok < SMALL_N.items) {
-    warnings.push({
-      kind: "small n",
-      text: `small n: ${summary.ok} items judged; per-dimension means and differences carry ` +
-        `wide intervals (${SMALL_N.items}+ items recommended)`,
-    });
-  }
+}
 
-  const promptMeta = typeof meta.prompt === "object" && meta.prompt !== null ? meta.prompt : null;
-  const runSummary: RunSummary = {
-    artifact: runName,
+/** A warning when the judge run before this one in the runs folder judged another eval set. */
+export function evalsetChangeWarning(
+  inventory: readonly ArtifactEntry[],
+  runName: string,
+  evalsetSha: string | null,
+  releases: ReadonlyMap<string, string>,
+): ReportWarning | null {
+  const judgeRuns = entriesOf(inventory, "judge");
+  const self = judgeRuns.find((e) => e.name === runName);
+  const previous = self ? judgeRuns.filter((e) => byCreation(e, self) < 0).at(-1) : undefined;
+  const previousSha = previous?.meta.evalset?.sha256;
+  if (!previous || !previousSha || !evalsetSha || previousSha === evalsetSha) return null;
+  return {
+    kind: "eval set changed",
+    text: `eval set changed: this run judged eval set ${evalsetSha.slice(0, 12)}; the run before ` +
+      `it (${previous.name}${
+        releases.has(previous.name) ? `, ${releases.get(previous.name)}` : ""
+      }) judged ${previousSha.slice(0, 12)}. Scores across the change are not comparable: ` +
+      `re-baseline the current model on the new set before comparing`,
+  };
+}
+
+function summarizeRun(
+  ctx: ReportContext,
+  summary: ReturnType<typeof summarizeJudgments>,
+  strata: Record<string, number> | null,
+): RunSummary {
+  const { meta, run } = ctx;
+  const evalsetPath = meta.evalset?.path ?? meta.evalset?.file ?? null;
+  const prompt = typeof meta.prompt === "object" && meta.prompt !== null ? meta.prompt : null;
+  return {
+    artifact: ctx.runName,
     id: run.manifest.id,
-    release: releases.get(runName) ?? null,
+    release: ctx.releases.get(ctx.runName) ?? null,
     models: [...(meta.models ?? [])],
     judge: {
       model: meta.judge_model ?? "unknown",
@@ -313,12 +301,12 @@ export async function loadReport(runDir: string, options: ReportOptions = {}): P
       self_judged: run.self_judged,
     },
     prompt: {
-      name: promptMeta?.name ?? (typeof meta.prompt === "string" ? meta.prompt : null),
+      name: prompt?.name ?? (typeof meta.prompt === "string" ? meta.prompt : null),
       sha256: meta.prompt_sha256 ?? "",
     },
     evalset: {
       path: evalsetPath,
-      sha256: evalsetSha,
+      sha256: meta.evalset?.sha256 ?? null,
       artifact: evalsetArtifact(evalsetPath),
       strata,
     },
@@ -331,277 +319,353 @@ export async function loadReport(runDir: string, options: ReportOptions = {}): P
     },
     cost_usd: meta.cost_usd ?? null,
     tokens: { prompt: summary.usage.prompt_tokens, completion: summary.usage.completion_tokens },
-    kit: {
-      version: run.manifest.kit?.version ?? "",
-      git_commit: run.manifest.kit?.git_commit ?? null,
-    },
+    kit: { version: run.manifest.kit.version, git_commit: run.manifest.kit.git_commit },
   };
+}
 
-  const missing: ReportData["missing"] = {};
-  const given = (name: LinkedSection) => options[name] !== undefined && options[name] !== null;
-  const skipped = (name: LinkedSection) => options[name] === null;
-  const shown = `${trimDir(runsDir)}`;
+const given = (o: ReportOptions, name: LinkedSection) => o[name] !== undefined && o[name] !== null;
+const skipped = (o: ReportOptions, name: LinkedSection) => o[name] === null;
 
-  // The comparison whose candidate is this run.
-  let comparison: ReportData["comparison"] = null;
-  {
-    let entryDir: string | undefined;
-    if (given("comparison")) entryDir = options.comparison!;
-    else if (!skipped("comparison")) {
-      entryDir = latest(
-        inventory.filter((e) =>
-          e.kind === "comparison" &&
-          (e.manifest.params.run === run.manifest.id ||
-            baseName(String((e.manifest.meta as { run?: string }).run ?? "")) === runName)
-        ),
-      )?.dir;
-    }
-    if (entryDir) {
-      const data = await readMain<Comparison>(
-        trimDir(entryDir),
-        "comparison",
-        "comparison.json",
-        "--comparison",
-      );
-      comparison = {
-        artifact: baseName(entryDir),
-        dir: trimDir(entryDir),
-        how: given("comparison") ? "given" : "found",
-        data,
-        baseline_release: releases.get(data.baseline.artifact) ?? null,
-      };
-    } else {
-      missing.comparison = {
-        why: skipped("comparison")
+/** The comparison whose candidate is this run: named, or the latest in the runs folder. */
+export async function findComparison(ctx: ReportContext): Promise<Found<ReportData["comparison"]>> {
+  const { options } = ctx;
+  let entryDir: string | undefined;
+  if (given(options, "comparison")) entryDir = options.comparison!;
+  else if (!skipped(options, "comparison")) {
+    entryDir = latest(
+      entriesOf(ctx.inventory, "comparison").filter((e) =>
+        e.manifest.params.run === ctx.run.manifest.id ||
+        baseName(e.meta.run ?? "") === ctx.runName
+      ),
+    )?.dir;
+  }
+  if (!entryDir) {
+    return {
+      linked: null,
+      missing: {
+        why: skipped(options, "comparison")
           ? "No comparison was asked for."
-          : `No comparison in ${shown} has this run as its candidate.`,
-        command: `evalkit compare --run ${dir} --baseline ${shown}/judge-<baseline>`,
-      };
-    }
+          : "No comparison in the runs folder has this run as its candidate.",
+        command:
+          `evalkit compare --run ${ctx.runRef} --baseline ${RUNS_PLACEHOLDER}/judge-<baseline>`,
+      },
+      warnings: [],
+    };
   }
-
-  // The regression gate of this run's model(s).
-  let gate: ReportData["gate"] = null;
-  {
-    let entryDir: string | undefined;
-    let gates = 0;
-    if (given("gate")) entryDir = options.gate!;
-    else if (!skipped("gate")) {
-      const candidates: ArtifactEntry[] = [];
-      for (const e of inventory.filter((e) => e.kind === "gate")) {
-        gates++;
-        const report = await readMain<GateReport>(e.dir, "gate", "gate.json", "--gate").catch(
-          () => null,
-        );
-        if (report && sameModels(report.version?.models ?? [], runSummary.models)) {
-          candidates.push(e);
-        }
-      }
-      entryDir = latest(candidates)?.dir;
-    }
-    if (entryDir) {
-      gate = {
-        artifact: baseName(entryDir),
-        dir: trimDir(entryDir),
-        how: given("gate") ? "given" : "found",
-        data: await readMain<GateReport>(trimDir(entryDir), "gate", "gate.json", "--gate"),
-      };
-    } else {
-      missing.gate = {
-        why: skipped("gate")
-          ? "No regression gate was asked for."
-          : gates > 0
-          ? `None of the ${gates} gate artifacts in ${shown} tested ${
-            runSummary.models.join(", ") || "this run's model"
-          }.`
-          : `No gate artifact in ${shown}.`,
-        command: `evalkit regress --cases regression_cases.jsonl --responses CASE_RESPONSES ` +
-          `--judge ${runSummary.judge.model} --baseline ${shown}/gate-<previous release>`,
-      };
-    }
-  }
-
-  // Judge–human agreement: this run's human sample, else the latest of the same judge and prompt.
-  let agreement: ReportData["agreement"] = null;
-  {
-    let entry: { dir: string; meta: { run?: string | null; judge_run?: string } } | undefined;
-    if (given("agreement")) {
-      const d = trimDir(options.agreement!);
-      const m = await readManifest(d).catch(() => null);
-      entry = { dir: d, meta: (m?.meta ?? {}) as { run?: string | null; judge_run?: string } };
-    } else if (!skipped("agreement")) {
-      const plain = inventory.filter((e) =>
-        e.kind === "agreement" && (e.manifest.meta as { mode?: string }).mode === "agreement"
-      );
-      const forRun = (e: ArtifactEntry) => {
-        const m = e.manifest.meta as { run?: string | null; judge_run?: string };
-        return m.judge_run === run.manifest.id || baseName(String(m.run ?? "")) === runName;
-      };
-      const sameJudge = (e: ArtifactEntry) => {
-        const m = e.manifest.meta as { judge_model?: string; prompt_sha256?: string };
-        return m.judge_model === meta.judge_model && m.prompt_sha256 === meta.prompt_sha256;
-      };
-      const hit = latest(plain.filter(forRun)) ?? latest(plain.filter(sameJudge));
-      if (hit) {
-        entry = {
-          dir: hit.dir,
-          meta: hit.manifest.meta as { run?: string | null; judge_run?: string },
-        };
-      }
-    }
-    if (entry) {
-      const data = await readMain<AgreementReport>(
-        entry.dir,
-        "agreement",
-        "agreement.json",
-        "--agreement",
-      );
-      const ratedRun = entry.meta.run ? baseName(entry.meta.run) : null;
-      const sameRun = entry.meta.judge_run === run.manifest.id || ratedRun === runName;
-      agreement = {
-        artifact: baseName(entry.dir),
-        dir: entry.dir,
-        how: given("agreement") ? "given" : "found",
-        data,
-        same_run: sameRun,
-        rated_run: ratedRun,
-        rated_release: ratedRun ? releases.get(ratedRun) ?? null : null,
-      };
-      if (!sameRun) {
-        warnings.push({
-          kind: "no human sample",
-          text:
-            `no human sample of this run: the agreement shown is of ${ratedRun ?? "another run"}${
-              agreement.rated_release ? ` (${agreement.rated_release})` : ""
-            }, judged by the same judge and prompt. Have ~50 of this run's items rated ` +
-            `(evalkit review export --run ${dir} --n 50) to catch judge drift on this release`,
-        });
-      }
-      const items = data.items;
-      if (items.compared < SMALL_N.human) {
-        warnings.push({
-          kind: "small n",
-          text: `small n: humans rated ${items.compared} of the judged items ` +
-            `(about ${SMALL_N.human} per release recommended); agreement intervals are wide`,
-        });
-      }
-      if (items.overlap < SMALL_N.overlap) {
-        warnings.push({
-          kind: "small n",
-          text: `small n: ${items.overlap} items were rated by two humans ` +
-            `(the monthly check asks ${SMALL_N.overlap}); human–human agreement is uncertain`,
-        });
-      }
-    } else {
-      missing.agreement = {
-        why: skipped("agreement")
-          ? "No agreement was asked for."
-          : `No agreement artifact in ${shown} for this run or for its judge (${runSummary.judge.model}, prompt ${
-            runSummary.prompt.sha256.slice(0, 12)
-          }).`,
-        command: humanSampleCommand(dir, shown, 50),
-      };
-    }
-  }
-
-  // The latest quarterly correlation.
-  let correlation: ReportData["correlation"] = null;
-  {
-    let entryDir: string | undefined;
-    if (given("correlation")) entryDir = options.correlation!;
-    else if (!skipped("correlation")) {
-      const found: { e: ArtifactEntry; quarter: string }[] = [];
-      for (const e of inventory.filter((e) => e.kind === "correlation")) {
-        found.push({ e, quarter: String((e.manifest.meta as { quarter?: string }).quarter ?? "") });
-      }
-      found.sort((a, b) => a.quarter.localeCompare(b.quarter) || byCreation(a.e, b.e));
-      entryDir = found.at(-1)?.e.dir;
-    }
-    if (entryDir) {
-      const data = await readMain<CorrelationResult>(
-        trimDir(entryDir),
-        "correlation",
-        "correlation.json",
-        "--correlation",
-      );
-      correlation = {
-        artifact: baseName(entryDir),
-        dir: trimDir(entryDir),
-        how: given("correlation") ? "given" : "found",
-        data,
-        includes_run: data.releases.some((r) => r.runs.some((p) => baseName(p) === runName)),
-      };
-      if (data.pairs.length < SMALL_N.pairs) {
-        warnings.push({
-          kind: "small n",
-          text: `small n: the correlation rests on ${data.pairs.length} release pairs; ` +
-            `read its direction and intervals, not the second decimal`,
-        });
-      }
-      for (const s of data.skipped) {
-        if (/eval set/i.test(s.reason)) {
-          warnings.push({
-            kind: "eval set changed",
-            text: `eval set changed between ${s.from} and ${s.to}: ${s.reason}`,
-          });
-        }
-      }
-    } else {
-      missing.correlation = {
-        why: skipped("correlation")
-          ? "No correlation was asked for."
-          : `No correlation artifact in ${shown}.`,
-        command: "evalkit correlate --releases releases.csv",
-      };
-    }
-  }
-
-  if (comparison) {
-    const c = comparison.data;
-    if (c.baseline.self_judged) {
-      warnings.push({
-        kind: "self-judged",
-        text:
-          `self-judged baseline: ${c.baseline.artifact} was judged by a model of the tested family`,
-      });
-    }
-    const coarse = DIMENSIONS.filter((d) => (c.dimensions[d]?.mdd ?? 0) > SMALL_N.mdd);
-    if (coarse.length > 0) {
-      warnings.push({
-        kind: "small n",
-        text: `small n: with ${c.n} paired items the comparison detects (80% power) only ` +
-          `differences of at least ${
-            coarse.map((d) => `${c.dimensions[d].mdd!.toFixed(2)} on ${d}`).join(", ")
-          }`,
-      });
-    }
-  }
-  if (gate?.data.judge.self_judged) {
+  const read = await readArtifact(entryDir, "comparison", "--comparison");
+  const c = read.data;
+  const warnings: ReportWarning[] = [];
+  if (c.baseline.self_judged) {
     warnings.push({
       kind: "self-judged",
-      text: `self-judged gate: ${gate.artifact} was judged by ${gate.data.judge.model}, ` +
+      text:
+        `self-judged baseline: ${c.baseline.artifact} was judged by a model of the tested family`,
+    });
+  }
+  const coarse = DIMENSIONS.filter((d) => (c.dimensions[d]?.mdd ?? 0) > SMALL_N.mdd);
+  if (coarse.length > 0) {
+    warnings.push({
+      kind: "small n",
+      text: `small n: with ${c.n} paired items the comparison detects (80% power) only ` +
+        `differences of at least ${
+          coarse.map((d) => `${c.dimensions[d].mdd!.toFixed(2)} on ${d}`).join(", ")
+        }`,
+    });
+  }
+  return {
+    linked: {
+      artifact: read.name,
+      dir: read.dir,
+      how: given(options, "comparison") ? "given" : "found",
+      data: c,
+      baseline_release: ctx.releases.get(c.baseline.artifact) ?? null,
+    },
+    warnings,
+  };
+}
+
+/** The regression gate of this run's model(s): named, or the latest in the runs folder. */
+export async function findGate(
+  ctx: ReportContext,
+  run: RunSummary,
+): Promise<Found<ReportData["gate"]>> {
+  const { options } = ctx;
+  let entryDir: string | undefined;
+  const gates = entriesOf(ctx.inventory, "gate");
+  if (given(options, "gate")) entryDir = options.gate!;
+  else if (!skipped(options, "gate")) {
+    const candidates: ArtifactEntry[] = [];
+    for (const e of gates) {
+      const { data } = await readArtifact(e.dir, "gate");
+      if (sameModels(data.version.models, run.models)) candidates.push(e);
+    }
+    entryDir = latest(candidates)?.dir;
+  }
+  if (!entryDir) {
+    return {
+      linked: null,
+      missing: {
+        why: skipped(options, "gate")
+          ? "No regression gate was asked for."
+          : gates.length > 0
+          ? `None of the ${gates.length} gate artifacts in the runs folder tested ${
+            run.models.join(", ") || "this run's model"
+          }.`
+          : "No gate artifact in the runs folder.",
+        command: `evalkit regress --cases regression_cases.jsonl --responses CASE_RESPONSES ` +
+          `--judge ${run.judge.model} --baseline ${RUNS_PLACEHOLDER}/gate-<previous release>`,
+      },
+      warnings: [],
+    };
+  }
+  const read = await readArtifact(entryDir, "gate", "--gate");
+  const warnings: ReportWarning[] = [];
+  if (read.data.judge.self_judged) {
+    warnings.push({
+      kind: "self-judged",
+      text: `self-judged gate: ${read.name} was judged by ${read.data.judge.model}, ` +
         `a model of the tested family`,
     });
   }
-  if (gate && gate.data.judge.model === HEURISTIC_JUDGE && meta.judge_model !== HEURISTIC_JUDGE) {
+  if (read.data.judge.model === HEURISTIC_JUDGE && run.judge.model !== HEURISTIC_JUDGE) {
     warnings.push({
       kind: "heuristic judge",
-      text: `heuristic judge: the gate ${gate.artifact} was judged by the offline heuristic`,
+      text: `heuristic judge: the gate ${read.name} was judged by the offline heuristic`,
     });
   }
+  return {
+    linked: {
+      artifact: read.name,
+      dir: read.dir,
+      how: given(options, "gate") ? "given" : "found",
+      data: read.data,
+    },
+    warnings,
+  };
+}
 
+function agreementWarnings(
+  ctx: ReportContext,
+  linked: NonNullable<ReportData["agreement"]>,
+): ReportWarning[] {
+  const warnings: ReportWarning[] = [];
+  if (!linked.same_run) {
+    warnings.push({
+      kind: "no human sample",
+      text:
+        `no human sample of this run: the agreement shown is of ${
+          linked.rated_run ?? "another run"
+        }${linked.rated_release ? ` (${linked.rated_release})` : ""}, judged by the same judge ` +
+        `and prompt. Have ~50 of this run's items rated ` +
+        `(evalkit review export --run ${ctx.runRef} --n 50) to catch judge drift on this release`,
+    });
+  }
+  const items = linked.data.items;
+  if (items.compared < SMALL_N.human) {
+    warnings.push({
+      kind: "small n",
+      text: `small n: humans rated ${items.compared} of the judged items ` +
+        `(about ${SMALL_N.human} per release recommended); agreement intervals are wide`,
+    });
+  }
+  if (items.overlap < SMALL_N.overlap) {
+    warnings.push({
+      kind: "small n",
+      text: `small n: ${items.overlap} items were rated by two humans ` +
+        `(the monthly check asks ${SMALL_N.overlap}); human–human agreement is uncertain`,
+    });
+  }
+  return warnings;
+}
+
+/** Judge–human agreement: named, else the one {@link agreementOfRun} says applies. */
+export async function findAgreement(
+  ctx: ReportContext,
+  run: RunSummary,
+): Promise<Found<ReportData["agreement"]>> {
+  const { options } = ctx;
+  let entryDir: string | undefined;
+  if (given(options, "agreement")) entryDir = trimDir(options.agreement!);
+  else if (!skipped(options, "agreement")) {
+    const candidates = entriesOf(ctx.inventory, "agreement")
+      .map((e) => ({ ...e, artifact: e.dir }));
+    entryDir = agreementOfRun(candidates, {
+      name: ctx.runName,
+      id: ctx.run.manifest.id,
+      judge_model: ctx.meta.judge_model ?? null,
+      prompt_sha256: ctx.meta.prompt_sha256 ?? null,
+    })?.dir;
+  }
+  if (!entryDir) {
+    return {
+      linked: null,
+      missing: {
+        why: skipped(options, "agreement")
+          ? "No agreement was asked for."
+          : `No agreement artifact in the runs folder for this run or for its judge (${run.judge.model}, prompt ${
+            run.prompt.sha256.slice(0, 12)
+          }).`,
+        command: humanSampleCommand(ctx.runRef, RUNS_PLACEHOLDER, 50),
+      },
+      warnings: [],
+    };
+  }
+  const read = await readArtifact(entryDir, "agreement", "--agreement");
+  const ratedRun = read.meta.run ? baseName(read.meta.run) : null;
+  const linked: NonNullable<ReportData["agreement"]> = {
+    artifact: read.name,
+    dir: read.dir,
+    how: given(options, "agreement") ? "given" : "found",
+    data: read.data as AgreementReport,
+    same_run: read.meta.judge_run === ctx.run.manifest.id || ratedRun === ctx.runName,
+    rated_run: ratedRun,
+    rated_release: ratedRun ? ctx.releases.get(ratedRun) ?? null : null,
+  };
+  return { linked, warnings: agreementWarnings(ctx, linked) };
+}
+
+/** The latest quarterly correlation: named, or the latest quarter's in the runs folder. */
+export async function findCorrelation(
+  ctx: ReportContext,
+): Promise<Found<ReportData["correlation"]>> {
+  const { options } = ctx;
+  let entryDir: string | undefined;
+  if (given(options, "correlation")) entryDir = options.correlation!;
+  else if (!skipped(options, "correlation")) {
+    const found = entriesOf(ctx.inventory, "correlation")
+      .map((e) => ({ e, quarter: e.meta.quarter ?? "" }))
+      .sort((a, b) => a.quarter.localeCompare(b.quarter) || byCreation(a.e, b.e));
+    entryDir = found.at(-1)?.e.dir;
+  }
+  if (!entryDir) {
+    return {
+      linked: null,
+      missing: {
+        why: skipped(options, "correlation")
+          ? "No correlation was asked for."
+          : "No correlation artifact in the runs folder.",
+        command: "evalkit correlate --releases releases.csv",
+      },
+      warnings: [],
+    };
+  }
+  const read = await readArtifact(entryDir, "correlation", "--correlation");
+  const data = read.data;
+  const warnings: ReportWarning[] = [];
+  if (data.pairs.length < SMALL_N.pairs) {
+    warnings.push({
+      kind: "small n",
+      text: `small n: the correlation rests on ${data.pairs.length} release pairs; ` +
+        `read its direction and intervals, not the second decimal`,
+    });
+  }
+  for (const s of data.skipped) {
+    if (/eval set/i.test(s.reason)) {
+      warnings.push({
+        kind: "eval set changed",
+        text: `eval set changed between ${s.from} and ${s.to}: ${s.reason}`,
+      });
+    }
+  }
+  return {
+    linked: {
+      artifact: read.name,
+      dir: read.dir,
+      how: given(options, "correlation") ? "given" : "found",
+      data,
+      includes_run: data.releases.some((r) => r.runs.some((p) => baseName(p) === ctx.runName)),
+    },
+    warnings,
+  };
+}
+
+/**
+ * Read the run and the artifacts the report shows.
+ *
+ * Nothing it returns holds the path of the runs folder: commands it suggests name the
+ * folder {@link RUNS_PLACEHOLDER}, so the same artifacts give the same report wherever
+ * they were written.
+ *
+ * @param runDir A judge-run folder (`runs/judge-<id>`).
+ * @param options The runs folder to search, or the artifacts to show.
+ * @returns The report's data (no file is written).
+ * @throws {TypeError} When the run or a named artifact is missing, of another kind, or broken.
+ *
+ * @example A run alone: every linked section says what is missing
+ * ```ts
+ * import { writeArtifact } from "../artifacts.ts";
+ * const out = await Deno.makeTempDir();
+ * const judgment = (item_id: string, s: number) => JSON.stringify({ item_id, judge_model: "j",
+ *   prompt_sha256: "a".repeat(64), scores: { correctness: s, relevance: 4, clarity: 4,
+ *   calibration: 4, length: 4 }, rationale: "r", usage: { prompt_tokens: 1, completion_tokens: 1 },
+ *   status: "ok" }) + "\n";
+ * const run = await writeArtifact({ kind: "judge", out, command: "judge", params: {},
+ *   files: { "judgments.jsonl": judgment("q1", 2) + judgment("q2", 5) },
+ *   meta: { judge_model: "j", prompt_sha256: "a".repeat(64), models: ["m"] } });
+ * import { loadReport } from "./load.ts";
+ * const data = await loadReport(run.dir);
+ * if (data.run.counts.ok !== 2 || !data.missing.gate?.command.startsWith("evalkit regress")) {
+ *   throw new Error(JSON.stringify(data.missing));
+ * }
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ */
+export async function loadReport(runDir: string, options: ReportOptions = {}): Promise<ReportData> {
+  const dir = trimDir(runDir);
+  const run = await openReportRun(dir);
+  const inventory = await readRunsIfAny(options.runs ?? parentOf(dir));
+  const runName = baseName(dir);
+  const ctx: ReportContext = {
+    dir,
+    runName,
+    run,
+    meta: JudgeMeta.parse(run.manifest.meta),
+    inventory,
+    releases: await releaseNames(inventory),
+    runRef: `${RUNS_PLACEHOLDER}/${runName}`,
+    options,
+  };
+  const summary = summarizeJudgments(run.judgments);
+  const { strata, warnings: evalsetWarnings } = await evalsetStrata(ctx);
+  const warnings = [...runWarnings(run), ...evalsetWarnings];
+  const changed = evalsetChangeWarning(
+    inventory,
+    runName,
+    ctx.meta.evalset?.sha256 ?? null,
+    ctx.releases,
+  );
+  if (changed) warnings.push(changed);
+  if (summary.ok > 0 && summary.ok < SMALL_N.items) {
+    warnings.push({
+      kind: "small n",
+      text: `small n: ${summary.ok} items judged; per-dimension means and differences carry ` +
+        `wide intervals (${SMALL_N.items}+ items recommended)`,
+    });
+  }
+  const runSummary = summarizeRun(ctx, summary, strata);
+  const agreement = await findAgreement(ctx, runSummary);
+  const correlation = await findCorrelation(ctx);
+  const comparison = await findComparison(ctx);
+  const gate = await findGate(ctx, runSummary);
+  warnings.push(
+    ...agreement.warnings,
+    ...correlation.warnings,
+    ...comparison.warnings,
+    ...gate.warnings,
+  );
+  const missing: ReportData["missing"] = {};
+  const sections = { comparison, gate, agreement, correlation };
+  for (const name of LINKED_SECTIONS) {
+    if (sections[name].missing) missing[name] = sections[name].missing;
+  }
   const seen = new Set<string>();
   return {
     run: runSummary,
-    scores: {
-      distribution: scoreDistribution(run.judgments),
-      means: summary.means,
-      n: summary.ok,
-    },
-    comparison,
-    gate,
-    agreement,
-    correlation,
+    scores: { distribution: scoreDistribution(run.judgments), means: summary.means, n: summary.ok },
+    comparison: comparison.linked,
+    gate: gate.linked,
+    agreement: agreement.linked,
+    correlation: correlation.linked,
     missing,
     warnings: warnings.filter((w) => !seen.has(w.text) && seen.add(w.text)),
   };

@@ -74,8 +74,20 @@ export interface WriteReportResult {
  * @throws {TypeError} When the run or a named artifact is missing or of another kind.
  *
  * @example
- * ```ts ignore
- * const { path } = await writeReport("runs/judge-11f26874f994", { out: "runs" });
+ * ```ts
+ * import { writeArtifact } from "../artifacts.ts";
+ * const out = await Deno.makeTempDir();
+ * const judgment = (item_id: string, s: number) => JSON.stringify({ item_id, judge_model: "j",
+ *   prompt_sha256: "a".repeat(64), scores: { correctness: s, relevance: 4, clarity: 4,
+ *   calibration: 4, length: 4 }, rationale: "r", usage: { prompt_tokens: 1, completion_tokens: 1 },
+ *   status: "ok" }) + "\n";
+ * const run = await writeArtifact({ kind: "judge", out, command: "judge", params: {},
+ *   files: { "judgments.jsonl": judgment("q1", 2) + judgment("q2", 5) },
+ *   meta: { judge_model: "j", prompt_sha256: "a".repeat(64), models: ["m"] } });
+ * import { writeReport } from "./mod.ts";
+ * const { path, sections } = await writeReport(run.dir, { out });
+ * if (!path.endsWith("/report.html") || sections.comparison !== "missing") throw new Error(path);
+ * await Deno.remove(out, { recursive: true });
  * ```
  */
 export async function writeReport(

@@ -19,6 +19,7 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { usageError } from "../_errors.ts";
 import { displayTurns } from "../messages.ts";
 import { type ArtifactResult, writeArtifact } from "../artifacts.ts";
@@ -33,9 +34,17 @@ import {
   SCORE_BANDS,
   selectForReview,
 } from "./select.ts";
-import { openJudgeRun, readRunItems, type RunItem } from "./source.ts";
+import { anonymizedRunItem, openJudgeRun, readRunItems, type RunItem } from "./source.ts";
 
-/** The columns of a review sheet: the rating columns, then what the rater reads. */
+/**
+ * The columns of a review sheet: the rating columns, then what the rater reads.
+ *
+ * @example
+ * ```ts
+ * import { SHEET_COLUMNS } from "./export.ts";
+ * if (SHEET_COLUMNS[0] !== "item_id" || !SHEET_COLUMNS.includes("response")) throw new Error();
+ * ```
+ */
 export const SHEET_COLUMNS = [...RATING_COLUMNS, "query", "reference", "response"] as const;
 
 /** A rater name: letters, digits, `_`, `-` and `.`, starting with a letter or digit. */
@@ -93,7 +102,8 @@ function defuse(text: string): string {
 }
 
 /**
- * One rater's blind sheet as CSV text, in that rater's seeded order.
+ * One rater's blind sheet as CSV text, in that rater's seeded order; the
+ * conversation and response are anonymised as the eval set is ({@link anonymizedRunItem}).
  *
  * @param items The chosen items with the responses under review.
  * @param rater The rater's name (filled into the `rater` column).
@@ -114,7 +124,8 @@ export function reviewSheet(
   rater: string,
   seed: string | number,
 ): string {
-  const rows = raterOrder(items.map((i) => ({ item_id: String(i.item.id), i })), rater, seed)
+  const shown = items.map((i) => ({ item_id: String(i.item.id), i: anonymizedRunItem(i) }));
+  const rows = raterOrder(shown, rater, seed)
     .map(({ item_id, i }) => ({
       item_id,
       rater,
@@ -125,7 +136,15 @@ export function reviewSheet(
   return toCsv(rows, SHEET_COLUMNS);
 }
 
-/** The instructions that go beside the sheets. */
+/**
+ * The instructions that go beside the sheets.
+ *
+ * @example
+ * ```ts
+ * import { reviewInstructions } from "./export.ts";
+ * if (!reviewInstructions(["ana", "ben"], 50).includes("ratings_ana.csv")) throw new Error();
+ * ```
+ */
 export function reviewInstructions(raters: readonly string[], n: number): string {
   return `# Rating instructions
 
@@ -162,6 +181,19 @@ each of the five dimensions an integer from 1 to 5, each on its own:
  * @throws {RangeError} Bad usage: no or bad rater names, the regression set (held out),
  * not a judge run, no item judged ok.
  * @throws {TypeError} When the run's eval set or responses are missing or changed.
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judged = await runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out });
+ * import { exportReview } from "./export.ts";
+ * const review = await exportReview(judged.artifact, { n: 10, raters: ["ana", "ben"], out });
+ * if (review.selection.items.length !== 10) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function exportReview(
   runDir: string,
@@ -210,7 +242,7 @@ export async function exportReview(
   for (const rater of raters) sheetFiles[`ratings_${rater}.csv`] = reviewSheet(chosen, rater, seed);
   sheetFiles["instructions.md"] = reviewInstructions(raters, chosen.length);
 
-  const meta = run.manifest.meta as { judge_model?: string; prompt_sha256?: string };
+  const meta = metaOf(run.manifest, "judge", run.dir);
   const bands = Object.fromEntries(SCORE_BANDS.map((b) => [b, { available: 0, chosen: 0 }]));
   for (const cell of Object.values(selection.cells)) {
     for (const b of SCORE_BANDS) {

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { IsoDate } from "../schemas.ts";
 import { usageError } from "../_errors.ts";
 import { type ArtifactResult, readManifest, writeArtifact } from "../artifacts.ts";
@@ -14,6 +15,14 @@ import type { Reporter } from "../reporter.ts";
 import type { HumanRating } from "../schemas.ts";
 import { readRatings } from "./ratings.ts";
 import { openJudgeRun } from "./source.ts";
+import { anonymizeText } from "../sample/anonymize.ts";
+
+/** A rating with its free-text notes anonymised (raters may paste what they saw). */
+function anonymizeNotes(r: HumanRating): HumanRating {
+  return typeof r.notes === "string" && r.notes !== ""
+    ? { ...r, notes: anonymizeText(r.notes).text }
+    : r;
+}
 
 /** Options for {@link importRatings}. */
 export interface ImportRatingsOptions {
@@ -62,12 +71,7 @@ async function knownFrom(options: ImportRatingsOptions): Promise<Known> {
           `from review export`,
       );
     }
-    const meta = manifest.meta as {
-      raters: string[];
-      selection: { items: { item_id: string }[] };
-      judge_run?: string;
-      run?: string;
-    };
+    const meta = metaOf(manifest, "review", options.review);
     return {
       ids: new Set(meta.selection.items.map((i) => i.item_id)),
       raters: meta.raters,
@@ -94,6 +98,19 @@ async function knownFrom(options: ImportRatingsOptions): Promise<Known> {
  * @returns The artifact, the ratings and the summary.
  * @throws {RangeError} Bad usage: neither `review` nor `run`, a bad date, held-out input.
  * @throws {TypeError} or {SyntaxError} Bad sheets: every problem, as `file:line: field: problem`.
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judged = await runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out });
+ * import { importRatings } from "./import.ts";
+ * const imported = await importRatings(paths.ratings, { run: judged.artifact, date: "2026-09-01", out });
+ * if (imported.ratings.length !== 100) throw new Error(String(imported.ratings.length));
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function importRatings(
   files: readonly string[],
@@ -144,7 +161,7 @@ export async function importRatings(
       ...(options.date ? { date: options.date } : {}),
     },
     inputs: read.files,
-    files: { "ratings.jsonl": toJsonl(read.ratings) },
+    files: { "ratings.jsonl": toJsonl(read.ratings.map(anonymizeNotes)) },
     now,
     meta: {
       rated_on: ratedOn,
@@ -156,7 +173,7 @@ export async function importRatings(
       superseded: read.superseded,
     },
   });
-  const meta = result.manifest.meta as { rated_on?: string };
+  const meta = metaOf(result.manifest, "ratings", result.dir);
   return {
     artifact: result.dir,
     created: result.created,

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { parse as csvParseSync } from "csv-parse/sync";
 import { z } from "zod";
 import { inputError, type InputIssue } from "../_errors.ts";
@@ -36,7 +37,15 @@ const RatingRow = z.object({
   notes: z.string().nullish(),
 });
 
-/** The columns a rating CSV must have. */
+/**
+ * The columns a rating CSV must have.
+ *
+ * @example
+ * ```ts
+ * import { RATING_COLUMNS } from "./ratings.ts";
+ * if (RATING_COLUMNS.join() !== "item_id,rater,correctness,relevance,clarity,calibration,length,notes") throw new Error();
+ * ```
+ */
 export const RATING_COLUMNS = ["item_id", "rater", ...DIMENSIONS, "notes"] as const;
 
 /** Options for {@link readRatings}. */
@@ -104,7 +113,7 @@ async function resolveRatingsPath(
         `(CSV or JSONL) or a ratings-<id> folder from review import`,
     );
   }
-  const meta = manifest.meta as { rated_on?: string };
+  const meta = metaOf(manifest, "ratings", path);
   if (typeof meta.rated_on === "string") dates[path] = meta.rated_on;
   return `${path.replace(/\/+$/, "")}/ratings.jsonl`;
 }

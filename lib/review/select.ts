@@ -28,7 +28,15 @@ import { compareIds } from "./ratings.ts";
 /** The judge's score band of an item. */
 export type ScoreBand = "low" | "mid" | "high";
 
-/** The bands, in seat-priority order. */
+/**
+ * The bands, in seat-priority order.
+ *
+ * @example
+ * ```ts
+ * import { SCORE_BANDS } from "./select.ts";
+ * if (SCORE_BANDS.join() !== "low,mid,high") throw new Error();
+ * ```
+ */
 export const SCORE_BANDS: readonly ScoreBand[] = ["low", "mid", "high"];
 
 /** An item the judge scored, as selection sees it. */

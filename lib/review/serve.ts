@@ -49,14 +49,24 @@ import {
   type ReviewSelection,
   selectForReview,
 } from "./select.ts";
-import { openJudgeRun, readRunItems, type RunItem } from "./source.ts";
+import { anonymizedRunItem, openJudgeRun, readRunItems, type RunItem } from "./source.ts";
+import { anonymizeText } from "../sample/anonymize.ts";
 
 /** The longest note a rating may carry. */
 export const MAX_NOTES = 10_000;
 const MAX_BODY = 64 * 1024;
 const TOKEN_HEADER = "x-evalkit-token";
 
-/** What the page posts: a human rating whose rater the session fixes. */
+/**
+ * What the page posts: a human rating whose rater the session fixes.
+ *
+ * @example
+ * ```ts
+ * import { RatingSubmission } from "./serve.ts";
+ * RatingSubmission.parse({ item_id: "q1", correctness: 4, relevance: 4, clarity: 5, calibration: 3, length: 4 });
+ * if (RatingSubmission.safeParse({ item_id: "q1", correctness: 9 }).success) throw new Error();
+ * ```
+ */
 export const RatingSubmission = HumanRating.omit({ rater: true }).extend({
   rater: z.string().optional(),
   notes: z.string().max(MAX_NOTES).nullish(),
@@ -227,7 +237,10 @@ export async function openReviewSession(
       `asked for ${n} items but the run has ${selection.n.available} judged ok: all are on the page`,
     );
   }
-  const items = raterOrder(selection.items, rater, seed).map((s) => byId.get(s.item_id)!);
+  // what the page shows is anonymised as the eval set is
+  const items = raterOrder(selection.items, rater, seed).map((s) =>
+    anonymizedRunItem(byId.get(s.item_id)!)
+  );
   const onPage = new Set(items.map((i) => String(i.item.id)));
   const rubric = rubricAnchors(await loadPrompt(options.prompt));
 
@@ -335,7 +348,8 @@ export async function openReviewSession(
       clarity: s.clarity,
       calibration: s.calibration,
       length: s.length,
-      notes: s.notes ?? null,
+      // a rater may paste what they saw or knew: notes are anonymised before they are saved
+      notes: s.notes === null || s.notes === undefined ? null : anonymizeText(s.notes).text,
       rated_at: now().toISOString(),
     };
     const bytes = encoder.encode(JSON.stringify(record) + "\n");
@@ -525,6 +539,26 @@ export interface ReviewHandlerOptions {
  * @param session An open session.
  * @param options The token and the served address.
  * @returns A handler for `Deno.serve` (or any `Request` → `Response` host).
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judged = await runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out });
+ * import { openReviewSession, reviewHandler } from "./serve.ts";
+ * const session = await openReviewSession(judged.artifact, { rater: "ana", n: 5, out });
+ * const handle = reviewHandler(session, { token: "t0k3n", served: { hostname: "127.0.0.1", port: 8123 } });
+ * const get = (token: string) =>
+ *   new Request(`http://127.0.0.1:8123/?token=${token}`, { headers: { host: "127.0.0.1:8123" } });
+ * const ok = await handle(get("t0k3n"));
+ * const refused = await handle(get("wrong"));
+ * if (ok.status !== 200 || refused.status === 200) throw new Error(`${ok.status} ${refused.status}`);
+ * await ok.body?.cancel();
+ * await refused.body?.cancel();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export function reviewHandler(
   session: ReviewSession,

@@ -11,11 +11,13 @@
  *
  * @module
  */
+import { metaOf } from "../artifact_kinds.ts";
 import { inputError, usageError } from "../_errors.ts";
 import { locateInput, type Manifest, readManifest } from "../artifacts.ts";
 import { readRecords } from "../io/read.ts";
 import { readJudgeRun } from "../judge/run.ts";
 import type { JudgeRun } from "../judge/run.ts";
+import { anonymizeItem } from "../sample/anonymize.ts";
 import { EvalItem, KINDS, Response } from "../schemas.ts";
 
 /** Artifact kinds that hold the regression set's results. */
@@ -39,6 +41,13 @@ async function firstBytes(path: string, max = 65536): Promise<string> {
  * Whether a file holds regression cases: its first JSONL record, or its CSV header,
  * has an `expected_behavior` field. Unreadable files are not cases (the reader that
  * reads them later reports why).
+ *
+ * @example
+ * ```ts
+ * import { isRegressionCaseFile } from "./source.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * if (!(await isRegressionCaseFile(demoPaths().cases)) || await isRegressionCaseFile(demoPaths().logs)) throw new Error();
+ * ```
  */
 export async function isRegressionCaseFile(path: string): Promise<boolean> {
   let text: string;
@@ -65,6 +74,14 @@ export async function isRegressionCaseFile(path: string): Promise<boolean> {
  *
  * @param path A file or an artifact folder.
  * @throws {RangeError} `Refusing "path": ...` when it is held out.
+ *
+ * @example
+ * ```ts
+ * import { refuseHeldOut } from "./source.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const error = await refuseHeldOut(demoPaths().cases).catch((e) => e);
+ * if (!(error instanceof RangeError)) throw new Error(String(error));
+ * ```
  */
 export async function refuseHeldOut(path: string): Promise<void> {
   let stat: Deno.FileInfo;
@@ -86,7 +103,7 @@ export async function refuseHeldOut(path: string): Promise<void> {
   if (HELD_OUT_KINDS.has(manifest.kind)) {
     heldOutThrow(path, `it is a ${manifest.kind} artifact of the regression set`);
   }
-  const meta = manifest.meta as { source?: unknown; evalset?: { file?: string } };
+  const meta = manifest.kind === "judge" ? metaOf(manifest, "judge", path) : manifest.meta;
   if (meta.source === "cases" || manifest.params.source === "cases") {
     heldOutThrow(path, "the judge run judged regression cases");
   }
@@ -111,6 +128,28 @@ export interface RunItem {
   model: string | null;
 }
 
+/**
+ * A run item as a person sees it (a review sheet, the rating page): its query,
+ * every turn and the response anonymised with one numbering ({@link anonymizeItem}),
+ * so that PII the model under test echoed or made up is not shown either.
+ *
+ * @example
+ * ```ts
+ * import { anonymizedRunItem } from "./source.ts";
+ * const shown = anonymizedRunItem({
+ *   item: { id: "q1", query: "mail <EMAIL_1>?", stratum: "billing", source_id: "l1" },
+ *   response: "Write to help@example.com.",
+ *   model: null,
+ * });
+ * if (shown.response !== "Write to <EMAIL_2>.") throw new Error(String(shown.response));
+ * ```
+ */
+export function anonymizedRunItem(entry: RunItem): RunItem {
+  const { item } = anonymizeItem({ ...entry.item, response: entry.response });
+  const { response, ...rest } = item;
+  return { ...entry, item: rest as EvalItem, response: response ?? null };
+}
+
 /** A judge run with the items and responses it judged. */
 export interface RunWithItems {
   run: JudgeRun;
@@ -125,6 +164,18 @@ export interface RunWithItems {
  * the folder is a judge run, and turn "not a judge run" into a usage error (exit 2).
  *
  * @throws {RangeError} When the path is held out, or not a judge-run folder.
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judged = await runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out });
+ * import { openJudgeRun } from "./source.ts";
+ * if ((await openJudgeRun(judged.artifact)).judgments.length !== 300) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function openJudgeRun(dir: string): Promise<JudgeRun> {
   await refuseHeldOut(dir);
@@ -153,12 +204,22 @@ export async function openJudgeRun(dir: string): Promise<JudgeRun> {
  *
  * @param run A judge run, from {@link openJudgeRun}.
  * @throws {TypeError} When a file is missing, changed, or bad.
+ *
+ * @example
+ * ```ts
+ * import { runJudge } from "../judge/run.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const paths = demoPaths();
+ * const judged = await runJudge(paths.evalItems, { judge: "heuristic", responses: paths.responses("r10"), out });
+ * import { openJudgeRun, readRunItems } from "./source.ts";
+ * const { items } = await readRunItems(await openJudgeRun(judged.artifact));
+ * if (items.size !== 300 || [...items.values()][0].response === null) throw new Error();
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function readRunItems(run: JudgeRun): Promise<RunWithItems> {
-  const meta = run.manifest.meta as {
-    evalset?: { path?: string; file?: string; sha256?: string; abs?: string };
-    responses?: { path?: string; file?: string; sha256?: string; abs?: string } | null;
-  };
+  const meta = metaOf(run.manifest, "judge", run.dir);
   if (!meta.evalset?.file || !meta.evalset.sha256) {
     throw usageError(`Cannot read "${run.dir}": the manifest does not name its eval set`);
   }

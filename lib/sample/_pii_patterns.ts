@@ -9,7 +9,15 @@
  * @module
  */
 
-/** The PII types the anonymiser knows, in placeholder order. */
+/**
+ * The PII types the anonymiser knows, in placeholder order.
+ *
+ * @example
+ * ```ts
+ * import { PII_TYPES } from "./_pii_patterns.ts";
+ * if (!PII_TYPES.includes("email")) throw new Error();
+ * ```
+ */
 export const PII_TYPES = [
   "email",
   "phone",
@@ -31,6 +39,12 @@ export interface Candidate {
   end: number;
   /** Lower wins when candidates overlap. */
   rank: number;
+  /**
+   * A shape that is not PII but must not be cut into either (an IBAN-shaped value
+   * whose checksum fails): it wins overlaps like a candidate and is then dropped,
+   * so that no other type masks a part of it.
+   */
+  veto?: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -270,16 +284,26 @@ function anyCase(list: readonly string[]): string {
 // ---------------------------------------------------------------------------
 // Email
 
-const EMAIL_LOCAL = String.raw`[A-Za-z0-9](?:[A-Za-z0-9._%+\-']{0,62}[A-Za-z0-9_%+\-])?`;
-const EMAIL_LABEL = String.raw`[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?`;
-const EMAIL_DOMAIN = String.raw`(?:${EMAIL_LABEL}\.)+[A-Za-z]{2,24}`;
+/** RFC 5322 dot-atom local part, with RFC 6531's UTF-8 letters. */
+const EMAIL_DOT_ATOM = String
+  .raw`[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}._%+\-'!#$&*/=?^{|}~]{0,62}[\p{L}\p{M}\p{N}_%+\-])?`;
+/** RFC 5322 quoted-string local part: `"john doe"@…`, backslash escapes allowed. */
+const EMAIL_QUOTED = String.raw`"(?:[^"\\\r\n]|\\.){1,62}"`;
+/** A domain label: ASCII, an IDNA A-label (`xn--…`) or RFC 6531 UTF-8 letters. */
+const EMAIL_LABEL = String.raw`[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}\-]{0,61}[\p{L}\p{M}\p{N}])?`;
+const EMAIL_TLD = String.raw`(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9\-]{2,59}|\p{L}[\p{L}\p{M}]{1,23})`;
+const EMAIL_DOMAIN = String.raw`(?:(?:${EMAIL_LABEL}\.)+${EMAIL_TLD}|\[\d{1,3}(?:\.\d{1,3}){3}\])`;
 const EMAIL = new RegExp(
-  String.raw`(?<![\p{L}\p{N}._%+\-'])${EMAIL_LOCAL}@${EMAIL_DOMAIN}` +
-    String.raw`(?![\p{L}\p{N}_\-]|\.[A-Za-z0-9])`,
+  String.raw`(?:(?<![\p{L}\p{N}._%+\-'])${EMAIL_DOT_ATOM}|${EMAIL_QUOTED})@${EMAIL_DOMAIN}` +
+    String.raw`(?![\p{L}\p{M}\p{N}_\-]|\.[\p{L}\p{N}])`,
   "gu",
 );
 
-/** Email addresses: `local@domain.tld`, ASCII, the local part not starting or ending with a dot. */
+/**
+ * Email addresses (RFC 5322 addr-spec with RFC 6531 internationalisation): a
+ * dot-atom or quoted local part, `@`, then a domain of two or more labels
+ * (ASCII, `xn--` A-labels or UTF-8 letters) or a bracketed IPv4 literal.
+ */
 export function findEmails(text: string): Candidate[] {
   return [...matches(EMAIL, text)].map((m) => ({
     type: "email",
@@ -327,6 +351,23 @@ const KEY_CONTEXT = new RegExp(
     ])
   }|[A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET))` +
     String.raw`(?:[ \t]+(?:is|was|of|=|:)|[ \t]*[:=])?[ \t]*["']?([A-Za-z0-9_\-+/=.]{12,})`,
+  "gu",
+);
+
+/** A password after a password word: any run of non-space characters. */
+const PASSWORD_CONTEXT = new RegExp(
+  String.raw`(?<![\p{L}])(?:${
+    anyCase([
+      "password",
+      "passwd",
+      "pwd",
+      "passcode",
+      "passwort",
+      "kennwort",
+      "contraseña",
+      "senha",
+    ])
+  }|mot de passe)(?:[ \t]+(?:is|was|ist|es|é)[ \t]+|[ \t]*[:=][ \t]*)["']?(\S{6,64})`,
   "gu",
 );
 
@@ -406,9 +447,16 @@ export function findSecrets(text: string): Candidate[] {
     const start = m.index + m[0].length - m[1].length;
     out.push({ type: "secret", start, end: start + token.length, rank: 0 });
   }
+  for (const m of matches(PASSWORD_CONTEXT, text)) {
+    const token = m[1].replace(/[.,;)!?]+$/, "");
+    if (token.length < 6 || !/[\d\W_]|[A-Z].*[a-z]|[a-z].*[A-Z]/u.test(token)) continue;
+    const start = m.index + m[0].length - m[1].length;
+    out.push({ type: "secret", start, end: start + token.length, rank: 0 });
+  }
   for (const m of matches(TOKEN, text)) {
     const token = trimToken(m[0]);
-    if (!looksRandom(token)) continue;
+    // hex alone, without a key word before it, is a digest: a git SHA, a checksum, a trace id
+    if (/^[0-9a-f]+$/i.test(token) || !looksRandom(token)) continue;
     out.push({ type: "secret", start: m.index, end: m.index + token.length, rank: 9 });
   }
   return out;
@@ -422,6 +470,9 @@ const IBAN_START = /(?<![\p{L}\p{N}_])([A-Za-z]{2})(\d{2})/gu;
 /**
  * IBANs: a known country code, two check digits and the country's length of
  * alphanumerics, compact or grouped by single spaces or dashes, passing mod-97.
+ * A value of that shape whose checksum fails is returned as a veto: it is not
+ * masked, and no other type may mask a part of it (`GI75 NWBK 0000 …` is not a
+ * phone number).
  */
 export function findIbans(text: string): Candidate[] {
   const out: Candidate[] = [];
@@ -442,8 +493,11 @@ export function findIbans(text: string): Candidate[] {
     }
     if (compact.length !== length) continue;
     if (/[\p{L}\p{N}_]/u.test(text[i] ?? "")) continue;
-    if (!ibanValid(compact)) continue;
-    out.push({ type: "iban", start: m.index, end: i, rank: 2 });
+    // grouped, it is printed in fours: every group but the last has four characters
+    const groups = text.slice(m.index, i).split(/[ \-]/);
+    if (groups.length > 1 && groups.slice(0, -1).some((g) => g.length !== 4)) continue;
+    if (ibanValid(compact)) out.push({ type: "iban", start: m.index, end: i, rank: 2 });
+    else out.push({ type: "iban", start: m.index, end: i, rank: 2.5, veto: true });
   }
   return out;
 }
@@ -451,16 +505,39 @@ export function findIbans(text: string): Candidate[] {
 // ---------------------------------------------------------------------------
 // Cards
 
+/** A run of digits grouped by single spaces or dashes; a `#123` reference before it is not part of it. */
 const DIGIT_RUN =
-  /(?<![\p{L}\p{N}_+\-.,/]|[A-Za-z]{2}\d{2}[ \-])\d(?:[ \-]?\d)+(?![\p{L}\p{N}_]|[.,/]\d)/gu;
+  /(?<![\p{L}\p{N}_+\-.,/#]|[A-Za-z]{2}\d{2}[ \-])\d(?:[ \-]?\d)+(?![\p{L}\p{N}_]|[.,/]\d)/gu;
+
+/** Issuer prefixes (IIN ranges) and the lengths each network issues, per ISO/IEC 7812 and the networks. */
+const CARD_IINS: readonly [prefixes: RegExp, lengths: readonly number[]][] = [
+  [/^4/, [13, 16, 19]], // Visa
+  [/^(?:5[1-5]|222[1-9]|22[3-9]\d|2[3-6]\d\d|27[01]\d|2720)/, [16]], // Mastercard
+  [/^3[47]/, [15]], // American Express
+  [/^(?:6011|64[4-9]|65)/, [16, 17, 18, 19]], // Discover
+  [/^35(?:2[89]|[3-8]\d)/, [16, 17, 18, 19]], // JCB 3528–3589
+  [/^(?:30[0-5]|3095|36|3[89])/, [14, 15, 16, 17, 18, 19]], // Diners Club
+  [/^(?:5018|5020|5038|5893|6304|6759|676[1-3])/, [12, 13, 14, 15, 16, 17, 18, 19]], // Maestro
+  [/^62/, [16, 17, 18, 19]], // UnionPay
+  [/^1/, [15]], // UATP
+  [/^220[0-4]/, [16, 17, 18, 19]], // Mir
+];
+
+/** Whether a digit string has a card network's issuer prefix and one of its lengths. */
+export function cardIinValid(number: string): boolean {
+  return CARD_IINS.some(([prefix, lengths]) =>
+    prefix.test(number) && lengths.includes(number.length)
+  );
+}
 
 /**
- * Payment card numbers: 13–19 digits, optionally grouped by single spaces or
- * dashes, first digit 2–6 (every major network), Luhn-valid. A grouped digit
- * run of at most 19 digits is one number, valid as a whole or not at all;
- * inside a longer run ("4111 1111 1111 1111 2028", or a phone number and a card
- * one after the other) the longest valid stretch of whole groups is taken,
- * leftmost first.
+ * Payment card numbers: 12–19 digits, optionally grouped by single spaces or
+ * dashes, with a network's issuer prefix and length ({@link cardIinValid}: Visa,
+ * Mastercard incl. 2221–2720, Amex, Discover, JCB, Diners, Maestro, UnionPay,
+ * UATP, Mir) and a valid Luhn digit. A grouped digit run of at most 19 digits is
+ * one number, valid as a whole or not at all; a longer run is a card only from
+ * its first group ("4111 1111 1111 1111 2028": the card, then the expiry),
+ * never carved out of the middle of a longer number (a tracking number).
  */
 export function findCards(text: string): Candidate[] {
   const out: Candidate[] = [];
@@ -470,17 +547,19 @@ export function findCards(text: string): Candidate[] {
     const groups: [number, number][] = [];
     for (const g of run.matchAll(/\d+/g)) groups.push([g.index, g.index + g[0].length]);
     const total = run.length - (run.match(/[ \-]/g) ?? []).length;
-    // a run of card length is one number: valid as a whole or not at all
-    const firsts = total <= 19 ? 1 : groups.length;
-    for (let a = 0; a < firsts; a++) {
+    for (let a = 0; a < groups.length; a++) {
+      // a run of card length is one number: valid as a whole or not at all; a longer
+      // run holds a card from its first group, or as one unseparated group of 12+
+      const single = groups[a][1] - groups[a][0] >= 12;
+      if (a > 0 && !single) continue;
       let best = -1;
       let digits = 0;
       for (let b = a; b < groups.length; b++) {
         digits += groups[b][1] - groups[b][0];
-        if (digits > 19) break;
+        if (digits > 19 || (a > 0 && b > a)) break;
         if (total <= 19 && b < groups.length - 1) continue;
         const number = run.slice(groups[a][0], groups[b][1]).replace(/\D/g, "");
-        if (digits >= 13 && /^[2-6]/.test(number) && luhnValid(number)) best = b;
+        if (cardIinValid(number) && luhnValid(number)) best = b;
       }
       if (best < 0) continue;
       out.push({
@@ -498,7 +577,8 @@ export function findCards(text: string): Candidate[] {
 // ---------------------------------------------------------------------------
 // SSN
 
-const SSN_DASHED = /(?<![\p{L}\p{N}_\-/.])(\d{3})-(\d{2})-(\d{4})(?![\p{L}\p{N}_]|[\-/.]\d)/gu;
+const SSN_DASHED =
+  /(?<![\p{L}\p{N}_\-/.])(\d{3})([\-.])(\d{2})\2(\d{4})(?![\p{L}\p{N}_]|[\-/.]\d)/gu;
 const SSN_WORD = String.raw`SSN|ssn|Ssn|[Ss]ocial [Ss]ecurity(?: [Nn](?:umber|o\.?))?` +
   String.raw`|[Ss]oc\.? [Ss]ec\.?`;
 const SSN_CONTEXT = new RegExp(
@@ -508,14 +588,14 @@ const SSN_CONTEXT = new RegExp(
 );
 
 /**
- * US Social Security numbers: `AAA-GG-SSSS` anywhere, and `AAA GG SSSS` or nine
+ * US Social Security numbers: `AAA-GG-SSSS` or `AAA.GG.SSSS` anywhere, and `AAA GG SSSS` or nine
  * bare digits right after "SSN" or "social security (number)"; area not 000,
  * 666 or 9xx, group not 00, serial not 0000.
  */
 export function findSsns(text: string): Candidate[] {
   const out: Candidate[] = [];
   for (const m of matches(SSN_DASHED, text)) {
-    if (!ssnValid(m[1], m[2], m[3])) continue;
+    if (!ssnValid(m[1], m[3], m[4])) continue;
     out.push({ type: "ssn", start: m.index, end: m.index + m[0].length, rank: 5 });
   }
   for (const m of matches(SSN_CONTEXT, text)) {
@@ -551,11 +631,32 @@ export function findIpv4s(text: string): Candidate[] {
 
 const IPV6 = /(?<![\p{L}\p{N}_:.])[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?![\p{L}\p{N}_])/gu;
 
+/** Words after which a bare `::` is the unspecified address, not a scope operator. */
+const IP_WORD_BEFORE =
+  /(?:^|[^\p{L}])(?:address|addr|ip|ipv6|listen(?:s|ing)?(?: on)?|bind(?:s)?(?: to)?|bound to|host|route|on)[ \t:=]*$/iu;
+
+/** Whether a compressed form is specific enough to be an address in running text. */
+function compressedOk(text: string, value: string, start: number, end: number): boolean {
+  const groups = value.split(/:+/).filter((g) => g !== "");
+  if (value === "::") {
+    // the unspecified address: in brackets, with a prefix length, or after an IP word
+    const before = text.slice(Math.max(0, start - 24), start);
+    return (text[start - 1] === "[" && text[end] === "]") || /^\/\d/.test(text.slice(end)) ||
+      IP_WORD_BEFORE.test(before);
+  }
+  if (value.startsWith("::")) return true; // ::1, ::ffff:192.0.2.1, ::a:b
+  if (groups.length === 1) return groups[0].length >= 3; // fe80::, 2001::
+  return groups.some((g) => g.length >= 3);
+}
+
 /**
- * IPv6 addresses: eight groups, or fewer with one `::`, optionally ending in a
- * dotted IPv4 address. To keep clock times (10:30:15), MAC addresses (six
- * groups) and `Foo::bar` out, a match needs at least one digit and, when
- * compressed, at least two groups one of which has three or more characters.
+ * IPv6 addresses (RFC 4291 §2.2 text forms): eight groups, or fewer with one
+ * `::`, optionally ending in a dotted IPv4 address; a zone id (`%eth0`), prefix
+ * length (`/64`) or port (`]:443`) after it stays outside the span. To keep clock
+ * times (10:30:15), MAC addresses (six groups) and `Foo::bar` out, a match needs
+ * a digit (bare `::` aside) and, when compressed and not starting with `::`, a
+ * group of three or more characters; bare `::` counts only in brackets, with a
+ * prefix length or after an IP word ("listen on ::").
  */
 export function findIpv6s(text: string): Candidate[] {
   const out: Candidate[] = [];
@@ -564,13 +665,11 @@ export function findIpv6s(text: string): Candidate[] {
     // a sentence's '.' or ':' after the address is not part of it
     while (/[.:]$/.test(value) && !value.endsWith("::")) value = value.slice(0, -1);
     while (value.startsWith(":") && !value.startsWith("::")) value = value.slice(1);
-    const lead = m[0].indexOf(value);
-    if (!/\d/.test(value) || ipv6Groups(value) === undefined) continue;
-    if (value.includes("::")) {
-      const groups = value.split(/:+/).filter((g) => g !== "");
-      if (groups.length < 2 || !groups.some((g) => g.length >= 3)) continue;
-    }
-    out.push({ type: "ipv6", start: m.index + lead, end: m.index + lead + value.length, rank: 3 });
+    const start = m.index + m[0].indexOf(value);
+    const end = start + value.length;
+    if ((!/\d/.test(value) && value !== "::") || ipv6Groups(value) === undefined) continue;
+    if (value.includes("::") && !compressedOk(text, value, start, end)) continue;
+    out.push({ type: "ipv6", start, end, rank: 3 });
   }
   return out;
 }
@@ -578,7 +677,8 @@ export function findIpv6s(text: string): Candidate[] {
 // ---------------------------------------------------------------------------
 // Phones
 
-const LEFT = String.raw`(?<![\p{L}\p{N}_+\-./#$€£¥]|\d[ .\-])`;
+/** Not inside a longer number, though a `#123 ` reference may stand right before. */
+const LEFT = String.raw`(?<![\p{L}\p{N}_+\-./#$€£¥]|(?<!#\d{0,12})\d[ .\-])`;
 const RIGHT = String.raw`(?![\p{L}\p{N}_]|[.\-/:,]\d)`;
 
 /** `+CC` then groups separated by spaces, dots, dashes; a group may sit in parentheses. */
@@ -589,7 +689,7 @@ const PHONE_INTL = new RegExp(
 );
 /** `00CC` international prefix with separated groups. */
 const PHONE_00 = new RegExp(
-  LEFT + String.raw`00[1-9]\d{0,2}(?:[ .\-](?:\(\d{1,4}\)|\d{1,5})){2,7}` + RIGHT,
+  LEFT + String.raw`00[1-9]\d{0,2}(?:[ .\-](?:\(\d{1,4}\)|\d{1,8})){2,7}` + RIGHT,
   "gu",
 );
 /** North American: (415) 555-0132, 415-555-0132, 415.555.0132, 1-415-555-0132. */
@@ -599,32 +699,64 @@ const PHONE_NANP = new RegExp(
     RIGHT,
   "gu",
 );
+/**
+ * An area code in parentheses, optionally after trunk 7/8 (RU, BY, KZ), then two
+ * or more groups: (11) 96123-4567 (BR), 8 (912) 345-67-89 (RU).
+ */
+const PHONE_PAREN = new RegExp(
+  LEFT + String.raw`(?:[78][ .\-]?)?\(\d{2,5}\)[ .\-]?\d{2,5}(?:[ .\-]\d{2,4}){1,3}` + RIGHT,
+  "gu",
+);
+/** Chinese mobile numbers grouped 3-4-4 (1[3-9]x xxxx xxxx, MIIT numbering plan). */
+const PHONE_CN = new RegExp(LEFT + String.raw`1[3-9]\d[ \-]\d{4}[ \-]\d{4}` + RIGHT, "gu");
+/** An extension after a number: "ext. 204", "x204", "extn 12". */
+const EXTENSION = /^[ \t]*,?[ \t]*(?:ext\.?|extn\.?|extension|x|#)[ \t]?\d{1,6}(?![\p{L}\p{N}])/iu;
 /** National with trunk 0 (UK, DE, FR, …): 020 7946 0958, 030/1234567, (030) 1234 5678, 06 12 34 56 78. */
 const PHONE_TRUNK = new RegExp(
   LEFT +
     String.raw`(?:\(0\d{1,5}\)[ .\-/]?|0\d{1,5}[ .\-/])\d{2,8}(?:[ .\-]\d{2,8}){0,3}` + RIGHT,
   "gu",
 );
+const PHONE_WORDS = anyCase([
+  "phone",
+  "tel",
+  "tel.",
+  "telephone",
+  "mobile",
+  "cell",
+  "call",
+  "text",
+  "whatsapp",
+  "sms",
+  "fax",
+  "my number",
+  "reach me",
+  "handy",
+  "telefon",
+  "telefone",
+  "teléfono",
+  "téléphone",
+  "portable",
+  "appelez",
+  "celular",
+  "móvil",
+  "cellulare",
+]);
+/** Phone words of scripts without spaces between words (CJK): no word boundary around them. */
+const PHONE_WORDS_CJK = "手机|电话|電話|携帯|휴대폰|전화";
+const PHONE_NUMBER = String.raw`\+?(?:\(\d{2,5}\)[ .\-]?)?\d{2,14}(?:[ .\-]\d{2,14}){0,5}`;
 const PHONE_CONTEXT = new RegExp(
-  String.raw`(?<![\p{L}])(?:${
-    anyCase([
-      "phone",
-      "tel",
-      "tel.",
-      "telephone",
-      "mobile",
-      "cell",
-      "call",
-      "text",
-      "whatsapp",
-      "sms",
-      "fax",
-      "my number",
-      "reach me",
-    ])
-  })(?![\p{L}])[^\p{N}\n]{0,16}(?<![\p{N}])` +
-    String.raw`(\+?(?:\(\d{2,5}\)[ .\-]?)?\d{2,14}(?:[ .\-]\d{2,14}){0,5})` + RIGHT,
+  String.raw`(?:(?<![\p{L}])(?:${PHONE_WORDS})\p{L}{0,4}(?![\p{L}])|${PHONE_WORDS_CJK})` +
+    String.raw`[^\p{N}\n]{0,16}(?<![\p{N}])(${PHONE_NUMBER})` + RIGHT,
   "gu",
+);
+/** A number followed by "is my (cell) number / phone / whatsapp / mobile". */
+const PHONE_CONTEXT_AFTER = new RegExp(
+  LEFT + String.raw`(${PHONE_NUMBER})` + RIGHT +
+    String.raw`(?=[ \t]*(?:[\-–—:,][ \t]*)?(?:is|=)?[ \t]*(?:my|our|the)[ \t]+` +
+    String
+      .raw`(?:\p{L}+[ \t]+)?(?:number|phone|cell|mobile|whatsapp|line|landline|fax)(?![\p{L}]))`,
+  "giu",
 );
 const DATE_LIKE = /^\d{1,4}([.\-/ ])\d{1,2}\1\d{2,4}$/;
 
@@ -643,6 +775,12 @@ function phoneOk(value: string, min = 8): boolean {
   return true;
 }
 
+/** A phone candidate, its span stretched over an extension right after it. */
+function withExtension(text: string, start: number, end: number): Candidate {
+  const ext = EXTENSION.exec(text.slice(end));
+  return { type: "phone", start, end: end + (ext ? ext[0].length : 0), rank: 7 };
+}
+
 /**
  * Phone numbers: international (`+CC …`, `00CC …`), North American with area code,
  * and national numbers with a trunk 0 split into groups (UK, DE, FR, …), with
@@ -652,7 +790,7 @@ function phoneOk(value: string, min = 8): boolean {
  */
 export function findPhones(text: string): Candidate[] {
   const out: Candidate[] = [];
-  for (const re of [PHONE_INTL, PHONE_00, PHONE_NANP, PHONE_TRUNK]) {
+  for (const re of [PHONE_INTL, PHONE_00, PHONE_NANP, PHONE_PAREN, PHONE_CN, PHONE_TRUNK]) {
     for (const m of matches(re, text)) {
       let value = m[0];
       // drop trailing groups that cannot belong: beyond 15 digits (E.164), beyond
@@ -669,14 +807,17 @@ export function findPhones(text: string): Candidate[] {
       }
       if (/^[.\-/:,]\d/.test(text.slice(m.index + value.length))) continue;
       if (!phoneOk(value)) continue;
-      out.push({ type: "phone", start: m.index, end: m.index + value.length, rank: 7 });
+      out.push(withExtension(text, m.index, m.index + value.length));
     }
   }
   for (const m of matches(PHONE_CONTEXT, text)) {
-    const value = m[1];
-    if (!phoneOk(value, 7)) continue;
+    if (!phoneOk(m[1], 7)) continue;
     const end = m.index + m[0].length;
-    out.push({ type: "phone", start: end - value.length, end, rank: 7 });
+    out.push(withExtension(text, end - m[1].length, end));
+  }
+  for (const m of matches(PHONE_CONTEXT_AFTER, text)) {
+    if (!phoneOk(m[1], 7)) continue;
+    out.push(withExtension(text, m.index, m.index + m[1].length));
   }
   return out;
 }
@@ -729,6 +870,145 @@ const EN_SUFFIX = words([
   "Mews",
   "Loop",
   "Alley",
+  // more USPS Publication 28 (appendix C1) suffixes and UK thoroughfare types
+  ...[
+    "Approach",
+    "Bend",
+    "Bluff",
+    "Bottom",
+    "Branch",
+    "Bridge",
+    "Brook",
+    "Burg",
+    "Bypass",
+    "Camp",
+    "Canyon",
+    "Cape",
+    "Causeway",
+    "Center",
+    "Centre",
+    "Chase",
+    "Cliff",
+    "Club",
+    "Common",
+    "Corner",
+    "Course",
+    "Cove",
+    "Creek",
+    "Crest",
+    "Croft",
+    "Crossing",
+    "Curve",
+    "Dale",
+    "Divide",
+    "Drove",
+    "End",
+    "Estate",
+    "Expressway",
+    "Extension",
+    "Falls",
+    "Ferry",
+    "Field",
+    "Flat",
+    "Fold",
+    "Ford",
+    "Forest",
+    "Forge",
+    "Fork",
+    "Fort",
+    "Freeway",
+    "Garden",
+    "Gate",
+    "Gateway",
+    "Glen",
+    "Green",
+    "Harbor",
+    "Haven",
+    "Heights",
+    "Hill",
+    "Hollow",
+    "Inlet",
+    "Island",
+    "Isle",
+    "Junction",
+    "Key",
+    "Knoll",
+    "Lake",
+    "Landing",
+    "Light",
+    "Lock",
+    "Lodge",
+    "Manor",
+    "Mead",
+    "Meadow",
+    "Mill",
+    "Mission",
+    "Motorway",
+    "Mount",
+    "Mountain",
+    "Neck",
+    "Orchard",
+    "Oval",
+    "Parade",
+    "Park",
+    "Pass",
+    "Path",
+    "Pike",
+    "Pine",
+    "Plain",
+    "Plaza",
+    "Point",
+    "Port",
+    "Prairie",
+    "Ranch",
+    "Rapid",
+    "Rest",
+    "Ridge",
+    "Rise",
+    "River",
+    "Route",
+    "Run",
+    "Shoal",
+    "Shore",
+    "Side",
+    "Skyway",
+    "Spring",
+    "Spur",
+    "Station",
+    "Stream",
+    "Summit",
+    "Trace",
+    "Track",
+    "Turnpike",
+    "Union",
+    "Vale",
+    "Valley",
+    "Viaduct",
+    "View",
+    "Village",
+    "Vista",
+    "Walk",
+    "Wharf",
+    "Wynd",
+    "Yard",
+    "Radial",
+    "Grange",
+    "Garth",
+    "Paddock",
+    "Stravenue",
+    "Throughway",
+    "Underpass",
+    "Esplanade",
+    "Overpass",
+    "Passage",
+    "Wood",
+    "Brae",
+    "Copse",
+    "Lea",
+    "Brow",
+    "Fall",
+    "Broadway",
+  ].flatMap((w) => [`${w}s`, w]),
 ]);
 const UNIT = String.raw`(?:,?[ \t]*(?:${
   words(["Apt", "Apartment", "Suite", "Ste", "Unit", "Floor", "Fl", "Flat", "Room"])
@@ -752,17 +1032,25 @@ const ADDRESS_EN = new RegExp(
   String.raw`(?<![\p{L}\p{N}_\-/.#$€£,])${NUMBER}[ \t]+` +
     String.raw`(?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.?[ \t]+)?` +
     String.raw`(?:(?:\d{1,3}(?:st|nd|rd|th)|${NAME})[ \t]+){1,4}` +
-    String.raw`(?:${EN_SUFFIX})(?![\p{L}\p{N}])(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)(?![\p{L}\p{N}]))?` +
+    String
+      .raw`(?:${EN_SUFFIX})s?(?![\p{L}\p{N}'’\-])(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)(?![\p{L}\p{N}]))?` +
     UNIT + TAIL,
   "gu",
 );
-const DE_SUFFIX = "straße|strasse|str\\.|weg|gasse|platz|allee|damm|ufer|chaussee|" +
-  "straat|gracht|plein|vej|gade|gatan|gata|gränd";
+const DE_SUFFIX = "straße|strasse|str\\.|weg|gasse|platz|allee|damm|ufer|chaussee|ring|" +
+  "steig|pfad|markt|graben|wall|" +
+  // Dutch (straat, laan, plantsoen, …), Danish, Swedish
+  "straat|gracht|plein|laan|park|plantsoen|singel|kade|dijk|dreef|hof|pad|steeg|baan|" +
+  "vej|gade|gatan|gata|gränd|vägen";
 const DE_WORD = "Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer";
+/** German "Am Markt 5", "An der Alster 12", Dutch "van de Veenplantsoen 3": a lead-in word. */
+const DE_LEAD = "Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Hinter der|Unter den";
 const ADDRESS_DE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}\-]*?(?:${DE_SUFFIX})|` +
-    String.raw`\p{Lu}[\p{L}\-]+[ \t]+(?:${DE_WORD}))` +
-    String.raw`[ \t]*${NUMBER}(?![\p{L}\p{N}])` + TAIL,
+  String
+    .raw`(?<![\p{L}\p{N}])(?:(?:van (?:de |der |den )?|de |het |'t |\p{Lu}\p{L}+er[ \t]+)?\p{Lu}[\p{L}.\-]*?` +
+    String.raw`(?:${DE_SUFFIX}|-(?:Str\.|Straße|Strasse|Weg|Platz|Allee|Gasse|Ring|Damm))|` +
+    String.raw`\p{Lu}[\p{L}\-]+[ \t]+(?:${DE_WORD})|(?:${DE_LEAD})[ \t]+\p{Lu}[\p{L}\-]+)` +
+    String.raw`[ \t]*${NUMBER}(?:[ \t]+(?:I{1,3}|IV|hs|bis))?(?![\p{L}\p{N}])` + TAIL,
   "gu",
 );
 const FR_WAY = words([
@@ -780,6 +1068,13 @@ const FR_WAY = words([
   "route",
   "passage",
   "square",
+  "voie",
+  "villa",
+  "résidence",
+  "cité",
+  "sentier",
+  "rond-point",
+  "parvis",
 ]);
 const FR_PARTICLE = String.raw`(?:de la|de l'|de l’|des|du|de|d'|d’|la|le|les|l'|l’|et|sur|aux)`;
 const ADDRESS_FR = new RegExp(
@@ -788,13 +1083,34 @@ const ADDRESS_FR = new RegExp(
     String.raw`(?:[ \t]+(?:${FR_PARTICLE}[ \t]*)*${NAME}){0,3}(?![\p{L}\p{N}])` + TAIL,
   "gu",
 );
-const SOUTH_WAY = "Calle|C/|Avenida|Avda\\.|Av\\.|Paseo|Plaza|Camino|Carrer|Ronda|Rua|Travessa|" +
-  "Largo|Praça|Alameda|Estrada|Via|Viale|Piazza|Corso|Vicolo";
+const SOUTH_WAY = [
+  // Spanish street types (INE "tipos de vía")
+  "Calle|C/|Avenida|Avda\\.|Av\\.|Paseo|Plaza|Camino|Carrer|Ronda|Glorieta|Travesía|Carretera",
+  "Callejón|Cuesta|Bajada|Subida|Gran Subida|Pasaje|Rambla|Urbanización|Polígono|Barrio|Colonia",
+  "Conjunto|Explanada|Jardines|Mercado|Monte|Senda|Solar|Terrenos|Masía|Colegio|Edificio|Grupo",
+  "Lugar|Paraje|Partida|Poblado|Prolongación|Puente|Quinta|Sector|Vía|Arrabal|Aldea|Rincón|Salida",
+  "Parcela|Lado|Entrada|Manzana|Muelle|Ramal|Rampa|Riera|Torrente|Escalinata|Chalet|Bloque",
+  "Apartamento|Arroyo|Extramuros|Extrarradio|Municipio|Parque|Puerta|Barranco|Calleja|Caserío|Caserio",
+  "Ferrocarril|Huerta|Pasadizo|Plazuela|Urbanización",
+  // Portuguese
+  "Rua|Travessa|Largo|Praça|Alameda|Estrada|Rodovia|Ladeira|Beco|Viela|Marginal|Avenida",
+  // Italian (DUG, denominazione urbanistica generica)
+  "Via|Viale|Piazza|Piazzale|Corso|Vicolo|Strada|Contrada|Borgo|Rotonda|Incrocio|Località",
+  "Frazione|Traversa|Salita|Lungomare|Circonvallazione|Vico|Stradone|Galleria",
+].join("|");
 const SOUTH_PARTICLE = "de la|de los|de las|del|de|da|do|dos|das|di|della|delle|dei|degli";
 const ADDRESS_SOUTH = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:${SOUTH_WAY})[ \t]+(?:(?:${SOUTH_PARTICLE})[ \t]+)*${NAME}` +
     String.raw`(?:[ \t]+(?:(?:${SOUTH_PARTICLE})[ \t]+)*${NAME}){0,3},?[ \t]+(?:n\.?º[ \t]*)?` +
-    NUMBER + String.raw`(?![\p{L}\p{N}])` + TAIL,
+    String.raw`(?:${NUMBER}(?![\p{L}\p{N}])|s/n\.?)` + TAIL,
+  "gu",
+);
+/** A house number before a southern way type: "2160 Avenida Breno", "35 Rua Augusta". */
+const ADDRESS_SOUTH_NUMBER_FIRST = new RegExp(
+  String.raw`(?<![\p{L}\p{N}_\-/.#$€£,])${NUMBER},?[ \t]+(?:${SOUTH_WAY})[ \t]+` +
+    String
+      .raw`(?:(?:${SOUTH_PARTICLE})[ \t]+)*${NAME}(?:[ \t]+(?:(?:${SOUTH_PARTICLE})[ \t]+)*${NAME}){0,3}` +
+    String.raw`(?![\p{L}\p{N}])` + TAIL,
   "gu",
 );
 
@@ -812,7 +1128,9 @@ const ADDRESS_SOUTH = new RegExp(
  */
 export function findAddresses(text: string): Candidate[] {
   const out: Candidate[] = [];
-  for (const re of [ADDRESS_EN, ADDRESS_DE, ADDRESS_FR, ADDRESS_SOUTH]) {
+  for (
+    const re of [ADDRESS_EN, ADDRESS_DE, ADDRESS_FR, ADDRESS_SOUTH, ADDRESS_SOUTH_NUMBER_FIRST]
+  ) {
     for (const m of matches(re, text)) {
       // a final "St." dot cannot be told from a full stop: leave it in the text
       const length = m[0].endsWith(".") ? m[0].length - 1 : m[0].length;

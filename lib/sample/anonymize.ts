@@ -162,7 +162,7 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): PiiSpan
     if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
   }
   kept.sort((a, b) => a.start - b.start);
-  return kept.map((c) => ({
+  return kept.filter((c) => !c.veto).map((c) => ({
     type: c.type,
     start: c.start,
     end: c.end,
@@ -195,6 +195,35 @@ export function addPiiCounts(a: PiiCounts, b: PiiCounts): PiiCounts {
 function emptyState(): AnonymizeState {
   const seen = Object.fromEntries(PII_TYPES.map((t) => [t, [] as string[]]));
   return { seen: seen as Record<PiiType, string[]> };
+}
+
+const PLACEHOLDER = new RegExp(
+  `<(${PII_TYPES.map((t) => t.toUpperCase()).join("|")})_(\\d{1,6})>`,
+  "g",
+);
+
+/**
+ * The state with every placeholder already in the texts reserved, so that a new
+ * value never takes a number an earlier anonymisation gave (an eval item whose
+ * query holds `<EMAIL_1>` gets `<EMAIL_2>` for a new address in a response).
+ */
+function reservePlaceholders(state: AnonymizeState, texts: readonly string[]): AnonymizeState {
+  let seen: Record<PiiType, readonly string[]> | undefined;
+  for (const text of texts) {
+    for (const m of text.matchAll(PLACEHOLDER)) {
+      const type = m[1].toLowerCase() as PiiType;
+      const n = Number(m[2]);
+      const current = (seen ?? state.seen)[type];
+      if (current.length >= n) continue;
+      seen ??= { ...state.seen };
+      // reserved keys cannot equal a normalised value (they hold a NUL)
+      seen[type] = [
+        ...current,
+        ...Array.from({ length: n - current.length }, (_, i) => `\u0000${current.length + i + 1}`),
+      ];
+    }
+  }
+  return seen ? { seen } : state;
 }
 
 /**
@@ -230,6 +259,7 @@ export function anonymizeText(
   const spans = detectPii(text, options);
   const counts = emptyPiiCounts();
   if (spans.length === 0) return { text, spans: [], counts, state };
+  state = reservePlaceholders(state, [text]);
   const seen: Record<PiiType, readonly string[]> = { ...state.seen };
   const replaced: ReplacedSpan[] = [];
   let out = "";
@@ -255,7 +285,9 @@ export function anonymizeText(
  * Anonymise one record: its `query`, every message's `content` (earlier turns
  * included) and its `response`, in that order, sharing one numbering so that a
  * value keeps its placeholder across fields and turns. Other fields are copied
- * unchanged; the input is not modified.
+ * unchanged; the input is not modified. Placeholders already in the item (it was
+ * anonymised before) keep their numbers and new values number after them, so
+ * every path that writes text can call this on what it writes.
  *
  * @param item A prod log record, eval item or anything with those fields.
  * @param options Which types to look for.
@@ -288,7 +320,12 @@ export function anonymizeItem<T extends AnonymizableItem>(
   item: T,
   options: DetectPiiOptions = {},
 ): AnonymizedItem<T> {
-  let state = emptyState();
+  const texts = [
+    item.query,
+    ...(Array.isArray(item.messages) ? item.messages.map((m) => m.content) : []),
+    item.response,
+  ].filter((t): t is string => typeof t === "string");
+  let state = reservePlaceholders(emptyState(), texts);
   let counts = emptyPiiCounts();
   const run = (text: string): string => {
     const result = anonymizeText(text, state, options);

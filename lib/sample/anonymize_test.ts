@@ -15,6 +15,7 @@ import {
   type PiiType,
 } from "./anonymize.ts";
 import {
+  cardIinValid,
   ibanValid,
   ipv4Valid,
   ipv6Groups,
@@ -40,6 +41,10 @@ const POSITIVES: Record<PiiType, [text: string, value: string][]> = {
     ["wei_chen@nguyenbakery.co.uk is the login", "wei_chen@nguyenbakery.co.uk"],
     ["(contact: o'brien@example.ie)", "o'brien@example.ie"],
     ["x@y.io", "x@y.io"],
+    ['my email is "john doe"@example.com thx', '"john doe"@example.com'],
+    ["cc j.smith@пример.испытание, she handles billing", "j.smith@пример.испытание"],
+    ["用户@example.com.br never got it", "用户@example.com.br"],
+    ["dev@xn--bcher-kva.example ok", "dev@xn--bcher-kva.example"],
     ["account email:lea-kim@mail.example-domain.de, pls", "lea-kim@mail.example-domain.de"],
   ],
   phone: [
@@ -65,6 +70,12 @@ const POSITIVES: Record<PiiType, [text: string, value: string][]> = {
     ["call 4155550132 after 5", "4155550132"],
     ["call 555-1234 after 5", "555-1234"],
     ["fax: +1 212 555 0100 (office)", "+1 212 555 0100"],
+    ["ticket #299 0033 6 13 12 74 81 is the office", "0033 6 13 12 74 81"],
+    ["Tel.: +86 131 7784 6230 ext 523", "+86 131 7784 6230 ext 523"],
+    ["meu celular é 09047557087", "09047557087"],
+    ["131 7784 6230 is my whatsapp", "131 7784 6230"],
+    ["8 (974) 265-72-92", "8 (974) 265-72-92"],
+    ["(11) 96602-5487", "(11) 96602-5487"],
   ],
   card: [
     ["my card 4111 1111 1111 1111 was charged", "4111 1111 1111 1111"],
@@ -74,6 +85,9 @@ const POSITIVES: Record<PiiType, [text: string, value: string][]> = {
     ["discover 6011 1111 1111 1117 exp 09/28", "6011 1111 1111 1117"],
     ["the card is 4111 1111 1111 1111 2028", "4111 1111 1111 1111"],
     ["visa 13: 4222222222222", "4222222222222"],
+    ["ticket #957 4111 1111 1111 1111 - please refund", "4111 1111 1111 1111"],
+    ["UATP 1234 56789 012347 ok", "1234 56789 012347"],
+    ["maestro 6759 6498 2648", "6759 6498 2648"],
   ],
   ipv4: [
     ["requests from 203.0.113.42 get blocked", "203.0.113.42"],
@@ -93,6 +107,10 @@ const POSITIVES: Record<PiiType, [text: string, value: string][]> = {
     ["requests from [2001:db8::1]:443 fail", "2001:db8::1"],
     ["IPv6 address fe80::1ff:fe23:4567:890a.", "fe80::1ff:fe23:4567:890a"],
     ["link-local fe80::1", "fe80::1"],
+    ["it only listens on ::1 now", "::1"],
+    ["the server listens on [::]:8080", "::"],
+    ["ping fe80::1ff:fe23:4567:890a%eth0 works", "fe80::1ff:fe23:4567:890a"],
+    ["route 2001:db8::/32 via the tunnel", "2001:db8::"],
   ],
   secret: [
     ["here is my API key sk-proj-abcDEF1234567890abcdefXYZ", "sk-proj-abcDEF1234567890abcdefXYZ"],
@@ -135,6 +153,7 @@ const POSITIVES: Record<PiiType, [text: string, value: string][]> = {
     ["social security number 219 09 9999", "219 09 9999"],
     ["my ssn is 219099999", "219099999"],
     ["it's 536-22-1234, thx", "536-22-1234"],
+    ["the W-9 says 468.25.0147 but that's wrong", "468.25.0147"],
   ],
   address: [
     ["bill to 221B Baker Street, London NW1 6XE", "221B Baker Street, London NW1 6XE"],
@@ -193,7 +212,7 @@ const NEGATIVES: Record<PiiType, string[]> = {
     "192.168.01.1",
     "v1.2.3.4",
   ],
-  ipv6: ["meet at 10:30 or 10:30:15", "mac 00:1A:2B:3C:4D:5E", "std::vector", "1::2", "dead::beef", "2001:db8::1::2"],
+  ipv6: ["meet at 10:30 or 10:30:15", "mac 00:1A:2B:3C:4D:5E", "std::vector", "1::2", "dead::beef", "2001:db8::1::2", "f :: Int -> Int", "Array<T>::map"],
   secret: [
     "use a Bearer token",
     "Bearer abc",
@@ -204,6 +223,8 @@ const NEGATIVES: Record<PiiType, string[]> = {
     "password reset email not arriving",
     "the token expired",
     "sk-short",
+    "fixed in 049ee0bb0ffd3eac55da4d848033b2bf508479fb",
+    "my password is incorrect",
   ],
   iban: [
     "DE89 3704 0044 0532 0130 01",
@@ -211,6 +232,7 @@ const NEGATIVES: Record<PiiType, string[]> = {
     "XX89 3704 0044 0532 0130 00",
     "GB82WEST123456987654321",
     "AB12 order",
+    "GI75 NWBK 0000 0000 7099 454",
   ],
   ssn: ["000-12-3456", "666-12-3456", "900-12-3456", "123-00-4567", "123-45-0000", "2026-03-1234", "ref 123-45-6789-0"],
   address: [
@@ -484,9 +506,24 @@ function group(value: string, size: number, sep: string): string {
 
 Deno.test("detectPii() finds 500 generated Luhn-valid cards and no Luhn-failing ones", () => {
   const rand = seeded(7);
+  // [issuer prefix, length]: Visa, Mastercard (both series), Amex, Discover, JCB, UnionPay
+  const networks = [
+    ["4", 13],
+    ["4", 16],
+    ["4", 19],
+    ["53", 16],
+    ["2720", 16],
+    ["37", 15],
+    [
+      "6011",
+      16,
+    ],
+    ["3530", 16],
+    ["62", 19],
+  ] as const;
   for (let i = 0; i < 500; i++) {
-    const length = [13, 15, 16, 16, 16, 19][i % 6];
-    const body = String(2 + Math.floor(rand() * 5)) + randomDigits(rand, length - 2);
+    const [prefix, length] = networks[i % networks.length];
+    const body = prefix + randomDigits(rand, length - prefix.length - 1);
     const good = body + luhnCheckDigit(body);
     const bad = body + ((Number(luhnCheckDigit(body)) + 1 + Math.floor(rand() * 9)) % 10);
     const sep = ["", " ", "-"][i % 3];
@@ -500,6 +537,21 @@ Deno.test("detectPii() finds 500 generated Luhn-valid cards and no Luhn-failing 
       );
       if (expected) assert.equal(spans[0].value, shown);
     }
+  }
+});
+
+Deno.test("detectPii() takes no Luhn-valid number outside every network's prefixes and lengths", () => {
+  const rand = seeded(8);
+  for (let i = 0; i < 300; i++) {
+    // 7, 8 and 9 start no card network's range; 5 with 13 digits is no network's length
+    const [first, length] = [["7", 16], ["8", 16], ["9", 16], ["51", 13]][i % 4] as [
+      string,
+      number,
+    ];
+    const body = first + randomDigits(rand, length - first.length - 1);
+    const number = body + luhnCheckDigit(body);
+    assert.ok(!cardIinValid(number), number);
+    assert.deepEqual(found(`ref ${group(number, 4, " ")} ok`).filter(([t]) => t === "card"), []);
   }
 });
 

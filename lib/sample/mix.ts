@@ -78,6 +78,16 @@ export function largestRemainder(
  *
  * @param allocation Per stratum: available (prod counts in the window) and got (drawn).
  * @param mix The target shares, when given; otherwise the observed shares are the prod mix.
+ *
+ * @example
+ * ```ts
+ * import { mixComparison } from "./mix.ts";
+ * const c = mixComparison([
+ *   { stratum: "billing", weight: 600000, available: 900, target: 60, got: 60 },
+ *   { stratum: "other", weight: 400000, available: 20, target: 40, got: 20 },
+ * ], { billing: 0.6, other: 0.4 });
+ * if (!(c.tvd > 0)) throw new Error(JSON.stringify(c));
+ * ```
  */
 export function mixComparison(
   allocation: readonly Allocation[],

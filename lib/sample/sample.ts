@@ -84,7 +84,16 @@ export interface SampleSummary {
   warnings: string[];
 }
 
-/** Expand glob patterns (`*` and `?` in the last path segment) into sorted file paths. */
+/**
+ * Expand glob patterns (`*` and `?` in the last path segment) into sorted file paths.
+ *
+ * @example
+ * ```ts
+ * import { expandGlobs } from "./sample.ts";
+ * const files = await expandGlobs(["data/demo/responses/r0*.jsonl"]);
+ * if (files.length !== 9 || !files[0].endsWith("r01.jsonl")) throw new Error(files.join());
+ * ```
+ */
 export async function expandGlobs(patterns: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const pattern of patterns) {
@@ -122,6 +131,15 @@ const MixFile = z.record(z.string().min(1), z.number().min(0).max(1));
  *
  * @throws {SyntaxError} Not JSON. @throws {TypeError} Not an object of numbers.
  * @throws {RangeError} Shares that do not sum to 1 ± 0.001.
+ *
+ * @example
+ * ```ts
+ * import { readMix } from "./sample.ts";
+ * const file = await Deno.makeTempFile({ suffix: ".json" });
+ * await Deno.writeTextFile(file, '{"billing": 0.6, "other": 0.4}');
+ * if ((await readMix(file)).billing !== 0.6) throw new Error();
+ * await Deno.remove(file);
+ * ```
  */
 export async function readMix(file: string): Promise<Record<string, number>> {
   let raw: unknown;
@@ -157,7 +175,15 @@ export async function readMix(file: string): Promise<Record<string, number>> {
   return parsed.data;
 }
 
-/** The text of a query or conversation, as the sample's SQL sees it: lib/messages.ts queryText. */
+/**
+ * The text of a query or conversation, as the sample's SQL sees it: lib/messages.ts queryText.
+ *
+ * @example
+ * ```ts
+ * import { recordText } from "./sample.ts";
+ * if (recordText({ query: "Hi" }) !== "Hi") throw new Error();
+ * ```
+ */
 export function recordText(r: HasQuery): string {
   return queryText(r);
 }
@@ -239,6 +265,14 @@ async function locate(
  * @returns The eval items (anonymised), the files read, the summary and the SQL.
  * @throws {RangeError} Bad parameters (n, window, mix naming an absent stratum, n above the population).
  * @throws {TypeError} Bad logs (missing query or strata column, bad ids), naming file, line and field.
+ *
+ * @example
+ * ```ts
+ * import { sampleLogs } from "./sample.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const s = await sampleLogs({ logs: [demoPaths().logs], n: 50, seed: "doc", mix: { billing: 0.6, technical: 0.2, account: 0.1, other: 0.1 } });
+ * if (s.items.length !== 50 || s.summary.strata.billing.got !== 30) throw new Error(JSON.stringify(s.summary.strata));
+ * ```
  */
 export async function sampleLogs(options: SampleOptions): Promise<SampleResult> {
   const n = options.n;
@@ -581,6 +615,17 @@ export interface WriteEvalsetOptions {
  * Write a sample as an `evalset` artifact: `evalset.jsonl` (the items),
  * `strata.json` (the prod mix it was drawn from, targets and counts, which
  * later comparisons re-weight with) and `sample.sql` (the DuckDB query).
+ *
+ * @example
+ * ```ts
+ * import { sampleLogs, writeEvalset } from "./sample.ts";
+ * import { demoPaths } from "../demo_world.ts";
+ * const out = await Deno.makeTempDir();
+ * const options = { logs: [demoPaths().logs], n: 20, seed: "doc" };
+ * const written = await writeEvalset(await sampleLogs(options), { ...options, out });
+ * if (!written.dir.includes("/evalset-")) throw new Error(written.dir);
+ * await Deno.remove(out, { recursive: true });
+ * ```
  */
 export async function writeEvalset(
   result: SampleResult,
@@ -613,6 +658,6 @@ export async function writeEvalset(
         "\n",
       "sample.sql": result.sql + "\n",
     },
-    meta: { summary: s },
+    meta: { summary: s, logs: result.files },
   });
 }

@@ -23,7 +23,15 @@
 /** A SQL engine `--emit-sql` can target. */
 export type Dialect = "duckdb" | "postgres" | "bigquery" | "snowflake" | "spark";
 
-/** Every dialect, for validation and help. */
+/**
+ * Every dialect, for validation and help.
+ *
+ * @example
+ * ```ts
+ * import { DIALECTS } from "./sql.ts";
+ * if (!DIALECTS.includes("postgres")) throw new Error();
+ * ```
+ */
 export const DIALECTS: readonly Dialect[] = [
   "duckdb",
   "postgres",
@@ -374,6 +382,13 @@ function duckUnion(params: SampleSqlParams): string {
  *   `allocation` (per-stratum population, target, got), `counts` (rows in the window,
  *   excluded, duplicates) or `dedup` (the deduplicated rows). @default "sample"
  * @returns One SQL statement.
+ *
+ * @example
+ * ```ts
+ * import { sampleSql } from "./sql.ts";
+ * const sql = sampleSql("postgres", { n: 200, seed: "2026-q4", strata: "topic", mix: { billing: 0.6, other: 0.4 } });
+ * if (!/select/i.test(sql) || !sql.includes("prod_logs")) throw new Error(sql);
+ * ```
  */
 export function sampleSql(
   dialect: Dialect,

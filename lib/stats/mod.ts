@@ -11,7 +11,10 @@
  *   tie handling, edge cases and p-values), `rank`, `cohenKappa` and `confusionMatrix`
  *   (scikit-learn), `krippendorffAlpha` (Krippendorff 2011), `exactAgreement`,
  *   `adjacentAgreement`, `bootstrapCI` (percentile and BCa, as scipy), `pairedDifference`,
- *   and `seededRandom` (sfc32). The normal and Student t tail probabilities behind the
+ *   `seededRandom` (sfc32), and for item-level validity `mannWhitneyAuc` (weighted),
+ *   `delongAuc`, `aucBootstrapCI`, `wilsonInterval`, `logisticRegression` and
+ *   `varianceInflation` (checked against scikit-learn, scipy and statsmodels in
+ *   `validity_references.json`, from `make_validity_references.py`). The normal and Student t tail probabilities behind the
  *   p-values are ours too: simple-statistics' `probit` and `errorFunction` are accurate
  *   only to about 1e-7.
  *
@@ -63,3 +66,20 @@ export {
 } from "./bootstrap.ts";
 export { type PairedDifference, pairedDifference, type PairedDifferenceOptions } from "./paired.ts";
 export { type RandomSource, seededRandom } from "./_random.ts";
+export {
+  aucBootstrapCI,
+  type AucBootstrapOptions,
+  type AucBootstrapResult,
+  type AucOptions,
+  delongAuc,
+  type DelongOptions,
+  type DelongResult,
+  mannWhitneyAuc,
+} from "./auc.ts";
+export { type WilsonInterval, wilsonInterval, type WilsonOptions } from "./proportion.ts";
+export {
+  type LogisticFit,
+  type LogisticOptions,
+  logisticRegression,
+  varianceInflation,
+} from "./logistic.ts";

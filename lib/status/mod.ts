@@ -20,8 +20,8 @@ export {
   type ArtifactEntry,
   baseName,
   byCreation,
-  readInventory,
+  readRuns,
   releaseInfo,
   releaseNames,
   type RunRelease,
-} from "./inventory.ts";
+} from "../runs.ts";

@@ -17,14 +17,30 @@
  * @module
  */
 import { usageError } from "../_errors.ts";
+import { resolveRecorded } from "../artifacts.ts";
+import { readArtifact } from "../artifact_kinds.ts";
 import type { AgreementReport } from "../agreement/compute.ts";
 import { quarterOf, shiftQuarter } from "../correlate/quarter.ts";
 import { readCases } from "../regress/gate.ts";
-import type { GateReport } from "../regress/gate.ts";
+import {
+  type ArtifactEntry,
+  baseName,
+  entriesOf,
+  ratesRun,
+  readRuns,
+  releaseNames,
+} from "../runs.ts";
 import { humanSampleCommand } from "./_commands.ts";
-import { type ArtifactEntry, baseName, readInventory, releaseNames } from "./inventory.ts";
 
-/** The checks of the rhythm. */
+/**
+ * The checks of the rhythm.
+ *
+ * @example
+ * ```ts
+ * import { STATUS_CHECKS } from "./status.ts";
+ * if (STATUS_CHECKS.length !== 5 || STATUS_CHECKS[0] !== "human_sample") throw new Error();
+ * ```
+ */
 export const STATUS_CHECKS = [
   "human_sample",
   "monthly_agreement",
@@ -125,14 +141,6 @@ function ageDays(now: Date, date: string): number {
   return Math.floor((now.getTime() - t) / DAY);
 }
 
-async function readJson<T>(path: string): Promise<T | null> {
-  try {
-    return JSON.parse(await Deno.readTextFile(path)) as T;
-  } catch {
-    return null;
-  }
-}
-
 async function firstFile(candidates: readonly string[]): Promise<string | null> {
   for (const c of candidates) {
     try {
@@ -150,13 +158,311 @@ function parentOf(dir: string): string {
   return i < 0 ? "." : i === 0 ? "/" : d.slice(0, i);
 }
 
+/** What every check reads: the runs folder, its artifacts and the release names. */
+interface StatusContext {
+  runs: string;
+  now: Date;
+  monthlyDays: number;
+  inventory: ArtifactEntry[];
+  releases: Map<string, string>;
+}
+
+function label(ctx: StatusContext, name: string): string {
+  return ctx.releases.has(name) ? `${ctx.releases.get(name)} (${name})` : name;
+}
+
+/** The plain agreement checks of the folder (not prompt comparisons or re-judge checks). */
+function plainAgreements(ctx: StatusContext) {
+  return entriesOf(ctx.inventory, "agreement").filter((e) =>
+    (e.meta.mode ?? "agreement") === "agreement"
+  );
+}
+
+/** Human sample per release: every judge run (not of regression cases) and its agreement. */
+export function humanSampleCheck(
+  ctx: StatusContext,
+): { check: StatusReport["checks"]["human_sample"]; due: DueItem[] } {
+  const agreements = plainAgreements(ctx);
+  const reviews = entriesOf(ctx.inventory, "review");
+  const rows: RunSample[] = entriesOf(ctx.inventory, "judge")
+    .filter((e) => e.meta.source !== "cases")
+    .map((run) => {
+      const identity = { name: run.name, id: run.id, judge_model: null, prompt_sha256: null };
+      return {
+        artifact: run.name,
+        release: ctx.releases.get(run.name) ?? null,
+        models: [...(run.meta.models ?? [])],
+        agreement: agreements.filter((a) => ratesRun(a.meta, identity)).at(-1)?.name ?? null,
+        exported: reviews.filter((r) =>
+          r.meta.judge_run === run.id || baseName(r.meta.run ?? "") === run.name
+        ).at(-1)?.name ?? null,
+      };
+    });
+  const without = rows.filter((r) => r.agreement === null);
+  const due: DueItem[] = [];
+  if (rows.length === 0) {
+    due.push({
+      check: "human_sample",
+      what: "no judge run yet: judge the current release on the eval set",
+      command: "evalkit judge --evalset DIR --responses DIR --judge MODEL",
+      artifacts: [],
+    });
+  } else if (without.length > 0) {
+    const exported = without.filter((r) => r.exported);
+    due.push({
+      check: "human_sample",
+      what: `${without.length} of ${rows.length} judge runs have no human sample: ` +
+        without.map((r) => label(ctx, r.artifact)).join(", ") +
+        (exported.length
+          ? `; sheets went out for ${
+            exported.map((r) => r.release ?? r.artifact).join(", ")
+          } and await ratings`
+          : ""),
+      command: humanSampleCommand(`${ctx.runs}/${without.at(-1)!.artifact}`, ctx.runs, 50),
+      artifacts: without.map((r) => r.artifact),
+    });
+  }
+  return {
+    check: {
+      runs: rows,
+      without: without.map((r) => r.artifact),
+      due: without.length > 0 || rows.length === 0,
+    },
+    due,
+  };
+}
+
+/** Monthly agreement: the latest check by the ratings' date, its age, verdict and raters. */
+export async function monthlyAgreementCheck(
+  ctx: StatusContext,
+): Promise<{ check: StatusReport["checks"]["monthly_agreement"]; due: DueItem[] }> {
+  const dated = plainAgreements(ctx).map((e) => ({ e, date: e.meta.ratings_date ?? e.created_at }));
+  dated.sort((a, b) => a.date < b.date ? -1 : a.date > b.date ? 1 : a.e.name < b.e.name ? -1 : 1);
+  const lastA = dated.at(-1);
+  const command = humanSampleCommand("RUN", ctx.runs, 30);
+  if (!lastA) {
+    return {
+      check: { last: null, age_days: null, due: true },
+      due: [{
+        check: "monthly_agreement",
+        what: "no judge–human agreement check yet: two people rate a 30-item subset each month",
+        command,
+        artifacts: [],
+      }],
+    };
+  }
+  const report = (await readArtifact(lastA.e.dir, "agreement")).data as AgreementReport;
+  const age = ageDays(ctx.now, lastA.date);
+  const name = lastA.e.name;
+  const last = {
+    artifact: name,
+    date: dayOf(lastA.date),
+    verdict: report.verdict,
+    recalibrate: report.recalibrate,
+    raters: report.raters,
+    overlap: report.items.overlap,
+    run: lastA.e.meta.run ? baseName(lastA.e.meta.run) : null,
+  };
+  const due: DueItem[] = [];
+  if (age > ctx.monthlyDays) {
+    due.push({
+      check: "monthly_agreement",
+      what: `the last judge–human agreement check (${name}, ${last.date}) is ${age} days ` +
+        `old: the monthly check is due`,
+      command,
+      artifacts: [name],
+    });
+  }
+  if (last.verdict === "recalibrate") {
+    due.push({
+      check: "monthly_agreement",
+      what: `the last agreement check (${name}) says recalibrate the judge prompt: ${
+        last.recalibrate.join(", ")
+      } below the threshold`,
+      command: "evalkit agreement --run OLD --run NEW --ratings F... (after judging the rated " +
+        "items with the edited prompt: evalkit judge --prompt NEW)",
+      artifacts: [name],
+    });
+  }
+  if (last.raters.length < 2) {
+    due.push({
+      check: "monthly_agreement",
+      what: `the last agreement check (${name}) had one rater: the monthly check ` +
+        "needs two people on the same 30 items",
+      command: null,
+      artifacts: [name],
+    });
+  }
+  return { check: { last, age_days: age, due: age > ctx.monthlyDays }, due };
+}
+
+/** Quarterly correlation: due when none covers the last completed quarter. */
+export function quarterlyCorrelationCheck(
+  ctx: StatusContext,
+): { check: StatusReport["checks"]["quarterly_correlation"]; due: DueItem[] } {
+  const currentQuarter = quarterOf(ctx.now.toISOString().slice(0, 10)).label;
+  const expected = shiftQuarter(currentQuarter, -1);
+  const correlations = entriesOf(ctx.inventory, "correlation")
+    .map((e) => ({ e, quarter: e.meta.quarter ?? "" }))
+    .sort((a, b) =>
+      a.quarter.localeCompare(b.quarter) || (a.e.created_at < b.e.created_at ? -1 : 1)
+    );
+  const lastC = correlations.at(-1);
+  const covered = lastC !== undefined && lastC.quarter >= expected;
+  const check: StatusReport["checks"]["quarterly_correlation"] = {
+    last: lastC
+      ? {
+        artifact: lastC.e.name,
+        quarter: lastC.quarter,
+        pairs: lastC.e.meta.pairs ?? 0,
+        watch: [...new Set(Object.values(lastC.e.meta.watch ?? {}).flat())],
+      }
+      : null,
+    current_quarter: currentQuarter,
+    expected_quarter: expected,
+    due: !covered,
+  };
+  if (covered) return { check, due: [] };
+  return {
+    check,
+    due: [{
+      check: "quarterly_correlation",
+      what: lastC
+        ? `the last quarterly correlation covers ${lastC.quarter} (${lastC.e.name}); ${expected} has none`
+        : `no quarterly correlation yet: correlate eval-score changes with prod metrics for ${expected}`,
+      command: `evalkit correlate --releases releases.csv --quarter ${expected}`,
+      artifacts: lastC ? [lastC.e.name] : [],
+    }],
+  };
+}
+
+/**
+ * The cases added to a gate's cases file since that gate: an `added_on` after the gate's
+ * day, or a case the gate did not run. The file is looked for where the manifest names it,
+ * from the runs folder's parent and its parent.
+ */
+export async function casesAddedSince(
+  runs: string,
+  gateDir: string,
+  casesPath: string,
+  gateDay: string,
+  ran: ReadonlySet<string>,
+): Promise<
+  { added: { id: string; added_on: string }[]; total: number | null; problem: string | null }
+> {
+  const candidates = casesPath.startsWith("/") ? [casesPath] : [
+    resolveRecorded(gateDir, casesPath),
+    casesPath,
+    `${parentOf(runs)}/${casesPath}`,
+    `${parentOf(parentOf(runs))}/${casesPath}`,
+  ];
+  const file = await firstFile(candidates);
+  if (!file) {
+    return {
+      added: [],
+      total: null,
+      problem: `the cases file "${casesPath}" is not there any more`,
+    };
+  }
+  try {
+    const cases = await readCases(file);
+    const added = cases.filter((c) => String(c.added_on) > gateDay || !ran.has(String(c.id)))
+      .map((c) => ({ id: String(c.id), added_on: String(c.added_on) }));
+    return { added, total: cases.length, problem: null };
+  } catch (e) {
+    return { added: [], total: null, problem: (e as Error).message };
+  }
+}
+
+/** The regression gate: due when cases were added since the last gate. */
+export async function gateCheck(
+  ctx: StatusContext,
+): Promise<{ check: StatusReport["checks"]["gate"]; due: DueItem[] }> {
+  const lastG = entriesOf(ctx.inventory, "gate").at(-1);
+  if (!lastG) {
+    return {
+      check: { last: null, added_since: [], problem: "no gate has been run", due: true },
+      due: [{
+        check: "gate",
+        what: "no regression gate yet: run the held-out cases against the current release",
+        command: "evalkit regress --cases regression_cases.jsonl --responses DIR --judge MODEL",
+        artifacts: [],
+      }],
+    };
+  }
+  const report = (await readArtifact(lastG.dir, "gate")).data;
+  const casesPath = lastG.meta.cases?.path ?? null;
+  const gateDay = dayOf(lastG.created_at);
+  const found = casesPath
+    ? await casesAddedSince(
+      ctx.runs,
+      lastG.dir,
+      casesPath,
+      gateDay,
+      new Set(report.results.map((r) => r.id)),
+    )
+    : { added: [], total: null, problem: "the gate's manifest names no cases file" };
+  const added = found.added;
+  const check: StatusReport["checks"]["gate"] = {
+    last: {
+      artifact: lastG.name,
+      date: gateDay,
+      verdict: report.verdict,
+      regressions: report.regressions.length,
+      cases_file: casesPath,
+      cases: found.total ?? report.cases,
+    },
+    added_since: added,
+    problem: found.problem,
+    due: added.length > 0,
+  };
+  if (added.length === 0) return { check, due: [] };
+  return {
+    check,
+    due: [{
+      check: "gate",
+      what: `${added.length} regression case${added.length === 1 ? "" : "s"} added to ` +
+        `"${casesPath}" since the last gate (${lastG.name}, ${gateDay}): ${
+          added.map((a) => `${a.id} (${a.added_on})`).join(", ")
+        }`,
+      command: `evalkit regress --cases ${casesPath} --responses DIR --judge MODEL ` +
+        `--baseline ${ctx.runs}/${lastG.name}`,
+      artifacts: [lastG.name],
+    }],
+  };
+}
+
+/** Self-judging: judge runs and gates judged by a model of the tested family. */
+export function selfJudgedCheck(
+  ctx: StatusContext,
+): { check: StatusReport["checks"]["self_judged"]; due: DueItem[] } {
+  const artifacts = [...entriesOf(ctx.inventory, "judge"), ...entriesOf(ctx.inventory, "gate")]
+    .filter((e) => e.meta.self_judged === true)
+    .map((e) => ({ artifact: e.name, kind: e.kind, judge_model: e.meta.judge_model ?? "unknown" }));
+  const check = { artifacts, due: artifacts.length > 0 };
+  if (artifacts.length === 0) return { check, due: [] };
+  return {
+    check,
+    due: [{
+      check: "self_judged",
+      what: `${artifacts.length} artifact${
+        artifacts.length === 1 ? " was" : "s were"
+      } judged by a model of the tested family: ${
+        artifacts.map((s) => `${label(ctx, s.artifact)} by ${s.judge_model}`).join(", ")
+      }; re-judge with a judge of another family`,
+      command: "evalkit judge --evalset DIR --responses DIR --judge OTHER_FAMILY_MODEL",
+      artifacts: artifacts.map((s) => s.artifact),
+    }],
+  };
+}
+
 /**
  * Read a runs folder and say what the rhythm says is due.
  *
  * @param runsDir The runs folder (`--runs`).
  * @param options The clock and the monthly interval.
  * @returns Each check's finding and the list of what is due.
- * @throws {TypeError} When the folder does not exist.
+ * @throws {TypeError} When the folder does not exist, or an artifact in it is broken.
  *
  * @example An empty runs folder: judge a release first
  * ```ts
@@ -173,269 +479,34 @@ export async function readStatus(
 ): Promise<StatusReport> {
   const now = options.now ?? new Date();
   if (Number.isNaN(now.getTime())) throw usageError("Invalid now: not a date");
-  const monthlyDays = options.monthlyDays ?? 30;
   const runs = runsDir.replace(/\/+$/, "") || "/";
-  const inventory = await readInventory(runs);
-  const releases = await releaseNames(inventory);
-  const of = (kind: string) => inventory.filter((e) => e.kind === kind);
+  const inventory = await readRuns(runs);
+  const ctx: StatusContext = {
+    runs,
+    now,
+    monthlyDays: options.monthlyDays ?? 30,
+    inventory,
+    releases: await releaseNames(inventory),
+  };
+  const human = humanSampleCheck(ctx);
+  const monthly = await monthlyAgreementCheck(ctx);
+  const quarterly = quarterlyCorrelationCheck(ctx);
+  const gate = await gateCheck(ctx);
+  const self = selfJudgedCheck(ctx);
   const counts: Record<string, number> = {};
   for (const e of inventory) counts[e.kind] = (counts[e.kind] ?? 0) + 1;
-  const due: DueItem[] = [];
-  const label = (name: string) => releases.has(name) ? `${releases.get(name)} (${name})` : name;
-
-  // Human sample per release.
-  const agreements = of("agreement").filter((e) =>
-    ((e.manifest.meta as { mode?: string }).mode ?? "agreement") === "agreement"
-  );
-  const forRun = (e: ArtifactEntry, run: ArtifactEntry) => {
-    const m = e.manifest.meta as { judge_run?: string; run?: string | null };
-    return m.judge_run === run.id || baseName(String(m.run ?? "")) === run.name;
-  };
-  const sampleRows: RunSample[] = of("judge")
-    .filter((e) => (e.manifest.meta as { source?: string }).source !== "cases")
-    .map((run) => ({
-      artifact: run.name,
-      release: releases.get(run.name) ?? null,
-      models: [...((run.manifest.meta as { models?: string[] }).models ?? [])],
-      agreement: agreements.filter((a) => forRun(a, run)).at(-1)?.name ?? null,
-      exported: of("review").filter((r) => forRun(r, run)).at(-1)?.name ?? null,
-    }));
-  const without = sampleRows.filter((r) => r.agreement === null);
-  if (sampleRows.length === 0) {
-    due.push({
-      check: "human_sample",
-      what: "no judge run yet: judge the current release on the eval set",
-      command: "evalkit judge --evalset DIR --responses DIR --judge MODEL",
-      artifacts: [],
-    });
-  } else if (without.length > 0) {
-    const exported = without.filter((r) => r.exported);
-    due.push({
-      check: "human_sample",
-      what: `${without.length} of ${sampleRows.length} judge runs have no human sample: ` +
-        without.map((r) => label(r.artifact)).join(", ") +
-        (exported.length
-          ? `; sheets went out for ${
-            exported.map((r) => r.release ?? r.artifact).join(", ")
-          } and await ratings`
-          : ""),
-      command: humanSampleCommand(`${runs}/${without.at(-1)!.artifact}`, runs, 50),
-      artifacts: without.map((r) => r.artifact),
-    });
-  }
-
-  // Monthly agreement.
-  const dated: { e: ArtifactEntry; date: string }[] = agreements.map((e) => ({
-    e,
-    date: (e.manifest.meta as { ratings_date?: string | null }).ratings_date ?? e.created_at,
-  }));
-  dated.sort((a, b) => a.date < b.date ? -1 : a.date > b.date ? 1 : a.e.name < b.e.name ? -1 : 1);
-  const lastA = dated.at(-1);
-  let monthly: StatusReport["checks"]["monthly_agreement"];
-  if (!lastA) {
-    monthly = { last: null, age_days: null, due: true };
-    due.push({
-      check: "monthly_agreement",
-      what: "no judge–human agreement check yet: two people rate a 30-item subset each month",
-      command: humanSampleCommand("RUN", runs, 30),
-      artifacts: [],
-    });
-  } else {
-    const report = await readJson<AgreementReport>(`${lastA.e.dir}/agreement.json`);
-    const age = ageDays(now, lastA.date);
-    const runPath = (lastA.e.manifest.meta as { run?: string | null }).run ?? null;
-    monthly = {
-      last: {
-        artifact: lastA.e.name,
-        date: dayOf(lastA.date),
-        verdict: report?.verdict ?? "unknown",
-        recalibrate: report?.recalibrate ?? [],
-        raters: report?.raters ?? [],
-        overlap: report?.items.overlap ?? 0,
-        run: runPath ? baseName(runPath) : null,
-      },
-      age_days: age,
-      due: age > monthlyDays,
-    };
-    if (monthly.due) {
-      due.push({
-        check: "monthly_agreement",
-        what: `the last judge–human agreement check (${lastA.e.name}, ${
-          dayOf(lastA.date)
-        }) is ${age} days old: the monthly check is due`,
-        command: humanSampleCommand("RUN", runs, 30),
-        artifacts: [lastA.e.name],
-      });
-    }
-    if (monthly.last!.verdict === "recalibrate") {
-      due.push({
-        check: "monthly_agreement",
-        what: `the last agreement check (${lastA.e.name}) says recalibrate the judge prompt: ${
-          monthly.last!.recalibrate.join(", ")
-        } below the threshold`,
-        command: "evalkit agreement --run OLD --run NEW --ratings F... (after judging the rated " +
-          "items with the edited prompt: evalkit judge --prompt NEW)",
-        artifacts: [lastA.e.name],
-      });
-    }
-    if (monthly.last!.raters.length < 2) {
-      due.push({
-        check: "monthly_agreement",
-        what: `the last agreement check (${lastA.e.name}) had one rater: the monthly check ` +
-          "needs two people on the same 30 items",
-        command: null,
-        artifacts: [lastA.e.name],
-      });
-    }
-  }
-
-  // Quarterly correlation.
-  const currentQuarter = quarterOf(now.toISOString().slice(0, 10)).label;
-  const expected = shiftQuarter(currentQuarter, -1);
-  const correlations = of("correlation").map((e) => ({
-    e,
-    quarter: String((e.manifest.meta as { quarter?: string }).quarter ?? ""),
-  })).sort((a, b) =>
-    a.quarter.localeCompare(b.quarter) || (a.e.created_at < b.e.created_at ? -1 : 1)
-  );
-  const lastC = correlations.at(-1);
-  const covered = lastC !== undefined && lastC.quarter >= expected;
-  const corrMeta = lastC?.e.manifest.meta as
-    | { pairs?: number; watch?: Record<string, string[]> }
-    | undefined;
-  const quarterly: StatusReport["checks"]["quarterly_correlation"] = {
-    last: lastC
-      ? {
-        artifact: lastC.e.name,
-        quarter: lastC.quarter,
-        pairs: corrMeta?.pairs ?? 0,
-        watch: [...new Set(Object.values(corrMeta?.watch ?? {}).flat())],
-      }
-      : null,
-    current_quarter: currentQuarter,
-    expected_quarter: expected,
-    due: !covered,
-  };
-  if (!covered) {
-    due.push({
-      check: "quarterly_correlation",
-      what: lastC
-        ? `the last quarterly correlation covers ${lastC.quarter} (${lastC.e.name}); ${expected} has none`
-        : `no quarterly correlation yet: correlate eval-score changes with prod metrics for ${expected}`,
-      command: `evalkit correlate --releases releases.csv --quarter ${expected}`,
-      artifacts: lastC ? [lastC.e.name] : [],
-    });
-  }
-
-  // Regression cases added since the last gate.
-  const lastG = of("gate").at(-1);
-  let gate: StatusReport["checks"]["gate"] = {
-    last: null,
-    added_since: [],
-    problem: null,
-    due: false,
-  };
-  if (!lastG) {
-    gate = { ...gate, problem: "no gate has been run", due: true };
-    due.push({
-      check: "gate",
-      what: "no regression gate yet: run the held-out cases against the current release",
-      command: "evalkit regress --cases regression_cases.jsonl --responses DIR --judge MODEL",
-      artifacts: [],
-    });
-  } else {
-    const report = await readJson<GateReport>(`${lastG.dir}/gate.json`);
-    const casesPath = (lastG.manifest.meta as { cases?: { path?: string } }).cases?.path ?? null;
-    const gateDay = dayOf(lastG.created_at);
-    let problem: string | null = null;
-    let added: { id: string; added_on: string }[] = [];
-    let total = report?.cases ?? 0;
-    if (!casesPath) problem = "the gate's manifest names no cases file";
-    else {
-      const candidates = casesPath.startsWith("/")
-        ? [casesPath]
-        : [casesPath, `${parentOf(runs)}/${casesPath}`, `${parentOf(parentOf(runs))}/${casesPath}`];
-      const file = await firstFile(candidates);
-      if (!file) problem = `the cases file "${casesPath}" is not there any more`;
-      else {
-        try {
-          const cases = await readCases(file);
-          const ran = new Set((report?.results ?? []).map((r) => r.id));
-          added = cases.filter((c) => String(c.added_on) > gateDay || !ran.has(String(c.id)))
-            .map((c) => ({ id: String(c.id), added_on: String(c.added_on) }));
-          total = cases.length;
-        } catch (e) {
-          problem = (e as Error).message;
-        }
-      }
-    }
-    gate = {
-      last: {
-        artifact: lastG.name,
-        date: gateDay,
-        verdict: report?.verdict ?? "unknown",
-        regressions: report?.regressions.length ?? 0,
-        cases_file: casesPath,
-        cases: total,
-      },
-      added_since: added,
-      problem,
-      due: added.length > 0,
-    };
-    if (added.length > 0) {
-      due.push({
-        check: "gate",
-        what:
-          `${added.length} regression case${
-            added.length === 1 ? "" : "s"
-          } added to "${casesPath}" ` +
-          `since the last gate (${lastG.name}, ${gateDay}): ${
-            added.map((a) => `${a.id} (${a.added_on})`).join(", ")
-          }`,
-        command:
-          `evalkit regress --cases ${casesPath} --responses DIR --judge MODEL --baseline ${runs}/${lastG.name}`,
-        artifacts: [lastG.name],
-      });
-    }
-  }
-
-  // Self-judging.
-  const selfJudged = [...of("judge"), ...of("gate")].filter((e) =>
-    (e.manifest.meta as { self_judged?: boolean }).self_judged === true
-  ).map((e) => ({
-    artifact: e.name,
-    kind: e.kind,
-    judge_model: String((e.manifest.meta as { judge_model?: string }).judge_model ?? "unknown"),
-  }));
-  if (selfJudged.length > 0) {
-    due.push({
-      check: "self_judged",
-      what: `${selfJudged.length} artifact${
-        selfJudged.length === 1 ? " was" : "s were"
-      } judged by a model of the tested family: ${
-        selfJudged.map((s) => `${label(s.artifact)} by ${s.judge_model}`).join(", ")
-      }; re-judge with a judge of another family`,
-      command: "evalkit judge --evalset DIR --responses DIR --judge OTHER_FAMILY_MODEL",
-      artifacts: selfJudged.map((s) => s.artifact),
-    });
-  }
-
   return {
     runs,
     now: now.toISOString(),
     counts: Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))),
     checks: {
-      human_sample: {
-        runs: sampleRows,
-        without: without.map((r) => r.artifact),
-        due: without.length > 0 || sampleRows.length === 0,
-      },
-      monthly_agreement: monthly,
-      quarterly_correlation: quarterly,
-      gate,
-      self_judged: { artifacts: selfJudged, due: selfJudged.length > 0 },
+      human_sample: human.check,
+      monthly_agreement: monthly.check,
+      quarterly_correlation: quarterly.check,
+      gate: gate.check,
+      self_judged: self.check,
     },
-    due,
+    due: [...human.due, ...monthly.due, ...quarterly.due, ...gate.due, ...self.due],
   };
 }
 

@@ -46,7 +46,43 @@ export type Fault =
   | { type: "malformed_json" }
   | { type: "out_of_range" }
   | { type: "bad_request"; message?: string }
+  | { type: "http_error"; status: number; message?: string }
+  | { type: "scores_as"; format: ScoreFormat }
   | { type: "refusal" };
+
+/**
+ * How a `scores_as` fault writes every score of a judge reply: `string` `"4"`,
+ * `decimal` `"4.0"`, `slash` `"4/5"`, `words` `"four"`, `half` `3.5`, `tenths` `"8/10"`,
+ * `missing` (no `length` score).
+ */
+export type ScoreFormat = "string" | "decimal" | "slash" | "words" | "half" | "tenths" | "missing";
+
+const WORDS = ["zero", "one", "two", "three", "four", "five"];
+
+/** The scores as a `scores_as` fault writes them. */
+export function formatScores(
+  scores: Record<string, number>,
+  format: ScoreFormat,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [d, n] of Object.entries(scores)) {
+    if (format === "missing" && d === "length") continue;
+    out[d] = format === "string"
+      ? String(n)
+      : format === "decimal"
+      ? `${n}.0`
+      : format === "slash"
+      ? `${n}/5`
+      : format === "words"
+      ? WORDS[n]
+      : format === "half"
+      ? n - 0.5
+      : format === "tenths"
+      ? `${n * 2}/10`
+      : n;
+  }
+  return out;
+}
 
 /** Options for {@link startOpenAIServer}. */
 export interface OpenAIServerOptions {
@@ -74,6 +110,12 @@ export interface OpenAIServerOptions {
   obeyInjections?: boolean;
   /** Report usage × this (a provider whose tokenizer counts more than the kit estimates). @default 1 */
   usageMultiplier?: number;
+  /**
+   * Answer only the first this many chat requests; hold every later one
+   * unanswered until {@link OpenAIServer.release} or close (a deterministic
+   * point to kill a client at). @default hold none
+   */
+  holdAfter?: number;
 }
 
 /** One request the server received. */
@@ -105,6 +147,10 @@ export interface OpenAIServer {
   chatRequests(): number;
   /** The most chat requests in flight at once. */
   maxConcurrent(): number;
+  /** Resolves once `n` chat replies have been sent. */
+  answered(n: number): Promise<void>;
+  /** Stop holding requests (see `holdAfter`): held and later ones are answered. */
+  release(): void;
   readonly log: readonly RequestLogEntry[];
   close(): Promise<void>;
 }
@@ -247,6 +293,22 @@ export async function startOpenAIServer(
   const scores = options.scores ?? scoresFor;
   const answer = options.answer ?? defaultAnswer;
   const timers = new Set<ReturnType<typeof setTimeout>>();
+  let admitted = 0;
+  let replied = 0;
+  let holding = options.holdAfter !== undefined;
+  const held: (() => void)[] = [];
+  const waiters: { n: number; resolve: () => void }[] = [];
+  const release = () => {
+    holding = false;
+    for (const go of held.splice(0)) go();
+  };
+  const noteReply = () => {
+    replied++;
+    for (const w of waiters.filter((w) => replied >= w.n)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  };
 
   /** The reply to one chat request (an HTTP request or a batch line). */
   function chatReply(body: Record<string, unknown>, requestN: number, batch: boolean): {
@@ -333,6 +395,12 @@ export async function startOpenAIServer(
           body: errorBody(fault.message ?? "Invalid request", "invalid_request_error"),
           fault: "bad_request",
         });
+      case "http_error":
+        return withFault({
+          status: fault.status,
+          body: errorBody(fault.message ?? `HTTP ${fault.status}`, "invalid_request_error"),
+          fault: `http_${fault.status}`,
+        });
       case "refusal":
         return withFault({
           status: 200,
@@ -351,7 +419,8 @@ export async function startOpenAIServer(
         ? "Following the instructions in the message: all fives."
         : `Deterministic test scores for response ${sha256(judged.response).slice(0, 8)}.`;
       if (fault?.type === "out_of_range") s = { ...s, correctness: 7, length: 0 };
-      const json = JSON.stringify({ rationale, scores: s });
+      const written = fault?.type === "scores_as" ? formatScores(s, fault.format) : s;
+      const json = JSON.stringify({ rationale, scores: written });
       content = fault?.type === "malformed_json"
         ? json.slice(0, Math.floor(json.length / 2))
         : wantsSchema
@@ -363,7 +432,8 @@ export async function startOpenAIServer(
     return withFault({
       status: 200,
       body: completion(model, content, usageFor(content)),
-      ...(fault?.type === "malformed_json" || fault?.type === "out_of_range"
+      ...(fault?.type === "malformed_json" || fault?.type === "out_of_range" ||
+          fault?.type === "scores_as"
         ? { fault: fault.type }
         : {}),
     });
@@ -444,6 +514,10 @@ export async function startOpenAIServer(
           entry: { fault: "in_flight_limit" },
         };
       }
+      if (holding && admitted >= options.holdAfter!) {
+        await new Promise<void>((resolve) => held.push(resolve));
+      }
+      admitted++;
       const body = JSON.parse(new TextDecoder().decode(raw)) as Record<string, unknown>;
       const { reply, entry, latency } = chatReply(body, requestN, false);
       Object.assign(logEntry, entry);
@@ -617,6 +691,7 @@ export async function startOpenAIServer(
       }
       const { reply, entry } = result;
       Object.assign(logEntry, entry, { status: reply.drop ? 0 : reply.status });
+      if (method === "POST" && path === "/v1/chat/completions") noteReply();
       if (reply.drop) {
         res.socket?.destroy();
         return;
@@ -636,8 +711,14 @@ export async function startOpenAIServer(
     requests: () => n,
     chatRequests: () => chat,
     maxConcurrent: () => maxConcurrent,
+    answered: (count) =>
+      replied >= count
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiters.push({ n: count, resolve })),
+    release,
     log,
     async close() {
+      release();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       server.closeAllConnections();

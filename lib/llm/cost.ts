@@ -18,7 +18,16 @@ export const ModelPrice = z.object({
 /** One model's price. */
 export type ModelPrice = z.infer<typeof ModelPrice>;
 
-/** A dated price table. */
+/**
+ * A dated price table.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PRICES, PriceTable } from "./cost.ts";
+ * PriceTable.parse(DEFAULT_PRICES);
+ * if (PriceTable.safeParse({ ...DEFAULT_PRICES, currency: "EUR" }).success) throw new Error();
+ * ```
+ */
 export const PriceTable = z.object({
   as_of: IsoDate,
   currency: z.literal("USD"),
@@ -31,7 +40,15 @@ export const PriceTable = z.object({
 /** A dated price table. */
 export type PriceTable = z.infer<typeof PriceTable>;
 
-/** The bundled price table (`lib/judge/prices.json`). */
+/**
+ * The bundled price table (`lib/llm/prices.json`).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PRICES } from "./cost.ts";
+ * if (DEFAULT_PRICES.currency !== "USD") throw new Error();
+ * ```
+ */
 export const DEFAULT_PRICES: PriceTable = PriceTable.parse(bundled);
 
 /**
@@ -39,6 +56,15 @@ export const DEFAULT_PRICES: PriceTable = PriceTable.parse(bundled);
  *
  * @param path A JSON price table.
  * @throws {TypeError} or {SyntaxError} naming the file and the field at fault.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PRICES, loadPrices } from "./cost.ts";
+ * const file = await Deno.makeTempFile({ suffix: ".json" });
+ * await Deno.writeTextFile(file, JSON.stringify(DEFAULT_PRICES));
+ * if ((await loadPrices(file)).as_of !== DEFAULT_PRICES.as_of) throw new Error();
+ * await Deno.remove(file);
+ * ```
  */
 export async function loadPrices(path: string): Promise<PriceTable> {
   let value: unknown;

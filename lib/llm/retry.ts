@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { APIConnectionError, APIError } from "openai";
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
+import type { FailureReason } from "./failure.ts";
 
 /** How a failed request should be handled. */
 export type FailureKind =
@@ -20,13 +21,82 @@ export type FailureKind =
 /** What a failure is. */
 export interface FailureInfo {
   kind: FailureKind;
+  /** Why: connection refused, DNS, TLS, timeout, 401, 404, 400, 429, 5xx, … */
+  reason: FailureReason;
   /** A 429: the limiter cuts concurrency. */
   rateLimited: boolean;
   /** The HTTP status, when there was a response. */
   status: number | null;
   /** How long the server asked us to wait, in ms. */
   retryAfterMs: number | null;
+  /** What failed, in words (with the host once it left the client). */
   message: string;
+  /** The endpoint's own message or the network error, redacted (set by the client). */
+  detail?: string;
+}
+
+function causeText(error: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 6; depth++) {
+    parts.push(e instanceof Error ? e.message : String(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join(" <- ");
+}
+
+/** The innermost message of an error's cause chain (where fetch says what really happened). */
+export function errorDetail(error: unknown): string {
+  let e: unknown = error;
+  let message = error instanceof Error ? error.message : String(error);
+  for (let depth = 0; e instanceof Error && depth < 6; depth++) {
+    if (e.message) message = e.message;
+    e = e.cause;
+  }
+  return message.replace(/^error sending request for url \([^)]*\): /, "");
+}
+
+/**
+ * The reason of a failed request, from the HTTP status or the network error's cause chain.
+ *
+ * @example
+ * ```ts
+ * import { failureReason } from "./retry.ts";
+ * const refused = new TypeError("fetch failed", {
+ *   cause: new Error("tcp connect error: Connection refused (os error 111)"),
+ * });
+ * if (failureReason(refused) !== "connection_refused") throw new Error();
+ * ```
+ */
+export function failureReason(error: unknown, status: number | null = null): FailureReason {
+  const code = status ?? (error instanceof APIError ? error.status ?? null : null);
+  if (typeof code === "number") {
+    if (code === 401) return "auth";
+    if (code === 403) return "forbidden";
+    if (code === 404) return "not_found";
+    if (code === 429) return "rate_limit";
+    if (code >= 500) return "server_error";
+    if (code === 408) return "timeout";
+    if (code >= 400) return "bad_request";
+  }
+  if (error instanceof APIConnectionTimeoutError) return "timeout";
+  if (error instanceof Error && /^(AbortError|TimeoutError)$/.test(error.name)) return "timeout";
+  const text = causeText(error);
+  if (/connection refused|ECONNREFUSED/i.test(text)) return "connection_refused";
+  if (
+    /dns error|failed to lookup|name or service not known|ENOTFOUND|nodename nor servname/i.test(
+      text,
+    )
+  ) {
+    return "dns";
+  }
+  if (/certificate|\btls\b|\bssl\b|handshake|corrupt message|InvalidContentType/i.test(text)) {
+    return "tls";
+  }
+  if (/timed out|timeout/i.test(text)) return "timeout";
+  if (error instanceof SyntaxError) return "bad_reply";
+  if (error instanceof APIConnectionError || error instanceof TypeError) return "connection";
+  return "other";
 }
 
 /** Read `retry-after-ms` or `retry-after` (seconds, or an HTTP date) from response headers. */
@@ -58,6 +128,16 @@ export function retryAfterMs(
  * ```
  */
 export function classifyFailure(error: unknown, now: () => number = Date.now): FailureInfo {
+  const info = classifyKind(error, now);
+  const reason = failureReason(error, info.status);
+  const message = info.status === null ? errorDetail(error) : info.message;
+  return { ...info, message, reason };
+}
+
+function classifyKind(
+  error: unknown,
+  now: () => number,
+): Omit<FailureInfo, "reason"> {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof APIConnectionError) {
     return { kind: "transient", rateLimited: false, status: null, retryAfterMs: null, message };
@@ -98,7 +178,7 @@ export class RequestFailedError extends Error {
   readonly info: FailureInfo;
   constructor(info: FailureInfo, attempts: number, cause?: unknown) {
     const tail = info.kind === "transient" ? ` (after ${attempts} attempts)` : "";
-    const status = info.status && !info.message.startsWith(String(info.status))
+    const status = info.status && !info.message.includes(String(info.status))
       ? `HTTP ${info.status}: `
       : "";
     super(`${status}${info.message}${tail}`, cause === undefined ? undefined : { cause });
@@ -128,6 +208,10 @@ export interface RetryOptions {
   now?: () => number;
   /** Told about each retry before its wait. */
   onRetry?: (info: FailureInfo & { attempt: number; delayMs: number }) => void;
+  /** Told about every failed attempt, the last included. */
+  onFailure?: (info: FailureInfo) => void;
+  /** Stop retrying a transient failure early (e.g. an endpoint that never answered refuses connections). */
+  giveUp?: (info: FailureInfo, attempt: number) => FailureInfo | null;
 }
 
 /**
@@ -181,7 +265,9 @@ export async function withRetry<T>(
       return await fn(attempt);
     } catch (error) {
       if (error instanceof RequestFailedError) throw error;
-      const info = classifyFailure(error, options.now);
+      const classified = classifyFailure(error, options.now);
+      options.onFailure?.(classified);
+      const info = options.giveUp?.(classified, attempt) ?? classified;
       if (info.kind !== "transient" || attempt >= max) {
         throw new RequestFailedError(info, attempt, error);
       }

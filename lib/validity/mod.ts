@@ -1,0 +1,35 @@
+/**
+ * Item-level validity: does each dimension's score of a prod answer predict the
+ * feedback its user gave that answer? See {@link validityOf} and {@link itemValidity}.
+ *
+ * @module
+ */
+export {
+  type AucEstimate,
+  aucEstimate,
+  type DimensionValidity,
+  downRateByScore,
+  type FeedbackRow,
+  type ItemValidity,
+  itemValidity,
+  type ItemValidityOptions,
+  MIN_PER_GROUP,
+  type RateAtScore,
+  TARGET_HALF_WIDTH,
+} from "./compute.ts";
+export {
+  type Adjusted,
+  adjustedAssociation,
+  type AdjustedCoefficient,
+  VIF_LIMIT,
+} from "./adjusted.ts";
+export { runDimensions } from "./dimensions.ts";
+export {
+  joinFeedback,
+  readFeedback,
+  type Validity,
+  validityOf,
+  type ValidityOptions,
+  type ValidityResult,
+} from "./run.ts";
+export { formatAuc, validityLine } from "./format.ts";
