@@ -84,7 +84,7 @@ Deno.test("a rerun into another --out makes zero requests: the user-level cache 
     assert.equal(second.json.requests, 0);
     assert.equal(second.json.cache_hits, 6);
     assert.equal(second.json.cache_misses, 0);
-    assert.match(second.stderr, /cache     6 hits, 0 misses/);
+    assert.match(second.stderr, /cache {5}6 hits, 0 misses/);
     assert.deepEqual(
       await Deno.readFile(`${second.json.artifact}/judgments.jsonl`),
       await Deno.readFile(`${first.json.artifact}/judgments.jsonl`),
