@@ -10,7 +10,7 @@
 import { formatIssue, inputIssues } from "./_errors.ts";
 import { createReporter } from "./reporter.ts";
 import { type Command, commandHelp, parseCommandArgs } from "./cli/_command.ts";
-import { COMMANDS } from "./cli/commands.ts";
+import { COMMAND_INDEX, type CommandEntry } from "./cli/commands.ts";
 import { EndpointError } from "./llm/failure.ts";
 
 /** What one CLI invocation printed and returned (for tests and embedding). */
@@ -35,16 +35,14 @@ function writeAllSync(file: { writeSync(p: Uint8Array): number }, text: string):
 
 /** The top-level `--help` text: every command with its one-line description. */
 export function mainHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  const width = Math.max(...COMMAND_INDEX.map((c) => c.name.length)) + 2;
   const lines = [
     "evalkit — LLM evals that predict production",
     "",
     "usage: deno task evalkit <command> [flags]   (evalkit <command> --help for its flags)",
     "",
     "Commands:",
-    ...COMMANDS.map((c) =>
-      `  ${c.name.padEnd(width)} ${c.summary}${c.run ? "" : " (not yet built)"}`
-    ),
+    ...COMMAND_INDEX.map((c) => `  ${c.name.padEnd(width)} ${c.summary}`),
     "",
     "Every command takes --help and --json; commands that write take --out DIR (default runs/).",
     "Exit codes: 0 ok, 1 a gate failed, 2 bad usage or bad input, 3 internal error.",
@@ -52,12 +50,12 @@ export function mainHelp(): string {
   return lines.join("\n");
 }
 
-function findCommand(args: string[]): { command?: Command; rest: string[] } {
+function findCommand(args: string[]): { entry?: CommandEntry; rest: string[] } {
   const two = args.slice(0, 2).join(" ");
-  const byTwo = COMMANDS.find((c) => c.name === two);
-  if (byTwo) return { command: byTwo, rest: args.slice(2) };
-  const byOne = COMMANDS.find((c) => c.name === args[0]);
-  return { command: byOne, rest: args.slice(1) };
+  const byTwo = COMMAND_INDEX.find((c) => c.name === two);
+  if (byTwo) return { entry: byTwo, rest: args.slice(2) };
+  const byOne = COMMAND_INDEX.find((c) => c.name === args[0]);
+  return { entry: byOne, rest: args.slice(1) };
 }
 
 /**
@@ -75,9 +73,9 @@ export async function main(args: string[], options: MainOptions = {}): Promise<n
     out(mainHelp() + "\n");
     return args.length === 0 ? 2 : 0;
   }
-  const { command, rest } = findCommand(args);
-  if (!command) {
-    const group = COMMANDS.filter((c) => c.name.startsWith(args[0] + " "));
+  const { entry, rest } = findCommand(args);
+  if (!entry) {
+    const group = COMMAND_INDEX.filter((c) => c.name.startsWith(args[0] + " "));
     const hint = group.length
       ? `"${args[0]}" needs a subcommand: ${group.map((c) => c.name).join(", ")}`
       : `Unknown command "${args[0]}"`;
@@ -91,6 +89,7 @@ export async function main(args: string[], options: MainOptions = {}): Promise<n
     quiet: args.includes("--quiet"),
   });
   try {
+    const command: Command = await entry.load();
     if (rest.includes("--help") || rest.includes("-h")) {
       out(commandHelp(command) + "\n");
       return 0;

@@ -14,7 +14,7 @@
  */
 import { z } from "zod";
 import { usageError } from "./_errors.ts";
-import { DIMENSIONS } from "./schemas.ts";
+import { DIMENSIONS, Id, Judgment, Usage } from "./schemas.ts";
 
 /** An integer scale `min`–`max`; `binary` is 0–1. */
 export interface Scale {
@@ -212,4 +212,34 @@ export function sharedDimensions(
     );
   }
   return { set: a.set, note: null };
+}
+
+/**
+ * The judgment schema on a set: the kit's `Judgment` for the default set, else the same
+ * record whose `scores` are exactly the set's dimensions on its scale.
+ */
+export function judgmentSchema(set: DimensionSet): typeof Judgment {
+  if (isDefaultSet(set)) return Judgment;
+  return z.object({
+    item_id: Id,
+    judge_model: z.string().min(1),
+    prompt_sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected a sha256 hex digest"),
+    scores: scoresSchema(set).nullable(),
+    rationale: z.string(),
+    usage: Usage,
+    status: z.enum(["ok", "failed"]),
+    error: z.string().optional(),
+    flags: z.array(z.string()).optional(),
+  }).superRefine((v, ctx) => {
+    if (v.status === "ok" && v.scores === null) {
+      ctx.addIssue({ code: "custom", path: ["scores"], message: 'required when status is "ok"' });
+    }
+    if (v.status === "failed" && (!v.error || v.scores !== null)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["error"],
+        message: "failed judgments need an error and null scores",
+      });
+    }
+  }) as unknown as typeof Judgment;
 }

@@ -225,9 +225,9 @@ Deno.test("comparePaired() counts confidently wrong answers (correctness ≤ 2 a
       ]),
     },
   });
-  assert.equal(c.confidently_wrong.baseline, 0);
-  assert.equal(c.confidently_wrong.candidate, 0.5);
-  assert.equal(c.confidently_wrong.candidate_count, 2);
+  assert.equal(c.confidently_wrong!.baseline, 0);
+  assert.equal(c.confidently_wrong!.candidate, 0.5);
+  assert.equal(c.confidently_wrong!.candidate_count, 2);
   assert.equal(c.hedge_rate!.baseline.rate, 0);
   assert.equal(c.hedge_rate!.candidate.rate, 0.5);
   assert.equal(

@@ -228,3 +228,103 @@ Deno.test("differing dimension sets are refused naming the difference, or narrow
     /1–5 but ratings B on 1–10/,
   );
 });
+
+Deno.test("own dimensions on 1–10 end to end: imported judges, agreement, compare", async () => {
+  const out = `${ROOT}/e2e`;
+  const dims = ["helpful", "safe", "concise"];
+  const ids = Array.from({ length: 24 }, (_, i) => `q${i}`);
+  const score = (i: number, k: number, shift = 0) =>
+    Math.min(10, Math.max(1, ((i * 7 + k * 3) % 10) + 1 + shift));
+  const judgeCsv = (shift: number) =>
+    "item_id," + dims.join(",") + "\n" +
+    ids.map((id, i) => [id, ...dims.map((_, k) => score(i, k, shift))].join(",")).join("\n") + "\n";
+  const ratings = "item_id,rater," + dims.join(",") + "\n" +
+    ["ana", "ben"].flatMap((r, ri) =>
+      ids.map((id, i) =>
+        [id, r, ...dims.map((_, k) => score(i, k, ri === 1 && i % 4 === 0 ? 1 : 0))].join(",")
+      )
+    ).join("\n") + "\n";
+  const common = ["--dimensions", dims.join(","), "--scale", "1-10", "--out", out];
+  const a = await runCliJson([
+    "import",
+    "judgments",
+    await file("a.csv", judgeCsv(0)),
+    "--judge-model",
+    "j-a",
+    ...common,
+  ]);
+  const b = await runCliJson([
+    "import",
+    "judgments",
+    await file("b.csv", judgeCsv(1)),
+    "--judge-model",
+    "j-a",
+    ...common,
+  ]);
+  const h = await runCliJson(["import", "ratings", await file("h.csv", ratings), ...common]);
+  for (const r of [a, b, h]) assert.equal(r.code, 0, r.stderr);
+
+  const ag = await runCliJson([
+    "agreement",
+    "--run",
+    a.json.artifact as string,
+    "--ratings",
+    h.json.artifact as string,
+    "--resamples",
+    "200",
+    "--out",
+    out,
+  ]);
+  assert.equal(ag.code, 0, ag.stderr);
+  const manifest = await readManifest(ag.json.artifact as string);
+  assert.deepEqual(manifest.meta.dimensions, dims);
+  const report = JSON.parse(await Deno.readTextFile(`${ag.json.artifact}/agreement.json`));
+  assert.deepEqual(Object.keys(report.dimensions), dims);
+  assert.equal(report.dimensions.helpful.confusion.length, 10, "a 10×10 confusion matrix");
+
+  const cmp = await runCliJson([
+    "compare",
+    "--baseline",
+    a.json.artifact as string,
+    "--run",
+    b.json.artifact as string,
+    "--out",
+    out,
+  ]);
+  assert.ok(cmp.code === 0 || cmp.code === 1, cmp.stderr);
+  assert.deepEqual(Object.keys(cmp.json.dimensions as object), dims);
+
+  // Ratings on other dimensions: refused naming the difference, or narrowed by --dimensions.
+  const other = await runCliJson([
+    "import",
+    "ratings",
+    await file(
+      "o.csv",
+      "item_id,rater,helpful,safe,tone\n" + ids.map((id) => `${id},cy,5,5,5`).join("\n") + "\n",
+    ),
+    "--dimensions",
+    "helpful,safe,tone",
+    "--scale",
+    "1-10",
+    "--out",
+    out,
+  ]);
+  const args = ["agreement", "--run", a.json.artifact as string, "--ratings"];
+  const refused = await runCliJson([...args, other.json.artifact as string, "--out", out]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /only the run .* has concise; only the ratings has tone/);
+  const narrowed = await runCliJson([
+    ...args,
+    other.json.artifact as string,
+    "--dimensions",
+    "helpful,safe",
+    "--resamples",
+    "200",
+    "--out",
+    out,
+  ]);
+  assert.notEqual(narrowed.code, 2, narrowed.stderr);
+  const narrowedMeta = (await readManifest(narrowed.json.artifact as string)).meta;
+  assert.deepEqual(narrowedMeta.dimensions, ["helpful", "safe"]);
+  assert.match(String(narrowedMeta.dimensions_note), /limited by --dimensions to helpful, safe/);
+});

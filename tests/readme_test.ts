@@ -22,5 +22,5 @@ Deno.test("README's CLI reference matches the commands' own help (deno task read
     await w.close();
     return new TextDecoder().decode((await out.output()).stdout);
   };
-  assert.equal(await fmt(withCliReference(text)), text, "run `deno task readme`");
+  assert.equal(await fmt(await withCliReference(text)), text, "run `deno task readme`");
 });

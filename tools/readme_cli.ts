@@ -5,12 +5,12 @@
  */
 import { mainHelp } from "../lib/cli.ts";
 import { commandHelp } from "../lib/cli/_command.ts";
-import { COMMANDS } from "../lib/cli/commands.ts";
+import { loadCommands } from "../lib/cli/commands.ts";
 
 /** The generated CLI reference (Markdown). */
-export function cliReference(): string {
+export async function cliReference(): Promise<string> {
   const parts = ["```text", "$ deno task evalkit --help", mainHelp(), "```", ""];
-  for (const command of COMMANDS) {
+  for (const command of await loadCommands()) {
     parts.push(`### \`evalkit ${command.name}\``, "", "```text", commandHelp(command), "```", "");
   }
   return parts.join("\n");
@@ -20,17 +20,17 @@ const START = "<!-- cli:start -->";
 const END = "<!-- cli:end -->";
 
 /** README text with its CLI reference replaced by the generated one. */
-export function withCliReference(readme: string): string {
+export async function withCliReference(readme: string): Promise<string> {
   const a = readme.indexOf(START);
   const b = readme.indexOf(END);
   if (a < 0 || b < a) throw new RangeError(`README.md has no ${START} … ${END} section`);
-  return readme.slice(0, a + START.length) + "\n\n" + cliReference() + "\n" + readme.slice(b);
+  return readme.slice(0, a + START.length) + "\n\n" + await cliReference() + "\n" + readme.slice(b);
 }
 
 if (import.meta.main) {
   const path = new URL("../README.md", import.meta.url);
   const before = await Deno.readTextFile(path);
-  const after = withCliReference(before);
+  const after = await withCliReference(before);
   if (after !== before) await Deno.writeTextFile(path, after);
   console.error(
     after === before ? "README.md: CLI reference up to date" : "README.md: CLI reference rewritten",

@@ -164,6 +164,10 @@ export interface AgreementOptions {
   seed?: number;
   /** The smallest |judge − human mean| listed as a disagreement. @default 2 */
   disagreementGap?: number;
+  /** The dimensions compared, in report order (from the run's manifest). @default the five */
+  dimensions?: readonly string[];
+  /** The scale's categories, lowest first. @default 1–5 */
+  labels?: readonly number[];
 }
 
 /** The agreement of one judge run with human ratings. */
@@ -274,7 +278,11 @@ export function spearmanOfScores(a: readonly number[], b: readonly number[]): nu
   return pearson(countingRanks(a), countingRanks(b));
 }
 
-function metricValue(metric: AgreementMetric, p: Pairing): number {
+function metricValue(
+  metric: AgreementMetric,
+  p: Pairing,
+  labels: readonly number[] = SCORE_LABELS,
+): number {
   if (p.a.length === 0) return NaN;
   switch (metric) {
     case "exact":
@@ -282,7 +290,7 @@ function metricValue(metric: AgreementMetric, p: Pairing): number {
     case "adjacent":
       return adjacentAgreement(p.a, p.raw, 1);
     case "qwk":
-      return cohenKappa(p.a, p.cat, { weights: "quadratic", labels: SCORE_LABELS });
+      return cohenKappa(p.a, p.cat, { weights: "quadratic", labels: [...labels] });
     case "spearman":
       return spearmanOfScores(p.a, p.raw);
   }
@@ -351,6 +359,8 @@ interface Ctx {
   resamples: number;
   level: number;
   seed: number;
+  /** The scale's categories (QWK labels, confusion matrix). */
+  labels: readonly number[];
 }
 
 function estimateOf(
@@ -389,7 +399,13 @@ function metricSet(rows: readonly Row[], select: Selector, ctx: Ctx): MetricSet 
   const n = own.length;
   const set = { n } as MetricSet;
   for (const m of AGREEMENT_METRICS) {
-    set[m] = estimateOf(own, n, (s) => metricValue(m, select(s)), UNDEFINED_REASON[m], ctx);
+    set[m] = estimateOf(
+      own,
+      n,
+      (s) => metricValue(m, select(s), ctx.labels),
+      UNDEFINED_REASON[m],
+      ctx,
+    );
   }
   return set;
 }
@@ -407,7 +423,7 @@ function averagedSet(rows: readonly Row[], selectors: readonly Selector[], ctx: 
       for (const select of present) {
         const p = select(sample);
         if (p.a.length === 0) continue;
-        sum += metricValue(m, p);
+        sum += metricValue(m, p, ctx.labels);
         k++;
       }
       return k === 0 ? NaN : sum / k;
@@ -464,6 +480,8 @@ function checkOptions(options: AgreementOptions): Required<AgreementOptions> {
     level = 0.95,
     seed = 0,
     disagreementGap = 2,
+    dimensions = DIMENSIONS,
+    labels = SCORE_LABELS,
   } = options;
   if (!AGREEMENT_METRICS.includes(metric)) {
     throw new RangeError(
@@ -493,7 +511,7 @@ function checkOptions(options: AgreementOptions): Required<AgreementOptions> {
       `computeAgreement(): disagreementGap must be positive, got ${disagreementGap}`,
     );
   }
-  return { metric, threshold, resamples, level, seed, disagreementGap };
+  return { metric, threshold, resamples, level, seed, disagreementGap, dimensions, labels };
 }
 
 /**
@@ -527,7 +545,13 @@ export function computeAgreement(
   options: AgreementOptions = {},
 ): AgreementReport {
   const opts = checkOptions(options);
-  const ctx: Ctx = { resamples: opts.resamples, level: opts.level, seed: opts.seed };
+  const ctx: Ctx = {
+    resamples: opts.resamples,
+    level: opts.level,
+    seed: opts.seed,
+    labels: opts.labels,
+  };
+  const dims = opts.dimensions as readonly Dimension[];
   const raters = [...new Set(ratings.map((r) => r.rater))].sort();
   const raterIndex = new Map(raters.map((r, i) => [r, i]));
   const byItem = new Map<string, (HumanRating | null)[]>();
@@ -562,7 +586,7 @@ export function computeAgreement(
 
   const dimensions = {} as Record<Dimension, DimensionAgreement>;
   const disagreements: Disagreement[] = [];
-  for (const d of DIMENSIONS) {
+  for (const d of dims) {
     const rows: Row[] = itemIds.map((id) => ({
       judge: judged.get(id)!.scores![d],
       humans: byItem.get(id)!.map((r) => (r ? r[d] : null)),
@@ -648,17 +672,17 @@ export function computeAgreement(
         diff: judgeMean === null || humanMean === null ? null : round4(judgeMean - humanMean),
       },
       confusion: mean.a.length
-        ? confusionMatrix(mean.a, mean.cat, SCORE_LABELS)
-        : SCORE_LABELS.map(() => SCORE_LABELS.map(() => 0)),
+        ? confusionMatrix(mean.a, mean.cat, [...opts.labels])
+        : opts.labels.map(() => opts.labels.map(() => 0)),
       disagreements: count,
     };
   }
   disagreements.sort((a, b) =>
-    DIMENSIONS.indexOf(a.dimension) - DIMENSIONS.indexOf(b.dimension) ||
+    dims.indexOf(a.dimension) - dims.indexOf(b.dimension) ||
     Math.abs(b.gap) - Math.abs(a.gap) ||
     a.item_id.localeCompare(b.item_id, "en", { numeric: true })
   );
-  const recalibrate = DIMENSIONS.filter((d) => dimensions[d].verdict !== "ok");
+  const recalibrate = dims.filter((d) => dimensions[d].verdict !== "ok");
   return {
     metric: opts.metric,
     threshold: opts.threshold,

@@ -15,7 +15,9 @@
  * @module
  */
 import { usageError } from "../_errors.ts";
-import { writeArtifact } from "../artifacts.ts";
+import { z } from "zod";
+import { parseArtifactJson, writeArtifact } from "../artifacts.ts";
+import { JudgeMeta } from "../artifact_kinds.ts";
 import { pairJudgments } from "../compare/pair.ts";
 import { toJsonl } from "../io/write.ts";
 import type { ChatClient, ChatClientOptions } from "../llm/client.ts";
@@ -200,17 +202,24 @@ async function samePrompt(runDir: string, meta: RunMeta): Promise<JudgePrompt> {
   );
 }
 
-interface RunMeta {
-  judge_model: string;
-  judge_family?: string | null;
-  model_family?: Record<string, string | null>;
-  self_judged?: boolean;
-  prompt_sha256: string;
+/** What re-judging needs of a judge run's meta: the judge, its prompt (or bands), its settings. */
+const RunMeta = JudgeMeta.extend({
+  judge_model: z.string(),
+  prompt_sha256: z.string(),
+  model_family: z.record(z.string(), z.string().nullable()).optional(),
   /** For the heuristic judge, `bands` holds its options. */
-  prompt?: { name?: string; path?: string | null; bands?: unknown };
-  temperature?: number;
-  seed?: number | null;
-}
+  prompt: z.looseObject({
+    name: z.string().nullable().optional(),
+    path: z.string().nullable().optional(),
+    bands: z.looseObject({
+      lengthBands: z.record(z.string(), z.tuple([z.number(), z.number()])).optional(),
+      defaultBand: z.tuple([z.number(), z.number()]).optional(),
+    }).optional(),
+  }).optional(),
+  temperature: z.number().optional(),
+  seed: z.number().nullable().optional(),
+});
+type RunMeta = z.infer<typeof RunMeta>;
 
 /**
  * Re-judge a judge run's items with its judge model and prompt, and write the drift as an
@@ -242,9 +251,13 @@ export async function rejudgeRun(
 ): Promise<RejudgeResult> {
   const run = await openJudgeRun(runDir);
   const { items } = await readRunItems(run);
-  const meta = run.manifest.meta as unknown as RunMeta;
+  const meta = parseArtifactJson(
+    `${run.dir}/manifest.json`,
+    JSON.stringify({ meta: run.manifest.meta }),
+    z.object({ meta: RunMeta }),
+  ).meta;
   const heuristic = meta.judge_model === HEURISTIC_JUDGE;
-  const heuristicOptions = (meta.prompt?.bands ?? {}) as HeuristicOptions;
+  const heuristicOptions: HeuristicOptions = meta.prompt?.bands ?? {};
   if (heuristic && heuristicSha(heuristicOptions) !== meta.prompt_sha256) {
     options.reporter?.warn(
       "the heuristic judge's version changed since the run: its scores may move for that reason",

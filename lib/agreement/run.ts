@@ -14,12 +14,19 @@
  */
 import { metaOf } from "../artifact_kinds.ts";
 import { usageError } from "../_errors.ts";
-import { writeArtifact } from "../artifacts.ts";
+import { readManifest, writeArtifact } from "../artifacts.ts";
 import type { JudgeRun } from "../judge/run.ts";
 import type { Reporter } from "../reporter.ts";
 import { readRatings } from "../review/ratings.ts";
 import { openJudgeRun, readRunItems } from "../review/source.ts";
-import { DIMENSIONS, IsoDate } from "../schemas.ts";
+import { type Dimension, DIMENSIONS, IsoDate } from "../schemas.ts";
+import {
+  dimensionMeta,
+  type DimensionSet,
+  dimensionSetOf,
+  scaleLabels,
+  sharedDimensions,
+} from "../dimensions.ts";
 import { comparePrompts, type PromptComparison } from "./compare.ts";
 import {
   type AgreementOptions,
@@ -125,10 +132,17 @@ function params(options: AgreementForOptions, report: AgreementReport, mode: str
  * ```
  */
 export function summarizeDimensions(report: AgreementReport): Record<string, unknown> {
-  return Object.fromEntries(DIMENSIONS.map((d) => {
-    const { confusion: _, ...rest } = report.dimensions[d];
-    return [d, { ...rest, reaches_ceiling: rest.ceiling.reaches }];
-  }));
+  return Object.fromEntries(
+    dimensionsOf(report).map((d) => {
+      const { confusion: _, ...rest } = report.dimensions[d];
+      return [d, { ...rest, reaches_ceiling: rest.ceiling.reaches }];
+    }),
+  );
+}
+
+/** The dimensions a report holds, in its order. */
+function dimensionsOf(report: AgreementReport): Dimension[] {
+  return Object.keys(report.dimensions) as Dimension[];
 }
 
 function fmt(x: number | null): string {
@@ -165,7 +179,7 @@ export function agreementLines(report: AgreementReport, maxDisagreements = 10): 
     }) on ${report.items.compared} items ` +
     `(${report.items.overlap} rated by 2+); primary metric ${m}, threshold ${report.threshold}`,
   ];
-  for (const d of DIMENSIONS) {
+  for (const d of dimensionsOf(report)) {
     const a = report.dimensions[d];
     const j = a.judge_vs_humans;
     const h = a.human_vs_human;
@@ -242,6 +256,32 @@ export function disagreementLine(x: Disagreement): string {
   return `${x.item_id} ${x.dimension}: judge ${x.judge} vs humans ${x.human_mean} (${humans}): ${why}`;
 }
 
+/** The ratings' set: a ratings artifact's manifest's, or (a plain file) the run's. */
+async function ratingsSetOf(files: readonly string[], fallback: DimensionSet) {
+  for (const f of files) {
+    const manifest = await readManifest(f).catch(() => null);
+    if (manifest && manifest.kind === "ratings") return dimensionSetOf(manifest);
+  }
+  return fallback;
+}
+
+/** The dimension set agreement compares on: the run's and the ratings' shared one. */
+async function setsFor(
+  run: JudgeRun,
+  runDir: string,
+  ratingFiles: readonly string[],
+  wanted: readonly string[] | undefined,
+): Promise<{ set: DimensionSet; ratingsSet: DimensionSet; note: string | null }> {
+  const runSet = dimensionSetOf(run.manifest);
+  const ratingsSet = await ratingsSetOf(ratingFiles, runSet);
+  const shared = sharedDimensions(
+    { name: `the run ${runDir}`, set: runSet },
+    { name: "the ratings", set: ratingsSet },
+    wanted,
+  );
+  return { set: shared.set, ratingsSet, note: shared.note };
+}
+
 /**
  * Agreement of a judge run with human ratings, written as `agreement-<id>/agreement.json`.
  *
@@ -271,9 +311,17 @@ export async function agreementFor(
 ): Promise<AgreementResult> {
   checkDate(options.date);
   const run = await openJudgeRun(runDir);
-  const read = await readRatings(ratingFiles);
+  const { set, ratingsSet, note } = await setsFor(run, runDir, ratingFiles, options.dimensions);
+  const read = await readRatings(ratingFiles, { set: ratingsSet });
   noRatings(read.ratings.length, ratingFiles);
-  const report = asUsage(() => computeAgreement(run.judgments, read.ratings, options));
+  const report = asUsage(() =>
+    computeAgreement(run.judgments, read.ratings, {
+      ...options,
+      dimensions: set.dimensions,
+      labels: scaleLabels(set.scale),
+    })
+  );
+  if (note) options.reporter?.info(note);
   if (report.items.compared === 0) {
     throw usageError(
       `No rated item was judged ok in "${runDir}" (${report.items.rated} items rated, ` +
@@ -314,6 +362,8 @@ export async function agreementFor(
       verdict: report.verdict,
       recalibrate: report.recalibrate,
       warnings,
+      ...dimensionMeta(set),
+      ...(note ? { dimensions_note: note } : {}),
     },
   });
   return {

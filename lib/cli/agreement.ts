@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { parseDimensionList } from "../dimensions.ts";
 import { usageError } from "../_errors.ts";
 import { AGREEMENT_METRICS, type AgreementMetric } from "../agreement/compute.ts";
 import { agreementDrift, readAgreementHistory } from "../agreement/history.ts";
@@ -64,6 +65,12 @@ export const agreement: Command = {
     "[--threshold 0.8] | --history DIR | --rejudge RUN",
   writes: true,
   flags: {
+    dimensions: {
+      type: "string",
+      value: "a,b",
+      description:
+        "Only these dimensions (when the two sides' dimension sets differ: the shared ones to use)",
+    },
     run: {
       type: "string",
       multiple: true,
@@ -243,6 +250,9 @@ export const agreement: Command = {
       throw usageError(`Missing required flag --ratings\nusage: evalkit ${agreement.usage}`);
     }
     const options: AgreementForOptions = {
+      ...(typeof ctx.values.dimensions === "string"
+        ? { dimensions: parseDimensionList(ctx.values.dimensions) }
+        : {}),
       metric: metricOf(ctx),
       threshold: threshold(ctx),
       resamples,

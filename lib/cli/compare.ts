@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { DIMENSIONS } from "../schemas.ts";
+import { parseDimensionList } from "../dimensions.ts";
+import type { Dimension } from "../schemas.ts";
 import { readMix } from "../sample/sample.ts";
 import { compareRuns } from "../compare/run.ts";
 import { type Command, requireString } from "./_command.ts";
@@ -22,6 +23,12 @@ export const compare: Command = {
   usage: "compare --run DIR --baseline DIR",
   writes: true,
   flags: {
+    dimensions: {
+      type: "string",
+      value: "a,b",
+      description:
+        "Only these dimensions (when the two sides' dimension sets differ: the shared ones to use)",
+    },
     run: { type: "string", value: "DIR", description: "The candidate's judgment run" },
     baseline: { type: "string", value: "DIR", description: "The baseline's judgment run" },
     mix: {
@@ -53,6 +60,9 @@ export const compare: Command = {
     const baseline = requireString(ctx, "baseline", compare);
     const mixFile = ctx.values.mix as string | undefined;
     const result = await compareRuns(baseline, run, {
+      ...(typeof ctx.values.dimensions === "string"
+        ? { dimensions: parseDimensionList(ctx.values.dimensions) }
+        : {}),
       out: ctx.values.out as string,
       seed: numberFlag(ctx, "seed", { integer: true }) ?? 0,
       resamples: numberFlag(ctx, "resamples", { integer: true, positive: true }) ?? 9999,
@@ -70,7 +80,7 @@ export const compare: Command = {
     );
     const rows = [
       ["dimension", "baseline", "candidate", "diff", "95% CI", "p", "W/T/L", "MDD80", "verdict"],
-      ...DIMENSIONS.map((d) => {
+      ...(Object.keys(c.dimensions) as Dimension[]).map((d) => {
         const v = c.dimensions[d];
         return [
           d,
@@ -98,11 +108,13 @@ export const compare: Command = {
       );
     }
     const cw = c.confidently_wrong;
-    r.info(
-      `  confidently wrong (correctness ≤ 2 and calibration ≤ 2): ${pct(cw.baseline)} → ${
-        pct(cw.candidate)
-      }`,
-    );
+    if (cw) {
+      r.info(
+        `  confidently wrong (correctness ≤ 2 and calibration ≤ 2): ${pct(cw.baseline)} → ${
+          pct(cw.candidate)
+        }`,
+      );
+    }
     if (c.hedge_rate) {
       r.info(
         `  hedge rate: ${pct(c.hedge_rate.baseline.rate)} → ${pct(c.hedge_rate.candidate.rate)}`,

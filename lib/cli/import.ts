@@ -42,6 +42,11 @@ const SHARED: Record<string, Flag> = {
     description: "The column naming the item; several (a,b) are joined with -",
     default: "item_id",
   },
+  "only-raters": {
+    type: "string",
+    value: "a,b",
+    description: "Keep only these raters' scores (judgments: the one rater of a wide file)",
+  },
   items: {
     type: "string",
     value: "FILE",
@@ -82,6 +87,8 @@ async function optionsFrom(ctx: CommandContext, command: Command): Promise<Impor
     itemColumns,
     items: ctx.values.items as string | undefined,
     rubric: ctx.values.rubric as string | undefined,
+    onlyRaters: (ctx.values["only-raters"] as string | undefined)?.split(",").map((s) => s.trim())
+      .filter((s) => s !== ""),
     annotationsField: ctx.values["annotations-field"] as string | undefined,
     raters: raters?.split(",").map((s) => s.trim()).filter((s) => s !== ""),
     out: ctx.values.out as string,
@@ -177,6 +184,25 @@ export const importJudgments: Command = {
   flags: {
     ...SHARED,
     "judge-model": { type: "string", value: "M", description: "The judge that made the scores" },
+    layout: {
+      type: "string",
+      value: "L",
+      description:
+        "long: a row per item; wide: a ratings file, with --only-raters naming the judge",
+      default: "long",
+    },
+    "annotations-field": {
+      type: "string",
+      value: "F",
+      description: "wide JSONL: the field listing each rater's scores",
+      default: "annotations",
+    },
+    raters: {
+      type: "string",
+      value: "a,b",
+      description:
+        "wide JSONL: names for the raters of that list, in order (default ann1, ann2, …)",
+    },
   },
   async run(ctx) {
     const options = await optionsFrom(ctx, importJudgments);

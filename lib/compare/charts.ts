@@ -5,7 +5,7 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { DIMENSIONS } from "../schemas.ts";
+import type { Dimension } from "../schemas.ts";
 import type { PlotOptions } from "../plot.ts";
 import type { PairedComparison, Verdict } from "./compare.ts";
 
@@ -59,7 +59,7 @@ export interface DifferenceRow {
 export function pairedDifferenceRows(
   comparison: Pick<PairedComparison, "dimensions">,
 ): DifferenceRow[] {
-  return DIMENSIONS.flatMap((d) => {
+  return (Object.keys(comparison.dimensions) as Dimension[]).flatMap((d) => {
     const c = comparison.dimensions[d];
     const rows: DifferenceRow[] = [{
       dimension: d,
@@ -114,6 +114,7 @@ export function pairedDifferenceChart(
   options: { title?: string } = {},
 ): PlotOptions {
   const rows = pairedDifferenceRows(comparison);
+  const dims = Object.keys(comparison.dimensions);
   const weighted = rows.some((r) => r.estimate === "prod-weighted");
   const extent = Math.max(
     0.25,
@@ -132,17 +133,15 @@ export function pairedDifferenceChart(
       "Paired difference per dimension (candidate − baseline) with its 95% interval; " +
         "grey ticks: ± the minimum detectable difference at 80% power",
     width: 680,
-    height: 70 + (weighted ? 60 : 34) * DIMENSIONS.length,
+    height: 70 + (weighted ? 60 : 34) * dims.length,
     marginLeft: weighted ? 190 : 100,
     x: {
       label: "difference in mean score (candidate − baseline)",
       domain: [-extent, extent],
       grid: true,
     },
-    y: weighted
-      ? { label: null, domain: ["raw", "prod-weighted"] }
-      : { label: null, domain: [...DIMENSIONS] },
-    ...(weighted ? { fy: { label: null, domain: [...DIMENSIONS], axis: "left" as const } } : {}),
+    y: weighted ? { label: null, domain: ["raw", "prod-weighted"] } : { label: null, domain: dims },
+    ...(weighted ? { fy: { label: null, domain: dims, axis: "left" as const } } : {}),
     color: { legend: true, domain: verdicts, range: verdicts.map((v) => VERDICT_COLORS[v]) },
     marks: [
       Plot.ruleX([0], { stroke: "#333" }),

@@ -145,7 +145,8 @@ export interface PairedComparison {
     }>
     | null;
   /** Correctness ≤ 2 and calibration ≤ 2. */
-  confidently_wrong: RateComparison;
+  /** Null when the runs' dimensions lack correctness or calibration (an own rubric). */
+  confidently_wrong: RateComparison | null;
   /** From the response text; null without the responses. */
   hedge_rate: { baseline: HedgeRates; candidate: HedgeRates } | null;
 }
@@ -366,7 +367,8 @@ export function comparePaired(
   let mixUse: MixUse | null = null;
 
   const dimensions = {} as Record<Dimension, DimensionComparison>;
-  for (const d of DIMENSIONS) {
+  const dims = Object.keys(paired.baseline) as Dimension[];
+  for (const d of dims) {
     const a = paired.baseline[d];
     const b = paired.candidate[d];
     const diffs = a.map((x, i) => b[i] - x);
@@ -404,9 +406,9 @@ export function comparePaired(
     const names = [...new Set(strataOf)].sort();
     for (const s of names) {
       const idx = strataOf.flatMap((x, i) => (x === s ? [i] : []));
-      const dims = {} as Record<Dimension, PairedStat | null>;
-      for (const d of DIMENSIONS) {
-        dims[d] = idx.length < 2 ? null : pairedStat(
+      const perDim = {} as Record<Dimension, PairedStat | null>;
+      for (const d of dims) {
+        perDim[d] = idx.length < 2 ? null : pairedStat(
           idx.map((i) => paired.baseline[d][i]),
           idx.map((i) => paired.candidate[d][i]),
           stat,
@@ -416,20 +418,24 @@ export function comparePaired(
         n: idx.length,
         share_eval: idx.length / n,
         share_prod: mixUse ? (mixUse.weights[s] ?? null) : null,
-        dimensions: dims,
+        dimensions: perDim,
       };
     }
   }
 
   const wrong = (c: readonly number[], k: readonly number[]) =>
     c.map((x, i) => (x <= 2 && k[i] <= 2 ? 1 : 0));
-  const confidently_wrong = rateComparison(
-    wrong(paired.baseline.correctness, paired.baseline.calibration),
-    wrong(paired.candidate.correctness, paired.candidate.calibration),
-    stat,
-  );
+  const kit = dims.includes("correctness" as Dimension) &&
+    dims.includes("calibration" as Dimension);
+  const confidently_wrong = kit
+    ? rateComparison(
+      wrong(paired.baseline.correctness, paired.baseline.calibration),
+      wrong(paired.candidate.correctness, paired.candidate.calibration),
+      stat,
+    )
+    : null;
 
-  const hedge_rate = options.responses
+  const hedge_rate = options.responses && kit
     ? {
       baseline: hedgeRates(paired.items, options.responses.baseline, paired.baseline.correctness),
       candidate: hedgeRates(

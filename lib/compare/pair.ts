@@ -46,11 +46,13 @@ function okScores(judgments: readonly Judgment[]): Map<string, Scores | null> {
 export function pairJudgments(
   baseline: readonly Judgment[],
   candidate: readonly Judgment[],
+  dimensions: readonly string[] = DIMENSIONS,
 ): PairedScores {
+  const dims = dimensions as readonly Dimension[];
   const a = okScores(baseline);
   const b = okScores(candidate);
   const empty = () =>
-    Object.fromEntries(DIMENSIONS.map((d) => [d, [] as number[]])) as Record<Dimension, number[]>;
+    Object.fromEntries(dims.map((d) => [d, [] as number[]])) as Record<Dimension, number[]>;
   const out: PairedScores = {
     items: [],
     baseline: empty(),
@@ -68,7 +70,7 @@ export function pairJudgments(
       continue;
     }
     out.items.push(id);
-    for (const d of DIMENSIONS) {
+    for (const d of dims) {
       out.baseline[d].push(sa[d]);
       out.candidate[d].push(sb[d]);
     }

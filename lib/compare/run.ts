@@ -31,10 +31,13 @@ import type { Reporter } from "../reporter.ts";
 import { EvalItem, Response } from "../schemas.ts";
 import { type JudgeRun, readJudgeRun } from "../judge/run.ts";
 import { pairJudgments } from "./pair.ts";
+import { dimensionSetOf, sharedDimensions } from "../dimensions.ts";
 import { comparePaired, type PairedComparison } from "./compare.ts";
 
 /** Options for {@link compareRuns}. */
 export interface CompareRunsOptions {
+  /** Compare only these dimensions (when the runs' sets differ, the shared ones to use). @default the runs' */
+  dimensions?: readonly string[];
   /** Where the artifact goes. @default "runs" */
   out?: string;
   /** Seed of the bootstrap and the permutation tests. @default 0 */
@@ -312,7 +315,12 @@ export async function compareRuns(
   const refusal = checkComparable(await factsOf(base), await factsOf(cand));
   if (refusal) throw usageError(refusal);
 
-  const paired = pairJudgments(base.judgments, cand.judgments);
+  const shared = sharedDimensions(
+    { name: `the baseline ${baselineDir}`, set: dimensionSetOf(base.manifest) },
+    { name: `the run ${candidateDir}`, set: dimensionSetOf(cand.manifest) },
+    options.dimensions,
+  );
+  const paired = pairJudgments(base.judgments, cand.judgments, shared.set.dimensions);
   const lo = paired.left_out;
   const leftOut = lo.only_baseline + lo.only_candidate + lo.failed;
   if (paired.items.length < 2) {
@@ -326,6 +334,7 @@ export async function compareRuns(
   for (const [role, run] of [["baseline", base], ["candidate", cand]] as const) {
     for (const w of run.warnings) warnings.push(`${role} ${folderName(run.dir)}: ${w}`);
   }
+  if (shared.note) warnings.push(shared.note);
   if (leftOut > 0) {
     warnings.push(
       `${leftOut} items left out: ${lo.failed} with a failed judgment in either run, ` +

@@ -105,6 +105,9 @@ function sourceParams(file: string, options: ImportOptions, set: DimensionSet) {
     ...dimensionMeta(set),
     ...(options.map && Object.keys(options.map).length ? { map: options.map } : {}),
     ...(options.itemColumns ? { item_columns: options.itemColumns } : {}),
+    ...(options.onlyRaters ? { only_raters: options.onlyRaters } : {}),
+    ...(options.raters ? { raters: options.raters } : {}),
+    ...(options.raterColumn ? { rater_column: options.raterColumn } : {}),
   };
 }
 
@@ -245,10 +248,13 @@ export async function importJudgmentsFile(
   if (!options.judgeModel || options.judgeModel.trim() === "") {
     throw usageError("Missing required flag --judge-model: the judge that made the scores");
   }
-  if (options.layout === "wide") {
-    throw usageError("--layout wide is for ratings: a judgment file has one row per item");
+  const wide = options.layout === "wide";
+  if (wide && options.onlyRaters?.length !== 1) {
+    throw usageError(
+      "--layout wide needs --only-raters NAME: the one rater of the file whose scores are the judge's",
+    );
   }
-  const rows = await readAll(file, { ...options, raterColumn: null });
+  const rows = await readAll(file, { ...options, raterColumn: wide ? undefined : null });
   const set = options.set;
   const promptSha = options.rubric
     ? await sha256File(options.rubric)
@@ -285,12 +291,19 @@ export async function importJudgmentsFile(
       prompt: { name: "imported", path: options.rubric ?? null, sha256: promptSha },
       prompt_sha256: promptSha,
       source: "imported",
-      evalset: options.items
-        ? { path: options.items, file: options.items, sha256: await sha256File(options.items) }
-        : null,
+      ...(options.items
+        ? {
+          evalset: {
+            path: options.items,
+            file: options.items,
+            abs: await Deno.realPath(options.items),
+            sha256: await sha256File(options.items),
+          },
+        }
+        : {}),
       responses: null,
       models,
-      counts: { judgments: rows.length, ok: rows.length, failed: 0 },
+      counts: { items: rows.length, ok: rows.length, failed: 0 },
       cost_usd: 0,
     },
   });

@@ -36,6 +36,8 @@ export interface ReadScoresOptions {
   annotationsField?: string;
   /** Wide: names for the raters of an array, in order. @default ann1, ann2, … */
   raters?: readonly string[];
+  /** Keep only these raters' scores (e.g. one rater of a wide file, imported as a judge). @default all */
+  onlyRaters?: readonly string[];
   /** Known item ids: any other is an error. @default any */
   items?: ReadonlySet<string>;
 }
@@ -232,6 +234,7 @@ export async function readScores(file: string, options: ReadScoresOptions): Prom
     const columns = csv && options.layout === "wide" ? Object.keys(record) : undefined;
     if (records === 1 && csv && options.layout !== "wide" && missingColumns(ctx, record)) break;
     for (const row of rowsOf(ctx, line, record, columns)) {
+      if (options.onlyRaters && !options.onlyRaters.includes(row.rater)) continue;
       const key = JSON.stringify([row.item_id, row.rater]);
       const first = seen.get(key);
       if (first !== undefined) {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 
 /** An open in-memory DuckDB connection and the way to close it. */
 export interface DuckDB {
@@ -28,6 +28,8 @@ export interface DuckDB {
  * ```
  */
 export async function openDuckDB(): Promise<DuckDB> {
+  // Loaded on first use: commands that never read Parquet or run SQL never load DuckDB.
+  const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
   return {

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { dimensionSetOf, judgmentSchema } from "../dimensions.ts";
 import { metaOf } from "../artifact_kinds.ts";
 import { inputError, type InputIssue, usageError } from "../_errors.ts";
 import { sha256File } from "../_hash.ts";
@@ -407,7 +408,8 @@ export async function readJudgeRun(dir: string): Promise<JudgeRun> {
   if (manifest.kind !== "judge") {
     throw new TypeError(`Cannot read "${dir}": a ${manifest.kind} artifact, not a judge run`);
   }
-  const judgments = await readRecords(`${dir}/judgments.jsonl`, Judgment, { allowEmpty: true });
+  const schema = judgmentSchema(dimensionSetOf(manifest));
+  const judgments = await readRecords(`${dir}/judgments.jsonl`, schema, { allowEmpty: true });
   const meta = metaOf(manifest, "judge", dir);
   const warnings: string[] = [];
   if (meta.self_judged) {

@@ -295,11 +295,13 @@ function comparisonSection(data: ReportData): string {
   const cw = c.confidently_wrong;
   const h = c.hedge_rate;
   const notes = [
-    `Confidently wrong (correctness ≤ 2 and calibration ≤ 2): ${pct(cw.baseline)} → ${
-      pct(cw.candidate)
-    } (${signed(cw.diff * 100, 1)} points, 95% CI ${signed(cw.ci[0] * 100, 1)} to ${
-      signed(cw.ci[1] * 100, 1)
-    })`,
+    cw
+      ? `Confidently wrong (correctness ≤ 2 and calibration ≤ 2): ${pct(cw.baseline)} → ${
+        pct(cw.candidate)
+      } (${signed(cw.diff * 100, 1)} points, 95% CI ${signed(cw.ci[0] * 100, 1)} to ${
+        signed(cw.ci[1] * 100, 1)
+      })`
+      : "",
     h ? `Hedging answers: ${pct(h.baseline.rate)} → ${pct(h.candidate.rate)}` : "",
     c.left_out.total > 0
       ? `${c.left_out.total} items left out (judged in one run only, or failed)`

@@ -22,6 +22,7 @@ import { inputError, type InputIssue } from "../_errors.ts";
 import { readManifest } from "../artifacts.ts";
 import { formatOf, iterateRecords } from "../io/read.ts";
 import { DIMENSIONS, type HumanRating, Id, Score } from "../schemas.ts";
+import { type DimensionSet, isDefaultSet, scoreSchema } from "../dimensions.ts";
 import { isRegressionCaseFile } from "./source.ts";
 import { usageError } from "../_errors.ts";
 
@@ -54,6 +55,19 @@ export interface ReadRatingsOptions {
   itemIds?: ReadonlySet<string>;
   /** The rater names allowed; any other is an error. @default any name */
   raters?: readonly string[];
+  /** The dimensions and scale the ratings are on (from the run's manifest). @default the five on 1–5 */
+  set?: DimensionSet;
+}
+
+function ratingRowOn(set: DimensionSet | undefined): typeof RatingRow {
+  if (!set || isDefaultSet(set)) return RatingRow;
+  const score = scoreSchema(set.scale).nullish();
+  return z.object({
+    item_id: Id,
+    rater: z.string().trim().min(1),
+    ...Object.fromEntries(set.dimensions.map((d) => [d, score])),
+    notes: z.string().nullish(),
+  }) as unknown as typeof RatingRow;
 }
 
 /** One rating and where it was read. */
@@ -174,6 +188,9 @@ export async function readRatings(
   const skipped: Record<string, number> = {};
   let superseded = 0;
   const allowedRaters = options.raters ? new Set(options.raters) : null;
+  const dims = (options.set?.dimensions ?? DIMENSIONS) as typeof DIMENSIONS;
+  const columns = ["item_id", "rater", ...dims, "notes"];
+  const schema = ratingRowOn(options.set);
 
   for (const file of files) {
     const format = formatOf(file);
@@ -189,7 +206,7 @@ export async function readRatings(
     if (format === "csv") {
       const header = await csvHeader(file);
       if (header) {
-        for (const column of RATING_COLUMNS) {
+        for (const column of columns) {
           if (column !== "notes" && !header.includes(column)) {
             issues.push({ file, line: 1, field: column, problem: "missing column", kind: "type" });
           }
@@ -200,24 +217,26 @@ export async function readRatings(
     const inFile = new Map<string, number>();
     skipped[file] = 0;
     for await (
-      const { line, record } of iterateRecords(file, RatingRow, {
+      const { line, record } of iterateRecords(file, schema, {
         onIssue: (i) => issues.push(i),
       })
     ) {
       const itemId = String(record.item_id);
-      const given = DIMENSIONS.filter((d) => record[d] !== undefined && record[d] !== null);
+      const given = dims.filter((d) => record[d] !== undefined && record[d] !== null);
       if (given.length === 0) {
         skipped[file]++;
         continue;
       }
       let bad = false;
-      for (const d of DIMENSIONS) {
+      for (const d of dims) {
         if (!given.includes(d)) {
           issues.push({
             file,
             line,
             field: d,
-            problem: "missing: score all five dimensions, or none to leave the item unrated",
+            problem: `missing: score all ${
+              dims.length === 5 ? "five" : dims.length
+            } dimensions, or none to leave the item unrated`,
             kind: "type",
           });
           bad = true;
@@ -291,16 +310,12 @@ export async function readRatings(
         inFile.set(key, line);
       }
       seen.set(key, { file, line });
-      const rating: HumanRating = {
+      const rating = {
         item_id: itemId,
         rater: record.rater,
-        correctness: record.correctness!,
-        relevance: record.relevance!,
-        clarity: record.clarity!,
-        calibration: record.calibration!,
-        length: record.length!,
+        ...Object.fromEntries(dims.map((d) => [d, record[d]!])),
         notes: record.notes ?? null,
-      };
+      } as HumanRating;
       located.set(key, { rating, file, line });
     }
   }
