@@ -146,6 +146,14 @@ export interface Turn {
  * The conversation as steps show it (review page, sheets, judge prompt): the
  * context turns and the query turns, each with its derived text; a plain
  * `query` is one user turn. Turns after the last user turn are left out.
+ *
+ * @example
+ * ```ts
+ * import { displayTurns } from "./messages.ts";
+ * const turns = displayTurns({ messages: [{ role: "system", content: "Be brief." },
+ *   { role: "user", content: [{ type: "text", text: "Hi" }] }, { role: "assistant", content: "Hello" }] });
+ * if (turns.map((t) => `${t.role}: ${t.text}`).join("|") !== "system: Be brief.|user: Hi") throw new Error();
+ * ```
  */
 export function displayTurns(r: HasQuery): Turn[] {
   if (typeof r.query === "string" || !r.messages?.length) {
