@@ -130,6 +130,23 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return v;
 }
 
+/**
+ * A union whose value had the right type for exactly one branch (an array where
+ * `string | null | array` was expected) failed inside that branch: report the
+ * branch's own issues, which name the field that is wrong.
+ */
+function expandUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((i) => {
+    if (i.code !== "invalid_union") return [i];
+    const branches = (i as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
+    const inner = branches.filter((b) =>
+      b.length > 0 && b.every((e) => e.path.length > 0 || e.code !== "invalid_type")
+    );
+    if (inner.length !== 1) return [i];
+    return expandUnions(inner[0].map((e) => ({ ...e, path: [...i.path, ...e.path] })));
+  });
+}
+
 /** Turn a zod error for one record into issues at `file:line`, one per field. */
 export function zodIssues(
   error: z.ZodError,
@@ -138,7 +155,7 @@ export function zodIssues(
   line: number,
   unit: "line" | "row" = "line",
 ): InputIssue[] {
-  return error.issues.map((i) => {
+  return expandUnions(error.issues).map((i) => {
     const path = i.path.map(String);
     let field = path.length > 0 ? path.join(".") : undefined;
     let problem: string;

@@ -19,6 +19,8 @@ export {
   type ReadResult,
 } from "./io/read.ts";
 export { jsonlToParquet, toCsv, toJsonl } from "./io/write.ts";
+export { parseFeedback, parseTimestamp } from "./io/log_fields.ts";
+export { contentText, displayTurns, messageText, queryText } from "./messages.ts";
 export { openDuckDB, withDuckDB } from "./io/duckdb.ts";
 export { canonicalJson, sha256, sha256File } from "./_hash.ts";
 export {

@@ -5,6 +5,12 @@
  * @module
  */
 import { z } from "zod";
+import {
+  type FeedbackOptions,
+  parseFeedback,
+  parseTimestamp,
+  timestampCheck,
+} from "./io/log_fields.ts";
 
 /**
  * The five judged dimensions, in report order. Never combined into one score.
@@ -85,23 +91,182 @@ export const IsoDate = z.string().refine(
 export const Id = z.union([z.string().trim().min(1), z.number().int().transform(String)]);
 
 /**
- * One turn of a conversation.
+ * A text part of a message's content (Chat Completions `text`; Responses API `input_text`/`output_text`).
+ *
+ * @example
+ * ```ts
+ * import { TextPart } from "./schemas.ts";
+ * TextPart.parse({ type: "input_text", text: "Hi" });
+ * ```
+ */
+export const TextPart = z.object({
+  type: z.enum(["text", "input_text", "output_text"]),
+  text: z.string(),
+});
+/**
+ * A refusal part of an assistant message's content.
+ *
+ * @example
+ * ```ts
+ * import { RefusalPart } from "./schemas.ts";
+ * RefusalPart.parse({ type: "refusal", refusal: "I cannot help with that" });
+ * ```
+ */
+export const RefusalPart = z.object({ type: z.literal("refusal"), refusal: z.string() });
+/**
+ * An image part (`image_url` in Chat Completions, `input_image` in the Responses API).
+ *
+ * @example
+ * ```ts
+ * import { ImagePart } from "./schemas.ts";
+ * ImagePart.parse({ type: "image_url", image_url: { url: "https://example.com/a.png" } });
+ * ```
+ */
+export const ImagePart = z.object({ type: z.enum(["image_url", "input_image"]) }).loose();
+/**
+ * A file part; its name is shown, its data never.
+ *
+ * @example
+ * ```ts
+ * import { FilePart } from "./schemas.ts";
+ * FilePart.parse({ type: "file", file: { filename: "invoice.pdf" } });
+ * ```
+ */
+export const FilePart = z.object({
+  type: z.enum(["file", "input_file"]),
+  file: z.object({ filename: z.string().optional() }).loose().optional(),
+  filename: z.string().optional(),
+}).loose();
+/**
+ * An audio part (`input_audio`).
+ *
+ * @example
+ * ```ts
+ * import { AudioPart } from "./schemas.ts";
+ * AudioPart.parse({ type: "input_audio", input_audio: { data: "", format: "wav" } });
+ * ```
+ */
+export const AudioPart = z.object({ type: z.literal("input_audio") }).loose();
+
+/**
+ * The content part types evalkit reads.
+ *
+ * @example
+ * ```ts
+ * import { PART_TYPES } from "./schemas.ts";
+ * if (!PART_TYPES.includes("refusal")) throw new Error();
+ * ```
+ */
+export const PART_TYPES = [
+  "text",
+  "input_text",
+  "output_text",
+  "refusal",
+  "image_url",
+  "input_image",
+  "file",
+  "input_file",
+  "input_audio",
+] as const;
+
+/**
+ * One part of a message's content, as OpenAI-style apps log it.
+ *
+ * @example
+ * ```ts
+ * import { ContentPart } from "./schemas.ts";
+ * ContentPart.parse({ type: "text", text: "Hi" });
+ * ```
+ */
+export const ContentPart = z.object({ type: z.enum(PART_TYPES) }).loose().pipe(
+  z.discriminatedUnion("type", [
+    TextPart,
+    RefusalPart,
+    ImagePart,
+    FilePart,
+    AudioPart,
+  ]),
+);
+/** One part of a message's content. */
+export type ContentPart = z.infer<typeof ContentPart>;
+
+/**
+ * A function call the assistant asked for: `arguments` is the JSON text the model wrote.
+ *
+ * @example
+ * ```ts
+ * import { FunctionCall } from "./schemas.ts";
+ * FunctionCall.parse({ name: "lookup", arguments: "{\"n\":1}" });
+ * ```
+ */
+export const FunctionCall = z.object({ name: z.string(), arguments: z.string() });
+
+/**
+ * One tool call of an assistant turn.
+ *
+ * @example
+ * ```ts
+ * import { ToolCall } from "./schemas.ts";
+ * ToolCall.parse({ id: "c1", type: "function", function: { name: "lookup", arguments: "{}" } });
+ * ```
+ */
+export const ToolCall = z.object({
+  id: z.string().optional(),
+  type: z.literal("function").optional(),
+  function: FunctionCall,
+});
+/** One tool call of an assistant turn. */
+export type ToolCall = z.infer<typeof ToolCall>;
+
+/**
+ * The roles of a chat message: `developer` is the newer name of `system`, `function` the legacy `tool`.
+ *
+ * @example
+ * ```ts
+ * import { ROLES } from "./schemas.ts";
+ * if (!ROLES.includes("developer")) throw new Error();
+ * ```
+ */
+export const ROLES = ["system", "developer", "user", "assistant", "tool", "function"] as const;
+
+/**
+ * One turn of a conversation in the OpenAI chat shape, as apps log it:
+ * `content` a string, `null` (an assistant turn that only calls tools) or an
+ * array of parts. Text is derived from it by lib/messages.ts, never by hand.
  *
  * @example
  * ```ts
  * import { Message } from "./schemas.ts";
  * Message.parse({ role: "user", content: "How do I void an invoice?" });
+ * Message.parse({ role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }] });
  * ```
  */
 export const Message = z.object({
-  role: z.enum(["system", "user", "assistant", "tool"]),
-  content: z.string(),
+  role: z.enum(ROLES),
+  content: z.union([z.string(), z.null(), z.array(ContentPart)]).optional(),
+  name: z.string().optional(),
+  tool_calls: z.array(ToolCall).optional(),
+  tool_call_id: z.string().optional(),
+  function_call: FunctionCall.optional(),
+  refusal: z.string().nullish(),
+}).superRefine((m, ctx) => {
+  const empty = m.content === undefined || m.content === null;
+  if (empty && m.role !== "assistant") {
+    ctx.addIssue({ code: "custom", path: ["content"], message: `required for a ${m.role} turn` });
+  }
+  if (empty && m.role === "assistant" && !m.tool_calls?.length && !m.function_call && !m.refusal) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["content"],
+      message: "an assistant turn needs content, tool_calls or a refusal",
+    });
+  }
 });
 /** One turn of a conversation. */
 export type Message = z.infer<typeof Message>;
 
 /**
- * A non-empty conversation.
+ * A conversation with at least one user turn (the query is the last user turn).
  *
  * @example
  * ```ts
@@ -109,7 +274,10 @@ export type Message = z.infer<typeof Message>;
  * if (Messages.safeParse([]).success) throw new Error("an empty conversation accepted");
  * ```
  */
-export const Messages = z.array(Message).min(1);
+export const Messages = z.array(Message).min(1).refine(
+  (ms) => ms.some((m) => m.role === "user"),
+  "no user turn: the query is the last user turn",
+);
 
 /**
  * Token usage as OpenAI-compatible endpoints report it.
@@ -137,6 +305,78 @@ function oneOfQueryOrMessages(
   }
 }
 
+/** The error helper appends `, received "text"` for strings: do not say it twice. */
+function once(problem: string, value: unknown): string {
+  return typeof value === "string" ? problem.replace(/, received .*$/s, "") : problem;
+}
+
+/**
+ * A prod-log timestamp as exported (ISO 8601 with or without zone, SQL-style,
+ * epoch seconds or milliseconds), read into ISO 8601 with a zone (no zone: UTC).
+ *
+ * @example
+ * ```ts
+ * import { LogTimestamp } from "./schemas.ts";
+ * if (LogTimestamp.parse(1780308000) !== "2026-06-01T10:00:00.000Z") throw new Error();
+ * ```
+ */
+export const LogTimestamp = z.unknown().transform((v, ctx) => {
+  const t = parseTimestamp(v);
+  if (t.ok) return t.iso;
+  ctx.addIssue({ code: "custom", message: v === undefined ? "missing" : once(t.problem, v) });
+  return z.NEVER;
+});
+
+/**
+ * Feedback in the spellings people log, read into `"up"`, `"down"` or `null`.
+ *
+ * @example
+ * ```ts
+ * import { feedbackSchema } from "./schemas.ts";
+ * if (feedbackSchema().parse("thumbs_down") !== "down") throw new Error();
+ * ```
+ */
+export function feedbackSchema(options: FeedbackOptions = {}) {
+  return z.unknown().transform((v, ctx): "up" | "down" | null => {
+    const f = parseFeedback(v, options);
+    if (f === null || typeof f === "string") return f;
+    ctx.addIssue({ code: "custom", message: once(f.problem, v) });
+    return z.NEVER;
+  });
+}
+
+/** Options for {@link prodLogRecordSchema}. */
+export interface ProdLogOptions {
+  /** Numeric feedback below this is `"down"`, the rest `"up"` (a rating scale). */
+  feedbackDownBelow?: number;
+}
+
+/**
+ * The prod-log record schema; `feedbackDownBelow` reads numeric ratings as feedback.
+ * Every reader normalises to this one shape: `ts` ISO 8601 with a zone, `feedback` up/down/null.
+ *
+ * @example
+ * ```ts
+ * import { prodLogRecordSchema } from "./schemas.ts";
+ * const r = prodLogRecordSchema({ feedbackDownBelow: 3 }).parse({ id: "a", ts: "2026-06-01 10:00:00", query: "Hi", feedback: 2 });
+ * if (r.feedback !== "down") throw new Error();
+ * ```
+ */
+export function prodLogRecordSchema(options: ProdLogOptions = {}) {
+  return z.object({
+    id: Id,
+    ts: LogTimestamp,
+    query: z.string().optional(),
+    messages: Messages.optional(),
+    response: z.string().nullish(),
+    topic: z.string().nullish(),
+    conversation_id: z.string().nullish(),
+    user_id: z.string().nullish(),
+    model: z.string().nullish(),
+    feedback: feedbackSchema({ downBelow: options.feedbackDownBelow }).optional(),
+  }).superRefine(oneOfQueryOrMessages);
+}
+
 /**
  * A production log record. Unknown columns are kept aside, not validated.
  *
@@ -147,18 +387,7 @@ function oneOfQueryOrMessages(
  * if (ProdLogRecord.safeParse({ id: "log-2", ts: "2026-06-01T10:00:00Z" }).success) throw new Error();
  * ```
  */
-export const ProdLogRecord = z.object({
-  id: Id,
-  ts: IsoTimestamp,
-  query: z.string().optional(),
-  messages: Messages.optional(),
-  response: z.string().nullish(),
-  topic: z.string().nullish(),
-  conversation_id: z.string().nullish(),
-  user_id: z.string().nullish(),
-  model: z.string().nullish(),
-  feedback: z.enum(["up", "down"]).nullish(),
-}).superRefine(oneOfQueryOrMessages);
+export const ProdLogRecord = prodLogRecordSchema();
 /** A production log record. */
 export type ProdLogRecord = z.infer<typeof ProdLogRecord>;
 
@@ -385,7 +614,7 @@ export type Release = z.infer<typeof Release>;
  * ```
  */
 export const KINDS = {
-  logs: { schema: ProdLogRecord, key: ["id"] },
+  logs: { schema: ProdLogRecord, key: ["id"], fileCheck: timestampCheck },
   evalset: { schema: EvalItem, key: ["id"] },
   responses: { schema: Response, key: ["item_id"] },
   judgments: { schema: Judgment, key: ["item_id"] },

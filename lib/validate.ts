@@ -5,7 +5,7 @@
  */
 import { type InputIssue } from "./_errors.ts";
 import { collectRecords, type Format, formatOf } from "./io/read.ts";
-import { type Kind, KINDS } from "./schemas.ts";
+import { type Kind, KINDS, prodLogRecordSchema } from "./schemas.ts";
 
 /** Options for {@link validateFiles}. */
 export interface ValidateOptions {
@@ -15,6 +15,8 @@ export interface ValidateOptions {
   maxIssues?: number;
   /** Force a format instead of the one the extension names. */
   format?: Format;
+  /** For logs: numeric feedback below this is "down", the rest "up". */
+  feedbackDownBelow?: number;
 }
 
 /** What validating one file found. */
@@ -25,6 +27,8 @@ export interface FileReport {
   /** Problems in all (more than `issues` holds when the limit cut them). */
   issueCount: number;
   issues: InputIssue[];
+  /** Warnings (e.g. timestamps without a zone, read as UTC). */
+  warnings: string[];
 }
 
 /** What validating several files found. */
@@ -56,13 +60,18 @@ export async function validateFiles(
   options: ValidateOptions = {},
 ): Promise<ValidateReport> {
   const spec = KINDS[kind];
+  const schema = kind === "logs"
+    ? prodLogRecordSchema({ feedbackDownBelow: options.feedbackDownBelow })
+    : spec.schema;
+  const fileCheck = "fileCheck" in spec ? spec.fileCheck : undefined;
   const reports: FileReport[] = [];
   for (const file of files) {
     // The rating page appends a newer record to edit a rating (the later one wins),
     // so a ratings JSONL may repeat a key; a sheet (CSV) may not.
     const appendOnly = kind === "ratings" && (options.format ?? formatOf(file)) === "jsonl";
-    const result = await collectRecords(file, spec.schema, {
+    const result = await collectRecords(file, schema, {
       key: appendOnly ? [] : spec.key,
+      fileCheck,
       map: kind === "logs" ? options.map : undefined,
       maxIssues: options.maxIssues ?? 100,
       format: options.format,
@@ -72,6 +81,7 @@ export async function validateFiles(
       records: result.records.length,
       issueCount: result.issueCount,
       issues: result.issues,
+      warnings: result.warnings,
     });
   }
   return { kind, ok: reports.every((r) => r.issueCount === 0), files: reports };

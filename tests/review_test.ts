@@ -198,14 +198,17 @@ Deno.test("the demo export represents low judge scores beyond their share of the
     lowChosen / 50 > low / DEMO_JUDGMENTS.length,
     `${lowChosen}/50 low vs ${low}/${DEMO_JUDGMENTS.length} in the run`,
   );
-  // Multi-turn items show every turn.
+  // Multi-turn items show every turn up to the last user turn (the query); what came after it
+  // is the answer being logged, not part of the conversation to rate.
   const multi = {
-    messages: [{ role: "user" as const, content: "hi" }, {
-      role: "assistant" as const,
-      content: "hello",
-    }],
+    messages: [
+      { role: "user" as const, content: "hi" },
+      { role: "assistant" as const, content: "hello" },
+      { role: "user" as const, content: [{ type: "text" as const, text: "and now?" }] },
+      { role: "assistant" as const, content: "the logged answer" },
+    ],
   };
-  assert.equal(renderConversation(multi), "user: hi\n\nassistant: hello");
+  assert.equal(renderConversation(multi), "user: hi\n\nassistant: hello\n\nuser: and now?");
 });
 
 Deno.test("review import validates filled sheets and writes a ratings artifact that agreement reads", async () => {

@@ -376,6 +376,7 @@ Deno.test("--emit-sql for BigQuery, Snowflake and Spark uses each engine's funct
   assert.match(spark, /'it\\'s broken'/);
   assert.match(spark, /\(200 \* CAST\(m\.weight AS BIGINT\)\) div/);
   for (const sql of [bq, sf, spark]) {
+    assert.match(sql, /\n-- text: \w+ joins messages' string contents only; content parts/);
     assert.match(sql, /ROW_NUMBER\(\) OVER \(PARTITION BY d\.stratum ORDER BY d\.h, d\.id\)/);
     assert.match(sql, /WHERE k\.r <= LEAST\(s\.target, s\.available\)/);
   }
@@ -518,7 +519,7 @@ Deno.test("evalkit sample refuses bad input with exit 2 and writes nothing", asy
     [["--logs", logs, "--n", "500", "--seed", "1"], /--n 500 is above the 61 distinct queries/],
     [
       ["--logs", badTs, "--n", "2", "--seed", "1"],
-      /badts\.jsonl": line 6: field "ts": expected an ISO 8601 timestamp, received "last tuesday"/,
+      /badts\.jsonl": line 6: field "ts": expected an ISO 8601 timestamp or epoch seconds or milliseconds, received "last tuesday"\n/,
     ],
     [
       ["--logs", logs, "--n", "5", "--seed", "1", "--mix", absent],
@@ -540,5 +541,123 @@ Deno.test("evalkit sample refuses bad input with exit 2 and writes nothing", asy
     assert.match(r.stderr, message);
   }
   assert.deepEqual(await listDir(out), [], "nothing written");
+  await Deno.remove(dir, { recursive: true });
+});
+
+const SHAPES = new URL("./fixtures/formats/messages.jsonl", import.meta.url).pathname;
+
+/** The synthetic logs plus the OpenAI-shaped fixture records (epoch, SQL-style and zone-less ts). */
+async function mixedShapeLogs(dir: string): Promise<string> {
+  const file = `${dir}/mixed.jsonl`;
+  const shaped = (await Deno.readTextFile(SHAPES)).trim().split("\n").map((l) => JSON.parse(l));
+  await Deno.writeTextFile(file, toJsonl([...syntheticLogs(), ...shaped]));
+  return file;
+}
+
+Deno.test("sampleLogs() reads OpenAI-shaped messages: one text for dedupe, shapes kept, no-zone warned", async () => {
+  const r = await sampleLogs({ logs: [SHAPES], n: 7, seed: "s", mix: undefined });
+  assert.equal(r.summary.rows, 8);
+  assert.equal(
+    r.summary.duplicates_removed,
+    1,
+    "oa-8 repeats oa-1's query under another system prompt",
+  );
+  assert.equal(r.items.length, 7);
+  assert.ok(r.summary.warnings.includes("2 timestamps without a zone read as UTC"));
+  const ids = r.items.map((i) => i.source_id);
+  assert.equal(ids.filter((id) => id === "oa-1" || id === "oa-8").length, 1);
+  const oa3 = r.items.find((i) => i.source_id === "oa-3")!;
+  assert.equal(oa3.messages?.[1].content, null);
+  assert.equal(oa3.messages?.[1].tool_calls?.[0].function.name, "resend_invoice");
+  const oa2 = r.items.find((i) => i.source_id === "oa-2")!;
+  assert.deepEqual((oa2.messages?.[1].content as { type: string }[]).map((p) => p.type), [
+    "text",
+    "image_url",
+  ]);
+});
+
+Deno.test("--emit-sql duckdb and postgres pick the CLI's ids on OpenAI-shaped, epoch-stamped logs", async () => {
+  const dir = await tmp();
+  await Deno.chmod(dir, 0o755);
+  const logs = await mixedShapeLogs(dir);
+  const common = [
+    "sample",
+    "--n",
+    "12",
+    "--seed",
+    "7",
+    "--since",
+    "2026-06-02",
+    "--until",
+    "2026-06-19",
+  ];
+  const local = await sampleLogs({
+    logs: [logs],
+    n: 12,
+    seed: "7",
+    since: "2026-06-02",
+    until: "2026-06-19",
+  });
+  const cliIds = local.items.map((i) => i.source_id).sort();
+  assert.ok(cliIds.some((id) => id.startsWith("oa-")), "the shaped records are in the sample");
+  assert.ok(local.summary.in_window > 0 && local.summary.in_window < local.summary.rows);
+  const duck = await cli([...common, "--logs", logs, "--emit-sql", "duckdb"]);
+  assert.equal(duck.code, 0, duck.stderr);
+  const duckIds = await withDuckDB(async (conn) => {
+    await conn.run("SET TimeZone = 'UTC'");
+    return (await conn.runAndReadAll(duck.stdout)).getRowObjectsJson().map((r) => String(r.id));
+  });
+  assert.deepEqual(duckIds.sort(), cliIds);
+  const pg = await startPostgres();
+  try {
+    const csv = `${dir}/mixed.csv`;
+    await withDuckDB(async (conn) => {
+      await conn.run(
+        `COPY (SELECT id, ts, query, CAST(messages AS VARCHAR) AS messages, response, model, topic
+               FROM read_json('${logs}', format = 'newline_delimited',
+                 columns = {id: 'VARCHAR', ts: 'VARCHAR', query: 'VARCHAR', messages: 'JSON',
+                            response: 'VARCHAR', model: 'VARCHAR', topic: 'VARCHAR'}))
+         TO '${csv}' (HEADER, DELIMITER ',')`,
+      );
+    });
+    await pg.psql(
+      "CREATE TABLE prod_logs (id text, ts text, query text, messages jsonb, response text, model text, topic text)",
+    );
+    await pg.psql(`\\copy prod_logs FROM '${csv}' WITH (FORMAT csv, HEADER true)`);
+    const emitted = await cli([...common, "--emit-sql", "postgres"]);
+    assert.equal(emitted.code, 0, emitted.stderr);
+    await Deno.writeTextFile(`${dir}/sample.sql`, `SELECT id FROM (\n${emitted.stdout}) AS q;\n`);
+    const out = await pg.psqlFile(`${dir}/sample.sql`);
+    assert.deepEqual(out.trim().split("\n").sort(), cliIds);
+  } finally {
+    await pg.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("evalkit sample refuses a log file that mixes epoch seconds and milliseconds", async () => {
+  const dir = await tmp();
+  const file = `${dir}/mixed-epoch.jsonl`;
+  await Deno.writeTextFile(
+    file,
+    toJsonl([
+      { id: "a", ts: 1780308000, query: "one", topic: "x" },
+      { id: "b", ts: 1780308060000, query: "two", topic: "x" },
+    ]),
+  );
+  const r = await cli([
+    "sample",
+    "--logs",
+    file,
+    "--n",
+    "1",
+    "--seed",
+    "1",
+    "--out",
+    `${dir}/runs`,
+  ]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /mixed-epoch\.jsonl": line 2: field "ts": epoch milliseconds/);
+  assert.deepEqual(await listDir(`${dir}/runs`), []);
   await Deno.remove(dir, { recursive: true });
 });

@@ -155,6 +155,16 @@ export function parseMap(pairs: readonly string[] | undefined): Record<string, s
   return map;
 }
 
+/** `--feedback-down-below X`: a finite number, or undefined when absent. */
+export function feedbackThreshold(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  const x = Number(raw);
+  if (typeof raw !== "string" || raw.trim() === "" || !Number.isFinite(x)) {
+    throw usageError(`Invalid --feedback-down-below "${raw}": expected a number`);
+  }
+  return x;
+}
+
 /** A positive integer flag, or a usage error naming the flag and value. */
 export function positiveInt(ctx: CommandContext, name: string, command: Command): number {
   const raw = requireString(ctx, name, command);

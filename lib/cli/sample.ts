@@ -1,5 +1,5 @@
 import { usageError } from "../_errors.ts";
-import { readMix, recordText, sampleLogs, writeEvalset } from "../sample/sample.ts";
+import { readMix, recordText, sampleLogs, windowBound, writeEvalset } from "../sample/sample.ts";
 import { type Dialect, DIALECTS, sampleSql } from "../sample/sql.ts";
 import { readRecords } from "../io/read.ts";
 import { RegressionCase } from "../schemas.ts";
@@ -94,8 +94,9 @@ export const sample: Command = {
         seed,
         strata,
         mix,
-        since: ctx.values.since as string | undefined,
-        until: ctx.values.until as string | undefined,
+        // The same instants the local sample compares with (a --until date includes its day).
+        since: windowBound(ctx.values.since as string | undefined, "since", false),
+        until: windowBound(ctx.values.until as string | undefined, "until", true),
         exclude: texts,
         map,
         table: ctx.values.table as string,

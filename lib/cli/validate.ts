@@ -1,7 +1,7 @@
 import { formatIssueShort, usageError } from "../_errors.ts";
 import { type Kind, KINDS } from "../schemas.ts";
 import { validateFiles } from "../validate.ts";
-import { type Command, parseMap, requireString } from "./_command.ts";
+import { type Command, feedbackThreshold, parseMap, requireString } from "./_command.ts";
 
 /** `evalkit validate`: check files against their schema. */
 export const validate: Command = {
@@ -16,6 +16,11 @@ export const validate: Command = {
       multiple: true,
       value: "FIELD=COLUMN",
       description: "For logs: read FIELD from another column name",
+    },
+    "feedback-down-below": {
+      type: "string",
+      value: "X",
+      description: 'For logs: read numeric feedback as a rating, below X is "down"',
     },
     "max-issues": {
       type: "string",
@@ -43,8 +48,10 @@ export const validate: Command = {
     const report = await validateFiles(kind as Kind, ctx.positionals, {
       map: parseMap(ctx.values.map as string[] | undefined),
       maxIssues,
+      feedbackDownBelow: feedbackThreshold(ctx.values["feedback-down-below"]),
     });
     for (const file of report.files) {
+      for (const w of file.warnings) ctx.reporter.warn(w);
       for (const issue of file.issues) ctx.reporter.info(formatIssueShort(issue));
       const cut = file.issueCount - file.issues.length;
       if (cut > 0) ctx.reporter.info(`${file.file}: ... and ${cut} more problems`);
@@ -62,6 +69,7 @@ export const validate: Command = {
           file: f.file,
           records: f.records,
           problems: f.issueCount,
+          warnings: f.warnings,
           issues: f.issues.map((i) => ({
             line: i.line,
             field: i.field ?? null,

@@ -62,6 +62,34 @@ export interface ReadOptions {
   allowEmpty?: boolean;
   /** Stop keeping issues after this many (they are still counted). @default 100 */
   maxIssues?: number;
+  /**
+   * Turn each raw record into the schema's shape before validation (an export
+   * format's adapter); it returns the value, or issues naming the record's fields.
+   */
+  adapt?: (
+    value: unknown,
+    line: number,
+  ) => unknown | { issues: Omit<InputIssue, "file" | "line">[] };
+  /** A check that needs the whole file (e.g. one epoch unit per file), made fresh per file. */
+  fileCheck?: (file: string) => FileCheck;
+  /** Called with each warning about a file (e.g. timestamps read as UTC). */
+  onWarning?: (warning: string) => void;
+}
+
+/** A whole-file check: sees each mapped raw record, then says what it warns about. */
+export interface FileCheck {
+  /** A problem with this record given the ones before it, or undefined. */
+  row(value: unknown, line: number): Omit<InputIssue, "file" | "line"> | undefined;
+  /** Warnings once the file is read. */
+  end(): string[];
+}
+
+/** The `{ issues }` an adapter returns for a record that does not fit its format. */
+export function isAdaptFailure(
+  v: unknown,
+): v is { issues: Omit<InputIssue, "file" | "line">[] } {
+  return typeof v === "object" && v !== null && !Array.isArray(v) &&
+    Object.keys(v).length === 1 && Array.isArray((v as { issues?: unknown }).issues);
 }
 
 /** One validated record and where it came from. */
@@ -77,6 +105,8 @@ export interface ReadResult<T> {
   issues: InputIssue[];
   /** How many problems there were in all. */
   issueCount: number;
+  /** Warnings about the file (e.g. timestamps without a zone, read as UTC). */
+  warnings: string[];
   /** Records read, valid or not. */
   rows: number;
 }
@@ -311,6 +341,7 @@ export async function* iterateRecords<S extends z.ZodType>(
     ? csvRows(file)
     : parquetRows(file);
   let rows = 0;
+  const check = options.fileCheck?.(file);
   const missingColumns = new Set<string>();
   let columns: Set<string> | undefined;
   for await (const row of source) {
@@ -319,7 +350,21 @@ export async function* iterateRecords<S extends z.ZodType>(
       options.onIssue(row.issue);
       continue;
     }
-    const value = applyMap(row.value, map);
+    let raw = row.value;
+    if (options.adapt) {
+      const adapted = options.adapt(raw, row.line);
+      if (isAdaptFailure(adapted)) {
+        for (const i of adapted.issues) options.onIssue({ ...i, file, line: row.line, unit });
+        continue;
+      }
+      raw = adapted;
+    }
+    const value = applyMap(raw, map);
+    const fileIssue = check?.row(value, row.line);
+    if (fileIssue) {
+      options.onIssue({ ...fileIssue, file, line: row.line, unit });
+      continue;
+    }
     if (!columns && row.columns) {
       const fieldOf = new Map(Object.entries(map).map(([f, c]) => [c, f]));
       columns = new Set(row.columns.map((c) => fieldOf.get(c) ?? c));
@@ -373,6 +418,7 @@ export async function* iterateRecords<S extends z.ZodType>(
     }
     yield { line: row.line, record: parsed.data };
   }
+  for (const w of check?.end() ?? []) options.onWarning?.(w);
   if (rows === 0 && !options.allowEmpty) {
     options.onIssue({
       file,
@@ -411,11 +457,18 @@ export async function collectRecords<S extends z.ZodType>(
     issueCount++;
     if (issues.length < maxIssues) issues.push(issue);
   };
-  for await (const { record } of iterateRecords(file, schema, { ...options, onIssue })) {
+  const warnings: string[] = [];
+  const onWarning = (w: string) => {
+    warnings.push(w);
+    options.onWarning?.(w);
+  };
+  for await (
+    const { record } of iterateRecords(file, schema, { ...options, onIssue, onWarning })
+  ) {
     records.push(record);
     rows++;
   }
-  return { records, issues, issueCount, rows: rows + issueCount };
+  return { records, issues, issueCount, rows: rows + issueCount, warnings };
 }
 
 /**

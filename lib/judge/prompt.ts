@@ -14,6 +14,7 @@
  */
 import { inputError } from "../_errors.ts";
 import { canonicalJson, sha256 } from "../_hash.ts";
+import { type ChatTurn, chatTurns, displayTurns } from "../messages.ts";
 import type { Message } from "../schemas.ts";
 
 /** The bundled default prompt. */
@@ -158,10 +159,13 @@ export function itemContentHash(item: JudgeItem): string {
   }));
 }
 
-/** The conversation an item holds: its messages, or its query as one user turn. */
-export function itemMessages(item: Pick<JudgeItem, "query" | "messages">): Message[] {
-  if (item.messages && item.messages.length > 0) return item.messages.map((m) => ({ ...m }));
-  return [{ role: "user", content: item.query ?? "" }];
+/**
+ * The conversation an item holds as plain text turns for a model endpoint (its
+ * messages up to the last user turn, text derived by lib/messages.ts), or its
+ * query as one user turn.
+ */
+export function itemMessages(item: Pick<JudgeItem, "query" | "messages">): ChatTurn[] {
+  return chatTurns(item);
 }
 
 /** The delimiter tag of one item and response: 16 hex digits the content cannot know. */
@@ -207,10 +211,10 @@ export function buildJudgeMessages(
   prompt: JudgePrompt,
   item: JudgeItem,
   response: string,
-): Message[] {
+): ChatTurn[] {
   const tag = delimiterTag(prompt, item, response);
-  const conversation = itemMessages(item)
-    .map((m) => `${m.role}: ${escapeData(m.content)}`)
+  const conversation = displayTurns(item)
+    .map((t) => `${t.role}: ${escapeData(t.text)}`)
     .join("\n\n");
   const user = fillTemplate(prompt.user, {
     tag,
@@ -226,6 +230,6 @@ export function buildJudgeMessages(
 }
 
 /** The message that asks once more after an unusable reply. */
-export function buildReask(prompt: JudgePrompt, error: string): Message {
+export function buildReask(prompt: JudgePrompt, error: string): ChatTurn {
   return { role: "user", content: fillTemplate(prompt.reask, { error }) };
 }

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { queryText } from "../messages.ts";
 import { DIMENSIONS, type Message, type RegressionCase, type Scores } from "../schemas.ts";
 
 /** One reason a case failed (its schema is in `gate_report.ts`). */
@@ -62,7 +63,7 @@ export function normalizePhrase(text: string): string {
 export function normalizeQuery(
   item: { query?: string | null; messages?: readonly Message[] | null },
 ): string {
-  const text = item.query ?? (item.messages ?? []).map((m) => m.content).join(" ");
+  const text = queryText(item);
   return text.toLowerCase().replace(/[!-/:-@[-`{-~]+/g, "").replace(/\s+/g, " ").trim();
 }
 

@@ -21,6 +21,7 @@
  */
 import { metaOf } from "../artifact_kinds.ts";
 import { usageError } from "../_errors.ts";
+import { displayTurns } from "../messages.ts";
 import { type ArtifactResult, writeArtifact } from "../artifacts.ts";
 import { toCsv } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
@@ -83,13 +84,14 @@ export interface ReviewExport {
  * @example
  * ```ts
  * import { renderConversation } from "./export.ts";
- * const text = renderConversation({ messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }] });
- * if (text !== "user: hi\n\nassistant: hello") throw new Error(text);
+ * const text = renderConversation({ messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" },
+ *   { role: "user", content: [{ type: "text", text: "and this?" }, { type: "image_url", image_url: { url: "x" } }] }] });
+ * if (text !== "user: hi\n\nassistant: hello\n\nuser: and this? [image]") throw new Error(text);
  * ```
  */
 export function renderConversation(item: Pick<EvalItem, "query" | "messages">): string {
   if (item.messages && item.messages.length > 0) {
-    return item.messages.map((m) => `${m.role}: ${m.content}`).join("\n\n");
+    return displayTurns(item).map((t) => `${t.role}: ${t.text}`).join("\n\n");
   }
   return item.query ?? "";
 }

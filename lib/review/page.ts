@@ -24,6 +24,7 @@
  * @module
  */
 import { inputError } from "../_errors.ts";
+import { displayTurns } from "../messages.ts";
 import type { JudgePrompt } from "../judge/prompt.ts";
 import { escapeHtml } from "../plot.ts";
 import { type Dimension, DIMENSIONS, type EvalItem, type Scores } from "../schemas.ts";
@@ -235,13 +236,10 @@ export function rubricAnchors(prompt: Pick<JudgePrompt, "system" | "path">): Dim
 }
 
 function conversationHtml(item: PageItem["item"]): string {
-  const turns = item.messages && item.messages.length > 0
-    ? item.messages
-    : [{ role: "user" as const, content: item.query ?? "" }];
-  return turns.map((t) => {
+  return displayTurns(item).map((t) => {
     const body = t.role === "assistant"
-      ? `<div class="md">${renderMarkdown(t.content)}</div>`
-      : `<div class="text">${escapeHtml(t.content)}</div>`;
+      ? `<div class="md">${renderMarkdown(t.text)}</div>`
+      : `<div class="text">${escapeHtml(t.text)}</div>`;
     return `<div class="turn ${t.role}"><div class="role">${escapeHtml(t.role)}</div>${body}</div>`;
   }).join("\n");
 }

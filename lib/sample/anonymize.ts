@@ -26,6 +26,7 @@
  *
  * @module
  */
+import { mapMessageTexts, type TextCarrier } from "../messages.ts";
 import {
   type Candidate,
   findAddresses,
@@ -95,13 +96,13 @@ export interface AnonymizedText {
 /** The fields of a record the anonymiser rewrites; all others are copied unchanged. */
 export interface AnonymizableItem {
   query?: string;
-  messages?: readonly { content: string }[];
+  messages?: readonly TextCarrier[];
   response?: string | null;
 }
 
 /** The result of {@link anonymizeItem}. */
 export interface AnonymizedItem<T> {
-  /** A copy of the item with `query`, every message's `content` and `response` anonymised. */
+  /** A copy of the item with `query`, every message's free text and `response` anonymised. */
   item: T;
   /** Occurrences replaced across the item, per type. */
   counts: PiiCounts;
@@ -335,9 +336,8 @@ export function anonymizeItem<T extends AnonymizableItem>(
   const out: T = { ...item };
   if (typeof item.query === "string") out.query = run(item.query);
   if (Array.isArray(item.messages)) {
-    out.messages = item.messages.map((m) =>
-      typeof m.content === "string" ? { ...m, content: run(m.content) } : { ...m }
-    );
+    // Every free text of every turn (parts, refusals, tool arguments): lib/messages.ts.
+    out.messages = mapMessageTexts(item.messages, run);
   }
   if (typeof item.response === "string") out.response = run(item.response);
   return { item: out, counts };

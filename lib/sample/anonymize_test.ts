@@ -3,6 +3,7 @@ import { z } from "zod";
 import { readRecords } from "../io/read.ts";
 import { demoPaths, PiiTruth } from "../demo_world.ts";
 import { ProdLogRecord } from "../schemas.ts";
+import { contentText } from "../messages.ts";
 import {
   addPiiCounts,
   anonymizeItem,
@@ -667,7 +668,9 @@ Deno.test("anonymizer finds ≥ 99% of the demo world's planted PII at ≥ 95% p
   const texts = new Map<string, string>();
   for (const log of logs) {
     if (log.query !== undefined) texts.set(`${log.id}|query`, log.query);
-    log.messages?.forEach((m, i) => texts.set(`${log.id}|messages[${i}].content`, m.content));
+    log.messages?.forEach((m, i) =>
+      texts.set(`${log.id}|messages[${i}].content`, contentText(m.content))
+    );
   }
   const byField = <T extends { log_id: string; field: string }>(rows: T[]) => {
     const map = new Map<string, T[]>();

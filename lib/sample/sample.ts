@@ -11,9 +11,17 @@ import { inputError, type InputIssue, usageError } from "../_errors.ts";
 import { type ArtifactResult, writeArtifact } from "../artifacts.ts";
 import { toJsonl } from "../io/write.ts";
 import { openDuckDB, readFunction, sqlString } from "../io/duckdb.ts";
-import { formatOf, readRecords } from "../io/read.ts";
+import { collectRecords, formatOf, readRecords } from "../io/read.ts";
+import { timestampCheck } from "../io/log_fields.ts";
 import { readLines } from "../io/_text.ts";
-import { type EvalItem, type Message, RegressionCase } from "../schemas.ts";
+import {
+  type EvalItem,
+  type Message,
+  Messages,
+  ProdLogRecord,
+  RegressionCase,
+} from "../schemas.ts";
+import { type HasQuery, queryText } from "../messages.ts";
 import { anonymizeItem, type PiiType } from "./anonymize.ts";
 import {
   duckFetchSql,
@@ -168,20 +176,27 @@ export async function readMix(file: string): Promise<Record<string, number>> {
 }
 
 /**
- * The text of a query or conversation, as the sample's SQL sees it.
+ * The text of a query or conversation, as the sample's SQL sees it: lib/messages.ts queryText.
  *
  * @example
  * ```ts
  * import { recordText } from "./sample.ts";
  * if (recordText({ query: "Hi" }) !== "Hi") throw new Error();
- * if (recordText({ messages: [{ role: "user", content: "a" }, { role: "assistant", content: "b" }] }) !== "a b") throw new Error();
  * ```
  */
-export function recordText(r: { query?: string | null; messages?: Message[] | null }): string {
-  return r.query ?? (r.messages ?? []).map((m) => m.content).join(" ");
+export function recordText(r: HasQuery): string {
+  return queryText(r);
 }
 
-function windowBound(value: string | undefined, flag: string, end: boolean): string | undefined {
+/**
+ * A `--since`/`--until` value as the instant the SQL compares with: a date
+ * starts its day (`--until` a date includes that day), a date-time is itself.
+ */
+export function windowBound(
+  value: string | undefined,
+  flag: string,
+  end: boolean,
+): string | undefined {
   if (value === undefined) return undefined;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const t = Date.parse(dateOnly ? value + "T00:00:00Z" : value);
@@ -354,6 +369,7 @@ export async function sampleLogs(options: SampleOptions): Promise<SampleResult> 
       sources,
     };
     await conn.run(`CREATE TEMP TABLE logs_src AS ${duckSourceSql(params)}`);
+    const warnings = await checkLogs(conn, files, map);
     await validateLogs(conn, files.length === 1 ? files[0] : undefined, idColumn, sources);
 
     const q = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJson();
@@ -403,7 +419,6 @@ export async function sampleLogs(options: SampleOptions): Promise<SampleResult> 
       ...p,
     }));
 
-    const warnings: string[] = [];
     for (const a of allocation) {
       if (a.stratum === null) {
         warnings.push(`${a.available} records have no "${strata}" value and cannot be sampled`);
@@ -423,7 +438,7 @@ export async function sampleLogs(options: SampleOptions): Promise<SampleResult> 
       .map((r) => ({ r, stratum: String(r.stratum), rank: Number(r.r) }))
       .sort((a, b) => (a.stratum < b.stratum ? -1 : a.stratum > b.stratum ? 1 : a.rank - b.rank))
       .map(({ r }) => {
-        const messages = r.messages === null ? undefined : parseMessages(r.messages);
+        const messages = r.messages === null ? undefined : parseMessages(r.messages, String(r.id));
         const anon = anonymizeItem({
           query: r.query === null ? undefined : String(r.query),
           messages,
@@ -472,9 +487,51 @@ export async function sampleLogs(options: SampleOptions): Promise<SampleResult> 
   }
 }
 
-function parseMessages(value: unknown): Message[] {
-  const parsed = typeof value === "string" ? JSON.parse(value) : value;
-  return (parsed as Message[]).map((m) => ({ role: m.role, content: m.content }));
+function parseMessages(value: unknown, id: string): Message[] {
+  const parsed = Messages.safeParse(typeof value === "string" ? JSON.parse(value) : value);
+  if (parsed.success) return parsed.data;
+  const i = parsed.error.issues[0];
+  throw inputError([{
+    file: "logs",
+    line: 0,
+    field: ["messages", ...i.path].join("."),
+    problem: `${i.message} (record id ${JSON.stringify(id)})`,
+    kind: "type",
+  }]);
+}
+
+/**
+ * What the whole files say about their records once read into `logs_src`: when
+ * SQL finds a bad record or a file mixing epoch seconds and milliseconds, the
+ * files are read by the same reader `validate` uses, whose issues name file,
+ * line and field. Returns the warnings (timestamps without a zone, read as UTC).
+ */
+async function checkLogs(
+  conn: Awaited<ReturnType<typeof openDuckDB>>["conn"],
+  files: string[],
+  map: Record<string, string>,
+): Promise<string[]> {
+  const [c] = (await conn.runAndReadAll(
+    `SELECT count(*) FILTER (WHERE id IS NULL OR trim(id) = '' OR ts_parsed IS NULL OR no_text) AS bad,
+       count(*) FILTER (WHERE ts_kind = 'epoch_s') AS s, count(*) FILTER (WHERE ts_kind = 'epoch_ms') AS ms,
+       count(*) FILTER (WHERE ts_kind = 'naive') AS naive FROM logs_src`,
+  )).getRowObjectsJson();
+  if (Number(c.bad) > 0 || (Number(c.s) > 0 && Number(c.ms) > 0)) {
+    const issues: InputIssue[] = [];
+    for (const file of files) {
+      const r = await collectRecords(file, ProdLogRecord, {
+        map,
+        key: ["id"],
+        fileCheck: timestampCheck,
+      });
+      issues.push(...r.issues);
+    }
+    if (issues.length > 0) throw inputError(issues);
+  }
+  const naive = Number(c.naive);
+  return naive > 0
+    ? [`${naive} timestamp${naive === 1 ? "" : "s"} without a zone read as UTC`]
+    : [];
 }
 
 async function validateLogs(

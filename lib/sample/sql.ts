@@ -116,6 +116,114 @@ function quoteWith(q: string) {
 }
 const sqlStr = (v: string) => `'${v.replaceAll("'", "''")}'`;
 
+/** A content part's text (lib/messages.ts partText) over a JSON part `p`; `get` reads a key as text. */
+function partSql(p: string, get: (j: string, key: string) => string): string {
+  const file = `COALESCE(${get(`${p}->'file'`, "filename")}, ${get(p, "filename")}, '')`;
+  return `CASE ${get(p, "type")}
+      WHEN 'text' THEN COALESCE(${get(p, "text")}, '') WHEN 'input_text' THEN COALESCE(${
+    get(p, "text")
+  }, '') WHEN 'output_text' THEN COALESCE(${get(p, "text")}, '')
+      WHEN 'refusal' THEN '[refusal] ' || COALESCE(${get(p, "refusal")}, '')
+      WHEN 'image_url' THEN '[image]' WHEN 'input_image' THEN '[image]'
+      WHEN 'file' THEN CASE WHEN ${file} <> '' THEN '[file: ' || ${file} || ']' ELSE '[file]' END
+      WHEN 'input_file' THEN CASE WHEN ${file} <> '' THEN '[file: ' || ${file} || ']' ELSE '[file]' END
+      WHEN 'input_audio' THEN '[audio]' ELSE '' END`;
+}
+
+/** A turn's text (lib/messages.ts messageText) over a JSON message `m`, given its content and tool-call texts. */
+function turnSql(
+  m: string,
+  get: (j: string, key: string) => string,
+  content: string,
+  calls: string,
+  isObject: (j: string) => string,
+): string {
+  const call = (f: string) =>
+    `'[tool call: ' || COALESCE(${get(f, "name")}, '') || '(' || COALESCE(${
+      get(f, "arguments")
+    }, '') || ')]'`;
+  return `concat_ws(' ',
+    CASE ${
+    get(m, "role")
+  } WHEN 'tool' THEN '[tool result]' WHEN 'function' THEN '[function result: ' || COALESCE(${
+    get(m, "name")
+  }, '') || ']' END,
+    NULLIF(${content}, ''),
+    CASE WHEN COALESCE(${get(m, "refusal")}, '') <> '' THEN '[refusal] ' || ${
+    get(m, "refusal")
+  } END,
+    NULLIF(${calls}, ''),
+    CASE WHEN ${isObject(`${m}->'function_call'`)} THEN ${call(`${m}->'function_call'`)} END)`;
+}
+
+const NUMERIC_TS = "'-?[0-9]+(\\.[0-9]+)?'";
+const NAIVE_TS = "'[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?'";
+
+/**
+ * DuckDB: a timestamp column as lib/io/log_fields.ts parseTimestamp reads it:
+ * epoch seconds or milliseconds (by magnitude, numbers or numeric strings),
+ * else ISO 8601 or SQL-style text (no zone: the session's zone, UTC in evalkit).
+ */
+function duckTimestamp(e: string, cast: "CAST" | "TRY_CAST"): string {
+  const t = `trim(CAST(${e} AS VARCHAR))`;
+  const n = `CAST(${t} AS DOUBLE)`;
+  return `CASE WHEN regexp_full_match(${t}, ${NUMERIC_TS}) THEN to_timestamp(CASE WHEN abs(${n}) >= 1e11 THEN ${n} / 1000 ELSE ${n} END) ELSE ${cast}(${e} AS TIMESTAMPTZ) END`;
+}
+
+/** PostgreSQL: a timestamp column (text or timestamptz) as parseTimestamp reads it, epochs included. */
+function postgresTimestamp(e: string): string {
+  const t = `trim(CAST(${e} AS TEXT))`;
+  const n = `CAST(${t} AS DOUBLE PRECISION)`;
+  return `CASE WHEN ${t} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN to_timestamp(CASE WHEN abs(${n}) >= 1e11 THEN ${n} / 1000 ELSE ${n} END) ELSE CAST(${t} AS TIMESTAMPTZ) END`;
+}
+
+/** DuckDB: how a timestamp was written — 'epoch_s', 'epoch_ms', 'naive' (no zone) or NULL (zoned). */
+function duckTimestampKind(e: string): string {
+  const t = `trim(CAST(${e} AS VARCHAR))`;
+  return `CASE WHEN regexp_full_match(${t}, ${NUMERIC_TS}) THEN CASE WHEN abs(CAST(${t} AS DOUBLE)) >= 1e11 THEN 'epoch_ms' ELSE 'epoch_s' END WHEN regexp_full_match(${t}, ${NAIVE_TS}) THEN 'naive' END`;
+}
+
+/** DuckDB: the query text of a JSON messages column, as lib/messages.ts queryText. */
+function duckMessagesText(c: string): string {
+  const get = (j: string, key: string) => `(${j}->>'${key}')`;
+  const isObject = (j: string) => `json_type(${j}) = 'OBJECT'`;
+  const msgs = `json_extract(CAST(${c} AS JSON), '$[*]')`;
+  const content = `CASE json_type(m, '$.content') WHEN 'VARCHAR' THEN (m->>'content')
+      WHEN 'ARRAY' THEN array_to_string(list_transform(json_extract(m, '$.content[*]'), lambda p: ${
+    partSql("p", get)
+  }), ' ') ELSE '' END`;
+  const calls =
+    `array_to_string(list_transform(json_extract(m, '$.tool_calls[*]'), lambda c: '[tool call: ' || COALESCE(c->'function'->>'name', '') || '(' || COALESCE(c->'function'->>'arguments', '') || ')]'), ' ')`;
+  const roles = `list_transform(${msgs}, lambda r: r->>'role')`;
+  const fromEnd = `list_position(list_reverse(${roles}), 'user')`;
+  const last =
+    `CASE WHEN ${fromEnd} IS NULL THEN len(${msgs}) ELSE len(${msgs}) - ${fromEnd} + 1 END`;
+  const turns =
+    `list_filter(list_slice(${msgs}, 1, ${last}), lambda t: COALESCE(t->>'role', '') NOT IN ('system', 'developer'))`;
+  return `array_to_string(list_transform(${turns}, lambda m: ${
+    turnSql("m", get, content, calls, isObject)
+  }), chr(10))`;
+}
+
+/** PostgreSQL: the query text of a JSON/JSONB messages column, as lib/messages.ts queryText. */
+function postgresMessagesText(c: string): string {
+  const get = (j: string, key: string) => `(${j} ->> '${key}')`;
+  const isObject = (j: string) => `jsonb_typeof(${j}) = 'object'`;
+  const arr = `CAST(${c} AS JSONB)`;
+  const content = `CASE jsonb_typeof(e -> 'content') WHEN 'string' THEN (e ->> 'content')
+      WHEN 'array' THEN (SELECT string_agg(${
+    partSql("p", get)
+  }, ' ' ORDER BY po) FROM jsonb_array_elements(e -> 'content') WITH ORDINALITY AS q(p, po)) ELSE '' END`;
+  const calls =
+    `(SELECT string_agg('[tool call: ' || COALESCE(tc -> 'function' ->> 'name', '') || '(' || COALESCE(tc -> 'function' ->> 'arguments', '') || ')]', ' ' ORDER BY tco) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(e -> 'tool_calls') = 'array' THEN e -> 'tool_calls' ELSE '[]'::jsonb END) WITH ORDINALITY AS t(tc, tco))`;
+  const last =
+    `COALESCE((SELECT max(uo) FROM jsonb_array_elements(${arr}) WITH ORDINALITY AS u(ue, uo) WHERE ue ->> 'role' = 'user'), jsonb_array_length(${arr}))`;
+  return `(SELECT string_agg(${
+    turnSql("e", get, content, calls, isObject)
+  }, chr(10) ORDER BY o) FROM jsonb_array_elements(${arr}) WITH ORDINALITY AS m(e, o)
+    WHERE o <= ${last} AND COALESCE(e ->> 'role', '') NOT IN ('system', 'developer'))`;
+}
+
 const RULES: Record<Dialect, DialectRules> = {
   duckdb: {
     ident: quoteWith('"'),
@@ -125,9 +233,9 @@ const RULES: Record<Dialect, DialectRules> = {
     replaceAll: (e, r, by) => `regexp_replace(${e}, ${r}, ${by}, 'g')`,
     idiv: (a, b) => `(${a}) // (${b})`,
     imod: (a, b) => `(${a}) % (${b})`,
-    timestamp: (e) => `CAST(${e} AS TIMESTAMPTZ)`,
+    timestamp: (e) => duckTimestamp(e, "CAST"),
     timestampLiteral: (iso) => `CAST(${sqlStr(iso)} AS TIMESTAMPTZ)`,
-    messagesText: (c) => `array_to_string(json_extract_string(${c}, '$[*].content'), ' ')`,
+    messagesText: duckMessagesText,
   },
   postgres: {
     ident: quoteWith('"'),
@@ -137,10 +245,9 @@ const RULES: Record<Dialect, DialectRules> = {
     replaceAll: (e, r, by) => `regexp_replace(${e}, ${r}, ${by}, 'g')`,
     idiv: (a, b) => `(${a}) / (${b})`,
     imod: (a, b) => `(${a}) % (${b})`,
-    timestamp: (e) => `CAST(${e} AS TIMESTAMPTZ)`,
+    timestamp: postgresTimestamp,
     timestampLiteral: (iso) => `CAST(${sqlStr(iso)} AS TIMESTAMPTZ)`,
-    messagesText: (c) =>
-      `(SELECT string_agg(m.e ->> 'content', ' ' ORDER BY m.o) FROM jsonb_array_elements(CAST(${c} AS JSONB)) WITH ORDINALITY AS m(e, o))`,
+    messagesText: postgresMessagesText,
   },
   bigquery: {
     ident: quoteWith("`"),
@@ -214,10 +321,22 @@ function duckSource(source: DuckSource, cols: Record<string, string>, strata: st
   return `SELECT ${select.join(", ")}, ${stratum} AS stratum FROM ${from}`;
 }
 
+/**
+ * The SQL expression of a record's query text (lib/messages.ts queryText) over
+ * a `query` column and a JSON `messages` column. DuckDB and PostgreSQL compute
+ * exactly queryText; BigQuery, Snowflake and Spark join string contents only.
+ */
+export function queryTextSql(dialect: Dialect, query = "query", messages = "messages"): string {
+  return `COALESCE(${query}, ${RULES[dialect].messagesText(messages)})`;
+}
+
+/** The dialects whose emitted SQL computes the full message text (content parts, tool calls). */
+export const FULL_TEXT_DIALECTS: readonly Dialect[] = ["duckdb", "postgres"];
+
 /** The derived columns every engine computes per record: `norm` and `h`. */
 function derived(dialect: Dialect, seed: string): string {
   const r = RULES[dialect];
-  const text = `COALESCE(query, ${r.messagesText("messages")})`;
+  const text = queryTextSql(dialect);
   const idText = `CAST(id AS ${
     dialect === "bigquery" || dialect === "spark" ? "STRING" : "VARCHAR"
   })`;
@@ -232,7 +351,9 @@ function derived(dialect: Dialect, seed: string): string {
  * reads them back for the drawn ids only, so memory does not grow with them.
  */
 export function duckSourceSql(params: SampleSqlParams): string {
-  return `SELECT id, ts, stratum, TRY_CAST(ts AS TIMESTAMPTZ) AS ts_parsed,\n  (query IS NULL AND messages IS NULL) AS no_text, ${
+  return `SELECT id, ts, stratum, ${duckTimestamp("ts", "TRY_CAST")} AS ts_parsed,\n  ${
+    duckTimestampKind("ts")
+  } AS ts_kind, (query IS NULL AND messages IS NULL) AS no_text, ${
     derived("duckdb", params.seed)
   }\nFROM (\n  ${duckUnion(params)}\n) src`;
 }
@@ -380,6 +501,10 @@ export function sampleSql(
     }) AS total, (SELECT COUNT(*) FROM win) AS in_window,\n  (SELECT COUNT(*) FROM win) - (SELECT COUNT(*) FROM kept) AS excluded,\n  (SELECT COUNT(*) FROM kept) - (SELECT COUNT(*) FROM dedup) AS duplicates,\n  (SELECT COUNT(*) FROM dedup) AS population`;
   }
   const head =
-    `-- evalkit sample: n=${params.n}, seed=${params.seed}, strata=${params.strata}, dialect=${dialect}`;
+    `-- evalkit sample: n=${params.n}, seed=${params.seed}, strata=${params.strata}, dialect=${dialect}` +
+    (FULL_TEXT_DIALECTS.includes(dialect)
+      ? ""
+      : `\n-- text: ${dialect} joins messages' string contents only; content parts, tool calls and the` +
+        `\n-- last-user-turn rule are computed (and tested) on duckdb and postgres`);
   return `${head}\nWITH\n${ctes.join(",\n")}\n${final}`;
 }
