@@ -33,3 +33,14 @@ export {
   type ValidityResult,
 } from "./run.ts";
 export { formatAuc, validityLine } from "./format.ts";
+export {
+  EVAL_PROD_VERDICTS,
+  type EvalProdEvidence,
+  type EvalProdJudgement,
+  type EvalProdVerdict,
+  evalProdVerdict,
+  type ItemEvidence,
+  NO_EFFECT_HIGH,
+  NO_EFFECT_LOW,
+  type ReleaseEvidence,
+} from "./verdict.ts";
