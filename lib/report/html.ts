@@ -49,13 +49,13 @@ function tone(verdict: string): string {
     improved: "good",
     passed: "good",
     ok: "good",
-    watch: "good",
+    "predicts prod": "good",
     regressed: "bad",
     failed: "bad",
     recalibrate: "bad",
-    misleading: "bad",
-    "stop celebrating": "muted",
-    unclear: "warn",
+    "moves against prod": "bad",
+    "does not predict prod": "muted",
+    "not enough evidence": "warn",
     undetermined: "warn",
   } as Record<string, string>)[verdict] ?? "muted";
 }
@@ -156,12 +156,12 @@ function glance(data: ReportData): string {
   if (data.correlation) {
     const c = data.correlation.data;
     const metric = Object.keys(c.metrics)[0] ?? "thumbs_down_rate";
-    const watch = c.watch[metric] ?? [];
+    const predicts = c.predicts_prod[metric] ?? [];
     tile(
       `eval vs prod, ${c.quarter}`,
-      watch.length ? `watch ${e(watch.join(", "))}` : "no predictor",
+      predicts.length ? `predicts prod: ${e(predicts.join(", "))}` : "not enough evidence",
       `${c.pairs.length} release pairs; ${e(metric)}`,
-      watch.length ? "good" : "muted",
+      predicts.length ? "good" : "muted",
     );
   } else tile("eval vs prod", "none", "no quarterly correlation", "muted");
   return `<div class="tiles">${tiles.join("")}</div>`;
@@ -460,7 +460,7 @@ function correlationSection(data: ReportData): string {
     e(r.spearman),
     e(r.p_value),
     e(r.directional_agreement),
-    badge(r.verdict, tone(r.verdict)),
+    badge(r.verdict_label, tone(r.verdict)),
   ]);
   const part = data.correlation.includes_run
     ? "This run is one of its releases."
@@ -470,8 +470,10 @@ function correlationSection(data: ReportData): string {
     `Eval vs prod, ${c.quarter}`,
     `Did eval-score changes move with production? Over ${c.pairs.length} consecutive release ` +
       `pairs up to ${e(c.as_of)}, each dimension's change in mean score against the change in ` +
-      `${e(Object.keys(c.metrics).join(" and "))}. ${part} A dimension to watch predicts prod; ` +
-      "one that does not is not worth celebrating.",
+      `${e(Object.keys(c.metrics).join(" and "))}. ${part} A dimension predicts prod when ` +
+      "its interval clears 0; a handful of release pairs gives wide intervals, and a wide " +
+      "interval is not enough evidence either way — it never shows that a dimension does not " +
+      "predict prod.",
     chart("correlation-ranking", correlationChart(c, { metric })) +
       `<div class="grid3">${scatters}</div>` +
       table(

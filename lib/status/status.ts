@@ -102,7 +102,7 @@ export interface StatusReport {
       due: boolean;
     };
     quarterly_correlation: {
-      last: { artifact: string; quarter: string; pairs: number; watch: string[] } | null;
+      last: { artifact: string; quarter: string; pairs: number; predicts_prod: string[] } | null;
       current_quarter: string;
       /** The quarter the analysis now due covers: the last completed one. */
       expected_quarter: string;
@@ -315,7 +315,12 @@ export function quarterlyCorrelationCheck(
         artifact: lastC.e.name,
         quarter: lastC.quarter,
         pairs: lastC.e.meta.pairs ?? 0,
-        watch: [...new Set(Object.values(lastC.e.meta.watch ?? {}).flat())],
+        // Older artifacts called the same list (interval above 0) `watch`.
+        predicts_prod: [
+          ...new Set(
+            Object.values(lastC.e.meta.predicts_prod ?? lastC.e.meta.watch ?? {}).flat(),
+          ),
+        ],
       }
       : null,
     current_quarter: currentQuarter,
@@ -551,7 +556,7 @@ export function statusLines(report: StatusReport): string[] {
     `${mark(q.due)}      quarterly correlation: ${
       q.last
         ? `${q.last.quarter} (${q.last.artifact}, ${q.last.pairs} release pairs${
-          q.last.watch.length ? `; watch ${q.last.watch.join(", ")}` : ""
+          q.last.predicts_prod.length ? `; predicts prod: ${q.last.predicts_prod.join(", ")}` : ""
         })`
         : "none yet"
     }; ${

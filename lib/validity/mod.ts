@@ -43,4 +43,5 @@ export {
   NO_EFFECT_HIGH,
   NO_EFFECT_LOW,
   type ReleaseEvidence,
+  verdictColour,
 } from "./verdict.ts";

@@ -150,3 +150,24 @@ export function evalProdVerdict(evidence: EvalProdEvidence): EvalProdJudgement {
     because: "no interval clears its null, and none is narrow enough to rule an effect out",
   };
 }
+
+/**
+ * The colour a chart gives a verdict: green predicts, red moves against, blue rules an
+ * effect out, grey is not enough evidence.
+ *
+ * @param verdict A verdict (any other string is grey).
+ * @returns A CSS colour name.
+ *
+ * @example
+ * ```ts
+ * import { verdictColour } from "./verdict.ts";
+ * if (verdictColour("predicts prod") !== "seagreen") throw new Error();
+ * ```
+ */
+export function verdictColour(verdict: string): string {
+  return ({
+    "predicts prod": "seagreen",
+    "moves against prod": "crimson",
+    "does not predict prod": "steelblue",
+  } as Record<string, string>)[verdict] ?? "gray";
+}
