@@ -19,6 +19,7 @@ import type { JudgeDrift } from "./agreement/rejudge.ts";
 import type { Comparison } from "./compare/run.ts";
 import type { CorrelationResult } from "./correlate/correlate.ts";
 import { rankDimensions, verdictLists } from "./correlate/rank.ts";
+import { ValidityFile, ValidityMeta } from "./validity/schema.ts";
 import { GateReport } from "./regress/gate_report.ts";
 
 const Sha = z.string();
@@ -311,6 +312,7 @@ const KINDS = {
   comparison: { meta: ComparisonMeta, file: "comparison.json", main: ComparisonFile },
   gate: { meta: GateMeta, file: "gate.json", main: GateFile },
   correlation: { meta: CorrelationMeta, file: "correlation.json", main: CorrelationFile },
+  validity: { meta: ValidityMeta, file: "validity.json", main: ValidityFile },
   releases: { meta: ReleasesMeta, file: null, main: null },
   review: { meta: ReviewMeta, file: null, main: null },
   ratings: { meta: RatingsMeta, file: null, main: null },

@@ -278,6 +278,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     gate: gate.artifact,
     agreement: agreed.artifact,
     correlation: corr.artifact,
+    validity: valid.artifact,
   });
   ctx.artifacts.push(rep.artifact);
   ctx.reporter.info(`report    ${rep.path}`);

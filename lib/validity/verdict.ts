@@ -171,3 +171,94 @@ export function verdictColour(verdict: string): string {
     "does not predict prod": "steelblue",
   } as Record<string, string>)[verdict] ?? "gray";
 }
+
+/** One dimension's evidence at both levels and its verdict: a row of the report's "Eval vs prod". */
+export interface EvalProdRow {
+  dimension: string;
+  /** The release-level correlation with the metric, signed (positive: higher score, better prod). */
+  release:
+    | ReleaseEvidence & { pearson: number | null; pearson_ci: [number, number] | null }
+    | null;
+  /** The item-level AUC (thumbs-down as the outcome). */
+  item: ItemEvidence | null;
+  judgement: EvalProdJudgement;
+}
+
+/** The release-level cells {@link evalProdRows} reads: `{ dimension: { metric: cell } }`. */
+export type ReleaseCells = Readonly<
+  Record<
+    string,
+    Readonly<
+      Record<
+        string,
+        {
+          n: number;
+          pearson: number | null;
+          pearson_ci: [number, number] | null;
+          oriented: number | null;
+          oriented_ci: [number, number] | null;
+        }
+      >
+    >
+  >
+>;
+
+/** The item-level entries {@link evalProdRows} reads: `validity.json`'s `dimensions`. */
+export type ItemCells = Readonly<
+  Record<string, {
+    auc: number | null;
+    auc_ci: [number, number] | null;
+    primary: "up_vs_down" | "down_vs_rest";
+    n: number;
+    n_down: number;
+    n_up: number;
+  }>
+>;
+
+/**
+ * Both levels of evidence side by side, one row per dimension, each with its verdict:
+ * the release-level correlation with `metric` (absent: `null`) and the item-level AUC.
+ *
+ * @param release The correlation's `dimensions`, or null.
+ * @param item The validity's `dimensions`, or null.
+ * @param metric The prod metric of the release level (the item level's outcome is the
+ *   user's thumbs-down, so `thumbs_down_rate` is its match). @default "thumbs_down_rate"
+ * @returns Rows in the correlation's dimension order, then the validity's others.
+ *
+ * @example
+ * ```ts
+ * import { evalProdRows } from "./verdict.ts";
+ * const rows = evalProdRows(
+ *   { length: { thumbs_down_rate: { n: 9, pearson: 0.05, pearson_ci: [-0.71, 0.95], oriented: -0.05,
+ *     oriented_ci: [-0.95, 0.71] } } },
+ *   { length: { auc: 0.47, auc_ci: [0.42, 0.53], primary: "up_vs_down", n: 1500, n_down: 121, n_up: 401 } },
+ * );
+ * if (rows[0].judgement.label !== "not enough evidence (n = 9 release pairs, 522 answers with feedback)") {
+ *   throw new Error(rows[0].judgement.label);
+ * }
+ * ```
+ */
+export function evalProdRows(
+  release: ReleaseCells | null,
+  item: ItemCells | null,
+  metric = "thumbs_down_rate",
+): EvalProdRow[] {
+  const dims = [...new Set([...Object.keys(release ?? {}), ...Object.keys(item ?? {})])];
+  return dims.map((dimension) => {
+    const c = release?.[dimension]?.[metric];
+    const d = item?.[dimension];
+    const r = c
+      ? {
+        pearson: c.pearson,
+        pearson_ci: c.pearson_ci,
+        oriented: c.oriented,
+        oriented_ci: c.oriented_ci,
+        n: c.n,
+      }
+      : null;
+    const i = d
+      ? { auc: d.auc, ci: d.auc_ci, n: d.primary === "up_vs_down" ? d.n_down + d.n_up : d.n }
+      : null;
+    return { dimension, release: r, item: i, judgement: evalProdVerdict({ release: r, item: i }) };
+  });
+}
