@@ -84,10 +84,10 @@ export function aucForestChart(
   return {
     caption: `Does the score predict the user's feedback? AUC: the chance ${what}; 95% interval. ` +
       `Shaded: [${NO_EFFECT_LOW}, ${NO_EFFECT_HIGH}], no useful effect.`,
-    width: 560,
+    width: 640,
     height: 60 + 32 * Math.max(1, rows.length),
     marginLeft: 90,
-    marginRight: 230,
+    marginRight: 300,
     x: { domain: [0.3, 1], label: "AUC", grid: true },
     y: { domain: rows.map((r) => r.dimension), label: null },
     marks: [
@@ -175,7 +175,7 @@ export function downRateChart(
     width: 300,
     height: 220,
     x: { domain: d.down_rate_by_score.map((r) => r.score), label: "score", type: "point" },
-    y: { domain: [0, 1], label: "thumbs-down rate", grid: true, percent: true },
+    y: { domain: [0, 1], label: "thumbs-down rate", grid: true },
     marks: [
       Plot.ruleX(rows, { x: "score", y1: "lo", y2: "hi", stroke: "#7b8794", strokeWidth: 2 }),
       Plot.line(rows, { x: "score", y: "rate", stroke: "crimson" }),

@@ -111,7 +111,9 @@ export function evalProdVerdict(evidence: EvalProdEvidence): EvalProdJudgement {
   const says = (ok: boolean, level: "release" | "item") =>
     ok
       ? level === "release"
-        ? `the release-level correlation's interval ${ciText(r!)} (${evidence.release!.n} pairs)`
+        ? `the release-level correlation's interval, signed so that positive is better prod, ${
+          ciText(r!)
+        } (${evidence.release!.n} pairs)`
         : `the item-level AUC's interval ${ciText(i!)} (${evidence.item!.n} answers)`
       : "";
   const both = (a: string, b: string) => [a, b].filter(Boolean).join(" and ");
