@@ -18,6 +18,8 @@ import type { AgreementReport } from "./agreement/compute.ts";
 import type { JudgeDrift } from "./agreement/rejudge.ts";
 import type { Comparison } from "./compare/run.ts";
 import type { CorrelationResult } from "./correlate/correlate.ts";
+import { rankDimensions, verdictLists } from "./correlate/rank.ts";
+import { ValidityFile, ValidityMeta } from "./validity/schema.ts";
 import { GateReport } from "./regress/gate_report.ts";
 
 const Sha = z.string();
@@ -106,6 +108,9 @@ export const CorrelationMeta = z.looseObject({
   as_of: z.string().optional(),
   pairs: z.number().optional(),
   skipped: z.number().optional(),
+  /** Per metric, the dimensions whose release-level interval lies above 0. */
+  predicts_prod: z.record(z.string(), z.array(z.string())).optional(),
+  /** The same list, as artifacts written before the honest verdicts called it. */
   watch: z.record(z.string(), z.array(z.string())).optional(),
 });
 /** The meta of a quarterly correlation. */
@@ -231,9 +236,33 @@ export const CorrelationFile = z.looseObject({
   })),
   pairs: z.array(z.unknown()),
   skipped: z.array(z.looseObject({ from: z.string(), to: z.string(), reason: z.string() })),
-  dimensions: z.record(z.string(), z.record(z.string(), z.looseObject({ n: z.number() }))),
+  dimensions: z.record(
+    z.string(),
+    z.record(
+      z.string(),
+      z.looseObject({
+        n: z.number(),
+        oriented: z.number().nullable(),
+        oriented_ci: z.tuple([z.number(), z.number()]).nullable(),
+      }),
+    ),
+  ),
+  ranking: z.record(z.string(), z.array(z.looseObject({ verdict: z.string() }))),
+  /** Absent from artifacts written before the honest verdicts: then re-derived from `dimensions`. */
+  predicts_prod: z.record(z.string(), z.array(z.string())).optional(),
+  moves_against_prod: z.record(z.string(), z.array(z.string())).optional(),
+  not_enough_evidence: z.record(z.string(), z.array(z.string())).optional(),
   warnings: z.array(z.string()),
-}).transform((v) => v as unknown as CorrelationResult);
+}).transform((v) => {
+  if (v.predicts_prod && v.moves_against_prod && v.not_enough_evidence) {
+    return v as unknown as CorrelationResult;
+  }
+  // An artifact from before the honest verdicts ("watch", "stop celebrating"): its cells
+  // are the same statistics, so the verdicts are re-derived from them.
+  const { watch: _w, stop_celebrating: _s, ...rest } = v as Record<string, unknown>;
+  const ranking = rankDimensions(v.dimensions as unknown as CorrelationResult["dimensions"]);
+  return { ...rest, ranking, ...verdictLists(ranking) } as unknown as CorrelationResult;
+});
 
 /** `strata.json` beside an eval set: the mix it was drawn from (its readers use `mix.prod`). */
 export const StrataFile = z.looseObject({
@@ -283,6 +312,7 @@ const KINDS = {
   comparison: { meta: ComparisonMeta, file: "comparison.json", main: ComparisonFile },
   gate: { meta: GateMeta, file: "gate.json", main: GateFile },
   correlation: { meta: CorrelationMeta, file: "correlation.json", main: CorrelationFile },
+  validity: { meta: ValidityMeta, file: "validity.json", main: ValidityFile },
   releases: { meta: ReleasesMeta, file: null, main: null },
   review: { meta: ReviewMeta, file: null, main: null },
   ratings: { meta: RatingsMeta, file: null, main: null },

@@ -239,7 +239,7 @@ async function demoCorrelate(ctx: DemoContext, registry: string) {
   ctx.reporter.info(
     `correlate ${r.quarter}, ${r.pairs.length} release pairs: thumbs-down vs eval delta (Pearson) ${
       headline("thumbs_down_rate")
-    }; watch ${r.watch.thumbs_down_rate?.join(", ") || "none"}`,
+    }; predicts prod ${r.predicts_prod.thumbs_down_rate?.join(", ") || "none"}`,
   );
   ctx.artifacts.push(corr.artifact);
   return corr;
@@ -278,6 +278,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     gate: gate.artifact,
     agreement: agreed.artifact,
     correlation: corr.artifact,
+    validity: valid.artifact,
   });
   ctx.artifacts.push(rep.artifact);
   ctx.reporter.info(`report    ${rep.path}`);

@@ -225,6 +225,8 @@ export {
   type ReleasePair,
   shiftQuarter,
   trendChart,
+  type VerdictLists,
+  verdictLists,
 } from "./correlate/mod.ts";
 export {
   exportReview,
@@ -392,6 +394,10 @@ export {
   type AucEstimate,
   type DimensionValidity,
   downRateByScore,
+  type EvalProdEvidence,
+  type EvalProdJudgement,
+  type EvalProdVerdict,
+  evalProdVerdict,
   type FeedbackRow,
   formatAuc,
   type ItemValidity,
@@ -405,6 +411,7 @@ export {
   validityOf,
   type ValidityOptions,
   type ValidityResult,
+  verdictColour,
 } from "./validity/mod.ts";
 export { type DimensionSet, parseScale, type Scale } from "./dimensions.ts";
 export {

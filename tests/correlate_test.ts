@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readArtifact } from "../lib/artifact_kinds.ts";
 import { main } from "../lib/cli.ts";
 import {
   correlateReleases,
@@ -30,6 +31,7 @@ import {
   shiftQuarter,
   spearman,
   trendChart,
+  verdictLists,
   writeArtifact,
 } from "../lib/mod.ts";
 import { correlationCell, metricDirections, pairBootstrapCI } from "../lib/correlate/mod.ts";
@@ -510,7 +512,7 @@ Deno.test("evalLied() lists pairs where a dimension moved beyond its CI one way 
   assert.ok(lies.every((l) => l.dimension !== "calibration" && l.dimension !== "length"));
 });
 
-Deno.test("rankDimensions() ranks by signed correlation and says which dimensions to watch and which to stop celebrating", () => {
+Deno.test("rankDimensions() ranks by signed correlation and never claims more than the release-level interval", () => {
   const cell = (r: number, lo: number, hi: number) => correlationCellLike(r, lo, hi);
   const ranked = rankDimensions({
     correctness: { thumbs_down_rate: cell(-0.85, -0.96, -0.6) },
@@ -520,15 +522,25 @@ Deno.test("rankDimensions() ranks by signed correlation and says which dimension
     length: { thumbs_down_rate: correlationCell([], [], "lower") },
   });
   assert.deepEqual(
-    ranked.thumbs_down_rate.map((r) => [r.rank, r.dimension, r.verdict]),
+    ranked.thumbs_down_rate.map((r) => [r.rank, r.dimension, r.verdict_label]),
     [
-      [1, "correctness", "watch"],
-      [2, "calibration", "unclear"],
-      [3, "relevance", "stop celebrating"],
-      [4, "clarity", "misleading"],
-      [5, "length", "not estimable"],
+      [1, "correctness", "predicts prod"],
+      // r = −0.5 reads as promising, but its interval reaches 0.
+      [2, "calibration", "not enough evidence (n = 9 release pairs)"],
+      // A wide interval around 0 is no evidence of no effect (it was "stop celebrating").
+      [3, "relevance", "not enough evidence (n = 9 release pairs)"],
+      [4, "clarity", "moves against prod"],
+      [5, "length", "not enough evidence (n = 0 release pairs)"],
     ],
   );
+  // No release-level interval, however narrow, says "does not predict prod".
+  const narrow = rankDimensions({ length: { thumbs_down_rate: cell(0, -0.04, 0.04) } });
+  assert.equal(narrow.thumbs_down_rate[0].verdict, "not enough evidence");
+  assert.deepEqual(verdictLists(ranked), {
+    predicts_prod: { thumbs_down_rate: ["correctness"] },
+    moves_against_prod: { thumbs_down_rate: ["clarity"] },
+    not_enough_evidence: { thumbs_down_rate: ["calibration", "relevance", "length"] },
+  });
 });
 
 function correlationCellLike(r: number, lo: number, hi: number) {
@@ -606,7 +618,7 @@ Deno.test("correlate --history lists each quarter's latest correlation and flags
   });
   assert.equal(q1run.result.pairs.length, 5);
   assert.equal(q2run.result.pairs.length, 5);
-  assert.deepEqual(q1run.result.watch.thumbs_down_rate, ["correctness"]);
+  assert.deepEqual(q1run.result.predicts_prod.thumbs_down_rate, ["correctness"]);
 
   const history = await readCorrelationHistory(out);
   assert.deepEqual(history.map((h) => [h.quarter, h.artifact]), [
@@ -623,7 +635,7 @@ Deno.test("correlate --history lists each quarter's latest correlation and flags
   assert.ok(
     trend.flags.some((f) =>
       f.startsWith("correctness vs thumbs_down_rate weakened 2026-Q1 → 2026-Q2: Pearson r −") &&
-      /\(no longer one to watch: [a-z ]+\)$/.test(f)
+      /\(no longer predicts prod: [a-z ]+\)$/.test(f)
     ),
     trend.flags.join("\n"),
   );
@@ -778,7 +790,7 @@ Deno.test("evalkit correlate exits 2 on bad usage and bad input, naming the flag
   );
   assert.match(
     ok.stderr,
-    /^ {2}correctness +−0\.\d\d \[−[\d.]+, [−\d.]+\] +−0\.\d\d +[\d.]+ +\d\/\d {2}watch$/m,
+    /^ {2}correctness +−0\.\d\d \[−[\d.]+, [−\d.]+\] +−0\.\d\d +[\d.]+ +\d\/\d {2}predicts prod$/m,
   );
   const s = JSON.parse(ok.stdout);
   assert.equal(s.metrics.csat.direction, "higher");
@@ -824,7 +836,7 @@ Deno.test("correlate recovers the demo world's documented correlations from its 
       assert.ok(Math.abs(got - want[d]) < 0.006, `${d} vs ${m}: ${got} (README ${want[d]})`);
     }
   }
-  assert.deepEqual(result.watch, {
+  assert.deepEqual(result.predicts_prod, {
     thumbs_down_rate: ["correctness"],
     tickets_per_1k: ["correctness"],
   });
@@ -848,8 +860,11 @@ Deno.test("correlate on the demo's heuristic-judge runs ranks the dimensions tha
       assert.ok(result.dimensions[d][m].pearson! < -0.4, `${d} vs ${m}`);
     }
     assert.equal(order[0], "correctness", m);
-    assert.equal(result.ranking[m][0].verdict, "watch");
-    assert.ok(result.stop_celebrating[m].includes("length"), m);
+    assert.equal(result.ranking[m][0].verdict, "predicts prod");
+    // Length's wide interval around 0: not enough evidence, never "does not predict prod".
+    assert.ok(result.not_enough_evidence[m].includes("length"), m);
+    const len = result.ranking[m].find((r) => r.dimension === "length")!;
+    assert.equal(len.verdict_label, "not enough evidence (n = 9 release pairs)");
     assert.ok(Math.abs(result.dimensions.length[m].pearson!) < 0.2, `length vs ${m}`);
   }
   // r08→r09: relevance rose while thumbs-down rose (worse): the eval lied.
@@ -898,7 +913,39 @@ Deno.test("deltaScatterChart() draws one labelled point per release pair, a fitt
   assert.match(svg, /aria-label="linear-regression"/);
   const forest = renderSvg(correlationChart(result, { metric: "tickets_per_1k" }));
   assert.equal((forest.match(/<circle/g) ?? []).length, 5);
-  assert.match(forest, /watch/);
+  assert.match(forest, /predicts prod/);
+  assert.doesNotMatch(forest, /watch|stop celebrating|misleading/);
   const trend = renderSvg(trendChart(correlationTrend(await readCorrelationHistory(out))));
   assert.match(trend, /Correlation with thumbs_down_rate, quarter over quarter/);
+});
+
+Deno.test("a correlation artifact written before the honest verdicts reads back with them re-derived from its cells", async () => {
+  const { out, truth } = await demo();
+  const { artifact, result } = await correlateReleases(truth, { out });
+  const copy = await Deno.makeTempDir();
+  try {
+    for (const f of ["manifest.json", "correlation.json"]) {
+      await Deno.copyFile(`${artifact}/${f}`, `${copy}/${f}`);
+    }
+    // The old shape: `watch` and `stop_celebrating` lists, old verdict words in the ranking.
+    const old = JSON.parse(await Deno.readTextFile(`${copy}/correlation.json`));
+    delete old.predicts_prod;
+    delete old.moves_against_prod;
+    delete old.not_enough_evidence;
+    old.watch = { thumbs_down_rate: ["correctness"], tickets_per_1k: ["correctness"] };
+    old.stop_celebrating = { thumbs_down_rate: ["length"], tickets_per_1k: ["length"] };
+    for (const rows of Object.values(old.ranking) as { verdict: string }[][]) {
+      for (const r of rows) {
+        r.verdict = r.verdict === "predicts prod" ? "watch" : "stop celebrating";
+      }
+    }
+    await Deno.writeTextFile(`${copy}/correlation.json`, JSON.stringify(old));
+    const { data } = await readArtifact(copy, "correlation");
+    assert.deepEqual(data.predicts_prod, result.predicts_prod);
+    assert.deepEqual(data.not_enough_evidence, result.not_enough_evidence);
+    assert.deepEqual(data.ranking, result.ranking);
+    assert.equal("stop_celebrating" in data, false);
+  } finally {
+    await Deno.remove(copy, { recursive: true });
+  }
 });

@@ -34,6 +34,7 @@ interface World {
   baselineGate: string;
   agreement: string;
   correlation: string;
+  validity: string;
   /** 40 items of r09, judged by a Mistral model (self-judged), two judgments failed. */
   hostile: string;
 }
@@ -96,6 +97,7 @@ function demo(): Promise<World> {
       baselineGate,
       agreement: one("agreement-")[0],
       correlation: one("correlation-")[0],
+      validity: one("validity-")[0],
       hostile,
     };
   })();
@@ -126,6 +128,12 @@ const CHARTS = [
   "delta-scatter-clarity",
   "delta-scatter-calibration",
   "delta-scatter-length",
+  "auc-forest",
+  "down-rate-correctness",
+  "down-rate-relevance",
+  "down-rate-clarity",
+  "down-rate-calibration",
+  "down-rate-length",
 ];
 
 Deno.test("writeReport() finds the run's comparison, its model's gate, its judge's agreement and the latest correlation", async () => {
@@ -140,11 +148,15 @@ Deno.test("writeReport() finds the run's comparison, its model's gate, its judge
     gate: "present",
     agreement: "present",
     correlation: "present",
+    validity: "present",
   });
   assert.equal(r.data.comparison!.dir, w.comparison);
   assert.equal(r.data.gate!.dir, w.gate, "the gate of r09's model, not r08's");
   assert.equal(r.data.agreement!.dir, w.agreement);
   assert.equal(r.data.correlation!.dir, w.correlation);
+  // The validity check of the same judge on the prod answers, not of this run itself.
+  assert.equal(r.data.validity!.dir, w.validity);
+  assert.equal(r.data.validity!.same_run, false);
   assert.equal(r.data.run.release, DEMO_CANDIDATE);
   assert.equal(r.data.comparison!.baseline_release, DEMO_BASELINE);
   // The humans rated r10, not r09: shown, and said.
@@ -163,6 +175,7 @@ Deno.test("writeReport() finds the run's comparison, its model's gate, its judge
     `${w.gate}/gate.json`,
     `${w.agreement}/agreement.json`,
     `${w.correlation}/correlation.json`,
+    `${w.validity}/validity.json`,
   ]);
   assert.deepEqual(manifest.outputs.map((o) => o.path), ["report.html"]);
 });
@@ -208,6 +221,48 @@ Deno.test("the report shows every section, one panel per dimension, and never a 
   );
 });
 
+Deno.test("the Eval vs prod section shows both levels side by side, each dimension with a verdict no stronger than its intervals", async () => {
+  const w = await demo();
+  const data = await loadReport(w.runs[DEMO_CANDIDATE]);
+  const html = buildReport(data);
+  const section = html.slice(
+    html.indexOf('<section id="correlation"'),
+    html.indexOf("</section>", html.indexOf('<section id="correlation"')),
+  );
+  assert.match(
+    section,
+    /data-level="item"[\s\S]*data-chart="auc-forest"[\s\S]*data-level="release"[\s\S]*data-chart="correlation-ranking"/,
+  );
+  const v = data.validity!.data;
+  const answers = v.n_down + v.n_up;
+  const pairs = data.correlation!.data.pairs.length;
+  const verdictOf = (d: string) => {
+    const row = section.slice(section.indexOf(`<td><b>${d}</b></td>`));
+    return /<span class="badge [a-z]+">([^<]+)<\/span>/.exec(row)![1];
+  };
+  // The generator's documented ground truth: correctness drives the feedback and the
+  // release metric; length drives neither. Length's intervals (release r ≈ −0.05 over 9
+  // pairs, AUC ≈ 0.47 [0.42, 0.53]) rule nothing out: not enough evidence, with its n.
+  assert.equal(verdictOf("correctness"), "predicts prod");
+  assert.equal(
+    verdictOf("length"),
+    `not enough evidence (n = ${pairs} release pairs, ${answers} answers with feedback)`,
+  );
+  assert.doesNotMatch(html, /stop celebrating|misleading|\bwatch\b/);
+  // Every dimension's rate-by-score chart draws its five scores.
+  for (const d of Object.keys(v.dimensions)) {
+    const chart = section.slice(section.indexOf(`data-chart="down-rate-${d}"`));
+    assert.ok(chart.length > 0, d);
+  }
+  // --validity none: the item level says what is missing; the release level still shows.
+  const without = buildReport(await loadReport(w.runs[DEMO_CANDIDATE], { validity: null }));
+  const s2 = without.slice(without.indexOf('<section id="correlation"'));
+  assert.match(s2, /^<section id="correlation" data-section="correlation" data-state="present">/);
+  assert.match(s2, /data-missing="validity"[\s\S]*No validity check was asked for\./);
+  assert.match(s2, /data-chart="correlation-ranking"/);
+  assert.match(s2, /<td><b>length<\/b><\/td>[\s\S]*?not enough evidence \(n = 9 release pairs\)/);
+});
+
 Deno.test("a report with nothing linked says what is missing and the command that makes it", async () => {
   const w = await demo();
   const empty = await reportsDir();
@@ -217,6 +272,7 @@ Deno.test("a report with nothing linked says what is missing and the command tha
     gate: "missing",
     agreement: "missing",
     correlation: "missing",
+    validity: "missing",
   });
   const html = await Deno.readTextFile(r.path);
   for (
@@ -225,11 +281,12 @@ Deno.test("a report with nothing linked says what is missing and the command tha
       ["gate", "evalkit regress --cases "],
       ["agreement", "evalkit review export --run "],
       ["correlation", "evalkit correlate --releases "],
+      ["correlation", "evalkit validity --run "],
     ]
   ) {
     const section = html.slice(html.indexOf(`<section id="${id}"`));
     assert.match(section, /^<section id="\w+" data-section="\w+" data-state="missing">/);
-    assert.ok(section.slice(0, 1200).includes(command), `${id} names ${command}`);
+    assert.ok(section.slice(0, 2400).includes(command), `${id} names ${command}`);
   }
   // `null` asks for no section at all, whatever the runs folder holds.
   const none = await loadReport(w.runs[DEMO_CANDIDATE], { comparison: null, gate: null });
@@ -286,6 +343,7 @@ Deno.test("evalkit report --json writes report.html and names its sources; bad f
     gate: w.gate,
     agreement: w.agreement,
     correlation: w.correlation,
+    validity: w.validity,
   });
   assert.match(r.stderr, /^open {6}.*report\.html$/m);
 

@@ -314,3 +314,41 @@ Deno.test("evalkit status --json prints the due list; bad --now or --runs exit 2
     `Cannot read "${w.demo}/nope": no such folder`,
   );
 });
+
+Deno.test("status says which releases have no item-level validity check yet", async () => {
+  const w = await setup();
+  const now = new Date(daysAfter(w.agreement.date, 1));
+  const s = await readStatus(w.demo, { now });
+  // The demo judged the prod answers its users gave feedback on (served by every
+  // release's model) and checked them: every release is covered.
+  const v = s.checks.item_validity;
+  assert.equal(v.releases.length, Object.keys(w.runs).length);
+  assert.deepEqual(v.without, []);
+  assert.ok(v.releases.every((r) => /^validity-[0-9a-f]{12}$/.test(r.validity ?? "")));
+  assert.ok(!s.due.some((d) => d.check === "item_validity"));
+  assert.ok(
+    statusLines(s).includes(
+      `ok        item-level validity: every release checked (${v.releases.length})`,
+    ),
+  );
+
+  // The same runs without the validity artifact: every release has none yet, and says so.
+  const bare = await tempDir("evalkit-status-novalidity-");
+  for await (const e of Deno.readDir(w.demo)) {
+    if (e.isDirectory && !e.name.startsWith("validity-")) {
+      const cp = await new Deno.Command("cp", { args: ["-r", `${w.demo}/${e.name}`, bare] })
+        .output();
+      assert.equal(cp.code, 0);
+    }
+  }
+  const s2 = await readStatus(bare, { now });
+  assert.equal(s2.checks.item_validity.without.length, v.releases.length);
+  const item = s2.due.find((d) => d.check === "item_validity")!;
+  assert.match(item.what, /^10 of 10 releases have no validity check yet \(.*\): r01 \(judge-/);
+  assert.match(item.command!, /evalkit validity --run /);
+  assert.ok(
+    statusLines(s2).some((l) =>
+      /^due {7}item-level validity: 0 of 10 releases checked; none yet for r01, /.test(l)
+    ),
+  );
+});

@@ -9,6 +9,7 @@ import { toJsonl } from "../lib/io/write.ts";
 import { runCliJson } from "../lib/testing/cli.ts";
 import { type FeedbackRow, itemValidity, MIN_PER_GROUP } from "../lib/validity/compute.ts";
 import { joinFeedback, validityOf } from "../lib/validity/run.ts";
+import { evalProdVerdict } from "../lib/validity/verdict.ts";
 import { runJudge } from "../lib/judge/run.ts";
 import { HEURISTIC_JUDGE } from "../lib/judge/heuristic.ts";
 import { mannWhitneyAuc } from "../lib/stats/auc.ts";
@@ -353,4 +354,73 @@ Deno.test("evalkit validity refuses a run of generated responses and names a bad
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("evalProdVerdict() says predicts prod when either level's interval clears its null", () => {
+  const rel = evalProdVerdict({ release: { oriented: 0.8, oriented_ci: [0.4, 0.95], n: 9 } });
+  assert.deepEqual([rel.verdict, rel.by], ["predicts prod", "release"]);
+  const item = evalProdVerdict({
+    release: { oriented: -0.05, oriented_ci: [-0.95, 0.71], n: 9 },
+    item: { auc: 0.77, ci: [0.72, 0.81], n: 600 },
+  });
+  assert.deepEqual([item.verdict, item.by], ["predicts prod", "item"]);
+  assert.match(item.because, /\[0\.72, 0\.81\] \(600 answers\)/);
+  const both = evalProdVerdict({
+    release: { oriented: 0.6, oriented_ci: [0.01, 0.9], n: 9 },
+    item: { auc: 0.6, ci: [0.51, 0.69], n: 600 },
+  });
+  assert.equal(both.by, "both");
+  // An interval touching its null does not clear it.
+  const touching = evalProdVerdict({ item: { auc: 0.56, ci: [0.5, 0.62], n: 600 } });
+  assert.equal(touching.verdict, "not enough evidence");
+});
+
+Deno.test("evalProdVerdict() says does not predict prod only when the AUC interval lies inside [0.45, 0.55]", () => {
+  const flat = evalProdVerdict({ item: { auc: 0.5, ci: [0.45, 0.55], n: 2400 } });
+  assert.deepEqual([flat.verdict, flat.by, flat.label], [
+    "does not predict prod",
+    "item",
+    "does not predict prod",
+  ]);
+  // Just outside the band on either side: not enough evidence, with its n.
+  for (const ci of [[0.449, 0.53], [0.47, 0.551]] as [number, number][]) {
+    const v = evalProdVerdict({ item: { auc: 0.5, ci, n: 800 } });
+    assert.equal(v.label, "not enough evidence (n = 800 answers with feedback)");
+  }
+});
+
+Deno.test("evalProdVerdict() never reads a wide release-level interval as no effect", () => {
+  const wide = evalProdVerdict({ release: { oriented: -0.05, oriented_ci: [-0.95, 0.71], n: 9 } });
+  assert.deepEqual([wide.verdict, wide.by, wide.label], [
+    "not enough evidence",
+    null,
+    "not enough evidence (n = 9 release pairs)",
+  ]);
+  // Even a narrow release-level interval around 0 is not "does not predict prod".
+  const narrow = evalProdVerdict({ release: { oriented: 0, oriented_ci: [-0.05, 0.05], n: 40 } });
+  assert.equal(narrow.verdict, "not enough evidence");
+  const both = evalProdVerdict({
+    release: { oriented: 0.1, oriented_ci: [-0.6, 0.8], n: 9 },
+    item: { auc: 0.52, ci: [0.4, 0.64], n: 120 },
+  });
+  assert.equal(both.label, "not enough evidence (n = 9 release pairs, 120 answers with feedback)");
+  const none = evalProdVerdict({
+    release: { oriented: null, oriented_ci: null, n: 3 },
+    item: null,
+  });
+  assert.equal(none.label, "not enough evidence (n = 3 release pairs)");
+});
+
+Deno.test("evalProdVerdict() says moves against prod when an interval lies on the wrong side", () => {
+  const rel = evalProdVerdict({ release: { oriented: -0.8, oriented_ci: [-0.95, -0.3], n: 9 } });
+  assert.deepEqual([rel.verdict, rel.by], ["moves against prod", "release"]);
+  const item = evalProdVerdict({ item: { auc: 0.4, ci: [0.35, 0.45], n: 900 } });
+  assert.deepEqual([item.verdict, item.by], ["moves against prod", "item"]);
+  // Evidence for wins over evidence against, and the conflict is said.
+  const mixed = evalProdVerdict({
+    release: { oriented: -0.8, oriented_ci: [-0.95, -0.3], n: 9 },
+    item: { auc: 0.6, ci: [0.55, 0.65], n: 900 },
+  });
+  assert.equal(mixed.verdict, "predicts prod");
+  assert.match(mixed.because, /other way/);
 });

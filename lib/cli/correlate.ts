@@ -67,14 +67,21 @@ function report(result: CorrelationResult, reporter: Reporter): void {
           (c.pearson_ci ? `[${fmt(c.pearson_ci[0])}, ${fmt(c.pearson_ci[1])}]` : "").padEnd(15)
         } ${fmt(c.spearman).padStart(8)} ${fmt(c.p_value, 3).padStart(6)} ${
           (c.directional_agreement === null ? "n/a" : `${c.agree}/${c.counted}`).padStart(5)
-        }  ${c.reason ?? r.verdict}`,
+        }  ${r.verdict_label}${c.reason ? ` (${c.reason})` : ""}`,
       );
     }
-    if (result.watch[metric].length) {
-      reporter.info(`  watch: ${result.watch[metric].join(", ")}`);
+    if (result.predicts_prod[metric].length) {
+      reporter.info(`  predicts prod: ${result.predicts_prod[metric].join(", ")}`);
     }
-    if (result.stop_celebrating[metric].length) {
-      reporter.info(`  stop celebrating: ${result.stop_celebrating[metric].join(", ")}`);
+    if (result.moves_against_prod[metric].length) {
+      reporter.info(`  moves against prod: ${result.moves_against_prod[metric].join(", ")}`);
+    }
+    if (result.not_enough_evidence[metric].length) {
+      reporter.info(
+        `  not enough evidence at the release level: ${
+          result.not_enough_evidence[metric].join(", ")
+        } (an item-level check, \`evalkit validity\`, can say more)`,
+      );
     }
   }
   reporter.info(

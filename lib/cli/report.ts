@@ -16,7 +16,7 @@ export const report: Command = {
   name: "report",
   summary: "Self-contained HTML report with plots",
   usage:
-    "report --run DIR [--comparison DIR] [--gate DIR] [--agreement DIR] [--correlation DIR] [--runs DIR] [--out DIR]",
+    "report --run DIR [--comparison DIR] [--gate DIR] [--agreement DIR] [--correlation DIR] [--validity DIR] [--runs DIR] [--out DIR]",
   writes: true,
   flags: {
     run: { type: "string", value: "DIR", description: "The judge run the report is about" },
@@ -43,6 +43,12 @@ export const report: Command = {
       value: "DIR",
       description: "The quarterly correlation to show (default: the latest quarter's in --runs)",
     },
+    validity: {
+      type: "string",
+      value: "DIR",
+      description:
+        'The item-level validity check to show ("none" for none; default: the run\'s, else the latest of its judge and prompt in --runs)',
+    },
     runs: {
       type: "string",
       value: "DIR",
@@ -58,6 +64,7 @@ export const report: Command = {
       gate: artifactFlag(ctx.values.gate),
       agreement: artifactFlag(ctx.values.agreement),
       correlation: artifactFlag(ctx.values.correlation),
+      validity: artifactFlag(ctx.values.validity),
     });
     const r = ctx.reporter;
     const d = result.data;

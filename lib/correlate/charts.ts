@@ -10,6 +10,7 @@ import type { PlotOptions } from "../plot.ts";
 import { type Dimension, DIMENSIONS } from "../schemas.ts";
 import type { CorrelationResult } from "./correlate.ts";
 import type { CorrelationTrend } from "./history.ts";
+import { verdictColour } from "../validity/verdict.ts";
 
 function fmt(v: number | null | undefined, digits = 2): string {
   if (v === null || v === undefined) return "n/a";
@@ -123,7 +124,8 @@ export interface CorrelationChartOptions {
 
 /**
  * Each dimension's Pearson r with a prod metric and its 95% bootstrap interval, ranked
- * (best predictor on top); dimensions to watch in green, to stop celebrating in grey.
+ * (best predictor on top); those whose interval clears 0 (`predicts prod`) in green, below 0
+ * (`moves against prod`) in red, the rest (`not enough evidence`) in grey.
  *
  * @param result A correlation result.
  * @param options The metric.
@@ -155,14 +157,7 @@ export function correlationChart(
     hi: r.pearson_ci![1],
     verdict: r.verdict,
   }));
-  const colour = (v: string) =>
-    v === "watch"
-      ? "seagreen"
-      : v === "unclear"
-      ? "goldenrod"
-      : v === "misleading"
-      ? "crimson"
-      : "gray";
+
   return {
     caption:
       `Which dimensions predict ${metric}: Pearson r of eval Δ with ${metric} Δ over ${result.pairs.length} release pairs, 95% bootstrap interval` +
@@ -170,7 +165,7 @@ export function correlationChart(
     width: 520,
     height: 60 + 32 * Math.max(1, rows.length),
     marginLeft: 90,
-    marginRight: 110,
+    marginRight: 150,
     x: { domain: [-1, 1], label: "Pearson r", grid: true },
     y: { domain: rows.map((r) => r.dimension), label: null },
     marks: [
@@ -179,14 +174,14 @@ export function correlationChart(
         y: "dimension",
         x1: "lo",
         x2: "hi",
-        stroke: (d: { verdict: string }) => colour(d.verdict),
+        stroke: (d: { verdict: string }) => verdictColour(d.verdict),
         strokeWidth: 2,
       }),
       Plot.dot(rows, {
         x: "r",
         y: "dimension",
         r: 5,
-        fill: (d: { verdict: string }) => colour(d.verdict),
+        fill: (d: { verdict: string }) => verdictColour(d.verdict),
       }),
       Plot.text(rows, {
         y: "dimension",
@@ -276,6 +271,8 @@ export type CorrelationTableRow = {
   /** `6/9`: release pairs where eval and prod moved the same good/bad way, of those where both moved. */
   directional_agreement: string;
   verdict: string;
+  /** The verdict as shown: `not enough evidence (n = 9 release pairs)`. */
+  verdict_label: string;
 };
 
 /**
@@ -290,7 +287,7 @@ export type CorrelationTableRow = {
  * import { correlationTableRows } from "./charts.ts";
  * const cell = { n: 3, pearson: null, spearman: null, pearson_ci: null, spearman_ci: null, p_value: null,
  *   p_exact: null, directional_agreement: null, agree: 0, counted: 0, reason: "not estimable: 3 release pairs, at least 5 needed" };
- * const rows = correlationTableRows({ ranking: { thumbs_down_rate: [{ rank: 1, dimension: "length", verdict: "not estimable" }] },
+ * const rows = correlationTableRows({ ranking: { thumbs_down_rate: [{ rank: 1, dimension: "length", verdict: "not enough evidence" }] },
  *   dimensions: { length: { thumbs_down_rate: cell } } } as never);
  * if (rows[0].pearson !== "not estimable: 3 release pairs, at least 5 needed") throw new Error(rows[0].pearson);
  * ```
@@ -310,6 +307,7 @@ export function correlationTableRows(result: CorrelationResult): CorrelationTabl
         p_value: c.p_value === null ? "" : `${c.p_value.toFixed(3)}${c.p_exact ? " (exact)" : ""}`,
         directional_agreement: c.directional_agreement === null ? "" : `${c.agree}/${c.counted}`,
         verdict: r.verdict,
+        verdict_label: r.verdict_label ?? r.verdict,
       };
     })
   );

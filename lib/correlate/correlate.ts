@@ -21,7 +21,7 @@ import { correlateDeltas, type CorrelationCell } from "./correlation.ts";
 import { releaseDeltas, type ReleasePair, type SkippedPair } from "./deltas.ts";
 import { type EvalLie, evalLied, metricNoise } from "./lied.ts";
 import { parseQuarter, quarterOf } from "./quarter.ts";
-import { rankDimensions, type RankedDimension } from "./rank.ts";
+import { rankDimensions, type RankedDimension, verdictLists } from "./rank.ts";
 import {
   type MetricDirection,
   metricDirections,
@@ -51,8 +51,6 @@ export interface CorrelateOptions {
   exactMaxN?: number;
   /** Random permutations beyond `exactMaxN`. @default 10000 */
   permutations?: number;
-  /** A signed correlation below this, with an interval reaching 0, is "stop celebrating". @default 0.3 */
-  weakAt?: number;
 }
 
 /** What one quarterly correlation found: the content of `correlation.json`. */
@@ -75,10 +73,12 @@ export interface CorrelationResult {
   skipped: SkippedPair[];
   dimensions: Record<Dimension, Record<string, CorrelationCell>>;
   ranking: Record<string, RankedDimension[]>;
-  /** Per metric: the dimensions whose verdict is `watch`. */
-  watch: Record<string, Dimension[]>;
-  /** Per metric: the dimensions whose verdict is `stop celebrating` or `misleading`. */
-  stop_celebrating: Record<string, Dimension[]>;
+  /** Per metric: the dimensions whose release-level interval lies above 0 (verdict `predicts prod`). */
+  predicts_prod: Record<string, Dimension[]>;
+  /** Per metric: the dimensions whose release-level interval lies below 0 (`moves against prod`). */
+  moves_against_prod: Record<string, Dimension[]>;
+  /** Per metric: the rest — their interval reaches 0, or too few pairs (`not enough evidence`). */
+  not_enough_evidence: Record<string, Dimension[]>;
   eval_lied: EvalLie[];
   warnings: string[];
   settings: {
@@ -88,7 +88,6 @@ export interface CorrelationResult {
     min_pairs: number;
     exact_max_n: number;
     permutations: number;
-    weak_at: number;
   };
 }
 
@@ -150,7 +149,6 @@ export function analyzeReleases(
     minPairs = 5,
     exactMaxN = 8,
     permutations = 10000,
-    weakAt = 0.3,
   } = options;
   const latest = registry.releases[registry.releases.length - 1];
   const quarter = options.quarter !== undefined
@@ -191,13 +189,7 @@ export function analyzeReleases(
     exactMaxN,
     permutations,
   });
-  const ranking = rankDimensions(dimensions, { weakAt });
-  const pick = (verdicts: string[]) =>
-    Object.fromEntries(
-      Object.entries(ranking).map((
-        [m, rows],
-      ) => [m, rows.filter((r) => verdicts.includes(r.verdict)).map((r) => r.dimension)]),
-    );
+  const ranking = rankDimensions(dimensions);
   const warnings = [...registry.warnings];
   for (const w of new Set(inWindow.flatMap((r) => r.runs.flatMap((x) => x.warnings)))) {
     warnings.push(w);
@@ -232,8 +224,7 @@ export function analyzeReleases(
     skipped,
     dimensions,
     ranking,
-    watch: pick(["watch"]),
-    stop_celebrating: pick(["stop celebrating", "misleading"]),
+    ...verdictLists(ranking),
     eval_lied: evalLied(pairs, directions, noise),
     warnings,
     settings: {
@@ -243,7 +234,6 @@ export function analyzeReleases(
       min_pairs: minPairs,
       exact_max_n: exactMaxN,
       permutations,
-      weak_at: weakAt,
     },
   };
 }
@@ -344,11 +334,13 @@ export function correlationSummary(
           pearson: r.pearson,
           pearson_ci: r.pearson_ci,
           verdict: r.verdict,
+          verdict_label: r.verdict_label,
         })),
       ]),
     ),
-    watch: result.watch,
-    stop_celebrating: result.stop_celebrating,
+    predicts_prod: result.predicts_prod,
+    moves_against_prod: result.moves_against_prod,
+    not_enough_evidence: result.not_enough_evidence,
     eval_lied: result.eval_lied.map((l) => ({
       from: l.from,
       to: l.to,
@@ -456,8 +448,7 @@ export async function correlateReleases(
       as_of: result.as_of,
       pairs: result.pairs.length,
       skipped: result.skipped.length,
-      watch: result.watch,
-      stop_celebrating: result.stop_celebrating,
+      predicts_prod: result.predicts_prod,
     },
     now: options.now,
   });

@@ -159,7 +159,7 @@ export function correlationTrend(
           pearson_ci: c.pearson_ci,
           oriented: c.oriented,
           ci_width: c.pearson_ci ? c.pearson_ci[1] - c.pearson_ci[0] : null,
-          verdict: correlationVerdict(c),
+          verdict: correlationVerdict(c).verdict,
         });
       }
       const estimable = points.filter((p) => p.oriented !== null);
@@ -170,13 +170,13 @@ export function correlationTrend(
         const a = estimable[i - 1];
         const b = estimable[i];
         const drop = a.oriented! - b.oriented!;
-        const lostWatch = a.verdict === "watch" && b.verdict !== "watch";
+        const lostWatch = a.verdict === "predicts prod" && b.verdict !== "predicts prod";
         const weak = drop >= weakenBy || lostWatch;
         if (weak) {
           flags.push(
             `${d} vs ${m} weakened ${a.quarter} → ${b.quarter}: Pearson r ${fmt(a.pearson!)} → ${
               fmt(b.pearson!)
-            }` + (lostWatch ? ` (no longer one to watch: ${b.verdict})` : ""),
+            }` + (lostWatch ? ` (no longer predicts prod: ${b.verdict})` : ""),
           );
         }
         if (i === estimable.length - 1) {

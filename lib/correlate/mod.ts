@@ -8,7 +8,8 @@
  *   p-values and directional agreement; "not estimable" under 5 release pairs.
  * - {@link evalLied}: pairs where a dimension and a prod metric moved beyond their noise
  *   in opposite ways.
- * - {@link rankDimensions}: which dimensions to watch, which to stop celebrating.
+ * - {@link rankDimensions}: which dimensions predict prod at the release level, and which
+ *   lack the evidence to say.
  * - {@link correlateReleases}: all of it for one quarter, as a `correlation-<id>/` artifact.
  * - {@link readCorrelationHistory}, {@link correlationTrend}: quarter over quarter.
  * - {@link judgeDemoReleases}: the demo's registry of judged releases.
@@ -64,7 +65,8 @@ export {
   correlationVerdict,
   rankDimensions,
   type RankedDimension,
-  type RankOptions,
+  type VerdictLists,
+  verdictLists,
 } from "./rank.ts";
 export { parseQuarter, type Quarter, quarterOf, shiftQuarter } from "./quarter.ts";
 export {

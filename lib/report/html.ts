@@ -10,13 +10,13 @@
 import { agreementChart } from "../agreement/charts.ts";
 import { rationaleFor } from "../agreement/run.ts";
 import { pairedDifferenceChart, VERDICT_COLORS } from "../compare/charts.ts";
-import { correlationChart, correlationTableRows, deltaScatterChart } from "../correlate/charts.ts";
 import { scoreDistributionChart } from "../judge/summary.ts";
 import { fmt as num, interval, pct, signed } from "../format.ts";
 import { escapeHtml, type PlotOptions, renderSvg } from "../plot.ts";
 import { anonymizeText } from "../sample/anonymize.ts";
 import { DIMENSIONS } from "../schemas.ts";
 import { caseOutcome, gateChart } from "./charts.ts";
+import { evalProdTile, evalVsProdSection } from "./eval_vs_prod.ts";
 import { type LinkedSection, type ReportData, RUNS_PLACEHOLDER } from "./load.ts";
 
 /**
@@ -38,33 +38,38 @@ export const REPORT_SECTIONS = [
   { id: "correlation", title: "Eval vs prod" },
 ] as const;
 
-const e = (text: unknown) => escapeHtml(String(text ?? ""));
+/** Escape any value for HTML. */
+export const e = (text: unknown) => escapeHtml(String(text ?? ""));
 
-function badge(text: string, tone: string): string {
+/** A coloured pill. */
+export function badge(text: string, tone: string): string {
   return `<span class="badge ${e(tone)}">${e(text)}</span>`;
 }
 
-function tone(verdict: string): string {
+/** The badge tone of a verdict. */
+export function tone(verdict: string): string {
   return ({
     improved: "good",
     passed: "good",
     ok: "good",
-    watch: "good",
+    "predicts prod": "good",
     regressed: "bad",
     failed: "bad",
     recalibrate: "bad",
-    misleading: "bad",
-    "stop celebrating": "muted",
-    unclear: "warn",
+    "moves against prod": "bad",
+    "does not predict prod": "muted",
+    "not enough evidence": "warn",
     undetermined: "warn",
   } as Record<string, string>)[verdict] ?? "muted";
 }
 
-function chart(name: string, options: PlotOptions): string {
+/** A chart, rendered, in a `data-chart` box. */
+export function chart(name: string, options: PlotOptions): string {
   return `<div class="chart" data-chart="${e(name)}">${renderSvg(options)}</div>`;
 }
 
-function table(head: string[], rows: string[][], className = ""): string {
+/** A table of HTML cells (already escaped). */
+export function table(head: string[], rows: string[][], className = ""): string {
   return `<table${className ? ` class="${className}"` : ""}><thead><tr>${
     head.map((h) => `<th>${h}</th>`).join("")
   }</tr></thead><tbody>${
@@ -72,26 +77,34 @@ function table(head: string[], rows: string[][], className = ""): string {
   }</tbody></table>`;
 }
 
-function section(id: string, title: string, lede: string, body: string, state = "present"): string {
+/** A report section. */
+export function section(
+  id: string,
+  title: string,
+  lede: string,
+  body: string,
+  state = "present",
+): string {
   return `<section id="${id}" data-section="${id}" data-state="${state}">` +
     `<h2>${e(title)}</h2>${lede ? `<p class="lede">${lede}</p>` : ""}${body}</section>`;
 }
 
-function missingSection(data: ReportData, id: LinkedSection, title: string): string {
+/** Why a linked artifact is missing, and the command that makes it. */
+export function missingNote(data: ReportData, id: LinkedSection): string {
   const m = data.missing[id]!;
-  return section(
-    id,
-    title,
-    "",
-    `<div class="missing-note"><p><strong>Not in this report.</strong> ${e(m.why)}</p>` +
-      `<p>Produce it with:</p><pre><code>${e(m.command)}</code></pre>` +
-      (m.command.includes(`${RUNS_PLACEHOLDER}/`)
-        ? `<p class="dim"><code>${RUNS_PLACEHOLDER}</code> is the runs folder that holds ` +
-          `<code>${e(data.run.artifact)}</code>.</p>`
-        : "") +
-      `<p>then run <code>evalkit report</code> again.</p></div>`,
-    "missing",
-  );
+  return `<div class="missing-note" data-missing="${
+    e(id)
+  }"><p><strong>Not in this report.</strong> ${e(m.why)}</p>` +
+    `<p>Produce it with:</p><pre><code>${e(m.command)}</code></pre>` +
+    (m.command.includes(`${RUNS_PLACEHOLDER}/`)
+      ? `<p class="dim"><code>${RUNS_PLACEHOLDER}</code> is the runs folder that holds ` +
+        `<code>${e(data.run.artifact)}</code>.</p>`
+      : "") +
+    `<p>then run <code>evalkit report</code> again.</p></div>`;
+}
+
+function missingSection(data: ReportData, id: LinkedSection, title: string): string {
+  return section(id, title, "", missingNote(data, id), "missing");
 }
 
 function runLabel(release: string | null, artifact: string): string {
@@ -153,17 +166,8 @@ function glance(data: ReportData): string {
       tone(a.verdict),
     );
   } else tile("judge vs humans", "no sample", "no human ratings", "muted");
-  if (data.correlation) {
-    const c = data.correlation.data;
-    const metric = Object.keys(c.metrics)[0] ?? "thumbs_down_rate";
-    const watch = c.watch[metric] ?? [];
-    tile(
-      `eval vs prod, ${c.quarter}`,
-      watch.length ? `watch ${e(watch.join(", "))}` : "no predictor",
-      `${c.pairs.length} release pairs; ${e(metric)}`,
-      watch.length ? "good" : "muted",
-    );
-  } else tile("eval vs prod", "none", "no quarterly correlation", "muted");
+  const ep = evalProdTile(data);
+  tile(ep.label, ep.value, ep.detail, ep.tone);
   return `<div class="tiles">${tiles.join("")}</div>`;
 }
 
@@ -178,6 +182,7 @@ function summarySection(data: ReportData): string {
       ["gate", data.gate?.artifact],
       ["agreement", data.agreement?.artifact],
       ["correlation", data.correlation?.artifact],
+      ["validity", data.validity?.artifact],
     ] as const
   ).map(([k, v]) => `${k} ${v ? `<code>${e(v)}</code>` : "<i>none</i>"}`).join(" · ");
   const facts: [string, string][] = [
@@ -445,55 +450,6 @@ function truncate(text: string, max: number): string {
   return text.length > max ? text.slice(0, max - 1) + "…" : text;
 }
 
-function correlationSection(data: ReportData): string {
-  if (!data.correlation) return missingSection(data, "correlation", "Eval vs prod");
-  const c = data.correlation.data;
-  const metric = Object.keys(c.metrics)[0] ?? "thumbs_down_rate";
-  const scatters = DIMENSIONS.map((d) =>
-    chart(`delta-scatter-${d}`, deltaScatterChart(c, d, { metric, width: 360 }))
-  ).join("");
-  const rows = correlationTableRows(c).map((r) => [
-    e(r.metric),
-    String(r.rank),
-    `<b>${e(r.dimension)}</b>`,
-    e(r.pearson),
-    e(r.spearman),
-    e(r.p_value),
-    e(r.directional_agreement),
-    badge(r.verdict, tone(r.verdict)),
-  ]);
-  const part = data.correlation.includes_run
-    ? "This run is one of its releases."
-    : "This run is not among its releases.";
-  return section(
-    "correlation",
-    `Eval vs prod, ${c.quarter}`,
-    `Did eval-score changes move with production? Over ${c.pairs.length} consecutive release ` +
-      `pairs up to ${e(c.as_of)}, each dimension's change in mean score against the change in ` +
-      `${e(Object.keys(c.metrics).join(" and "))}. ${part} A dimension to watch predicts prod; ` +
-      "one that does not is not worth celebrating.",
-    chart("correlation-ranking", correlationChart(c, { metric })) +
-      `<div class="grid3">${scatters}</div>` +
-      table(
-        [
-          "metric",
-          "rank",
-          "dimension",
-          "Pearson [95% CI]",
-          "Spearman [95% CI]",
-          "p",
-          "same direction",
-          "verdict",
-        ],
-        rows,
-        "numeric",
-      ) +
-      (c.warnings.length
-        ? `<p class="dim small">Read with: ${c.warnings.map(e).join("; ")}</p>`
-        : ""),
-  );
-}
-
 const CSS = `
 :root{--fg:#1f2933;--muted:#616e7c;--line:#e4e7eb;--bg:#f3f5f8;--card:#fff;--good:${VERDICT_COLORS.improved};--bad:${VERDICT_COLORS.regressed};--warn:#c77c02;--neutral:${
   VERDICT_COLORS["no detectable change"]
@@ -545,6 +501,11 @@ tbody tr:hover{background:#f8f9fb}
 .chart figure{margin:0}
 .chart figcaption{color:var(--muted);font-size:12px;margin-top:4px}
 .grid3{display:grid;grid-template-columns:repeat(3,1fr);gap:14px 18px}
+.grid2{display:grid;grid-template-columns:repeat(2,1fr);gap:10px 14px}
+.levels{display:grid;grid-template-columns:1fr 1fr;gap:0 28px}
+.level{min-width:0;overflow-x:auto}
+.level .chart svg{max-width:100%;height:auto}
+.level table td,table.verdicts td{white-space:normal}
 ul.warnings{list-style:none;padding:0;margin:0}
 ul.warnings li{padding:7px 0;border-bottom:1px solid var(--line)}
 ul.warnings li:last-child{border-bottom:0}
@@ -603,7 +564,7 @@ ${scoresSection(data)}
 ${comparisonSection(data)}
 ${gateSection(data)}
 ${agreementSection(data)}
-${correlationSection(data)}
+${evalVsProdSection(data)}
 </main>
 <footer class="wrap">Made by evalkit ${e(r.kit.version)} from ${
     e(
@@ -614,6 +575,7 @@ ${correlationSection(data)}
         data.agreement?.artifact,
         data
           .correlation?.artifact,
+        data.validity?.artifact,
       ].filter(Boolean).join(", "),
     )
   }. Every figure is per dimension; no figure combines dimensions.</footer>

@@ -1,8 +1,8 @@
 /**
  * What the HTML report shows, read from artifacts: the judge run and, named
  * or found in its runs folder, the comparison whose candidate it is, the gate
- * of its model, the judge–human agreement of its judge, and the latest
- * quarterly correlation. Every fact the report prints comes from here, and
+ * of its model, the judge–human agreement of its judge, the latest
+ * quarterly correlation and the latest item-level validity check of its judge. Every fact the report prints comes from here, and
  * nothing here depends on the clock or on where the runs folder sits, so the
  * same artifacts give a byte-identical report.
  *
@@ -13,6 +13,7 @@ import { JudgeMeta, readArtifact } from "../artifact_kinds.ts";
 import type { AgreementReport } from "../agreement/compute.ts";
 import type { Comparison } from "../compare/run.ts";
 import type { CorrelationResult } from "../correlate/correlate.ts";
+import type { Validity } from "../validity/run.ts";
 import { HEURISTIC_JUDGE } from "../judge/heuristic.ts";
 import { type JudgeRun, readJudgeRun } from "../judge/run.ts";
 import { type ScoreCount, scoreDistribution, summarizeJudgments } from "../judge/summary.ts";
@@ -39,7 +40,13 @@ import { humanSampleCommand } from "../status/_commands.ts";
  * if (!LINKED_SECTIONS.includes("gate")) throw new Error();
  * ```
  */
-export const LINKED_SECTIONS = ["comparison", "gate", "agreement", "correlation"] as const;
+export const LINKED_SECTIONS = [
+  "comparison",
+  "gate",
+  "agreement",
+  "correlation",
+  "validity",
+] as const;
 /** One of {@link LINKED_SECTIONS}. */
 export type LinkedSection = typeof LINKED_SECTIONS[number];
 
@@ -84,6 +91,8 @@ export interface ReportOptions {
   agreement?: string | null;
   /** The quarterly correlation; `null` for none. @default the latest quarter's */
   correlation?: string | null;
+  /** The item-level validity check; `null` for none. @default the run's own, else the latest of its judge and prompt */
+  validity?: string | null;
 }
 
 /** The run the report is about. */
@@ -152,6 +161,15 @@ export interface ReportData {
     })
     | null;
   correlation: (Linked<CorrelationResult> & { includes_run: boolean }) | null;
+  /** Item-level validity: a judge run of prod answers, scored against their users' feedback. */
+  validity:
+    | (Linked<Validity> & {
+      /** The judge run of prod answers it read (folder name). */
+      judged_run: string;
+      /** It read this very run (a run of prod answers), not another run of the same judge. */
+      same_run: boolean;
+    })
+    | null;
   /** Why a section is empty, and the command that fills it. */
   missing: Partial<Record<LinkedSection, { why: string; command: string }>>;
   warnings: ReportWarning[];
@@ -580,6 +598,79 @@ export async function findCorrelation(
 }
 
 /**
+ * The validity check that applies to the run best: of this very run, else of a judge run
+ * by the same judge and prompt, else by the same judge model (the check is of the judge's
+ * scores, not of one release); the latest within the best tier.
+ */
+function bestValidity(ctx: ReportContext) {
+  const judges = new Map(entriesOf(ctx.inventory, "judge").map((e) => [e.name, e]));
+  const tiers = entriesOf(ctx.inventory, "validity").map((e) => {
+    const judged = baseName(e.meta.run ?? "");
+    const j = judges.get(judged)?.meta;
+    const model = j?.judge_model ?? e.meta.judge_model;
+    const tier = judged === ctx.runName
+      ? 3
+      : model !== ctx.meta.judge_model
+      ? 0
+      : j && j.prompt_sha256 === ctx.meta.prompt_sha256
+      ? 2
+      : 1;
+    return { e, tier };
+  }).filter((t) => t.tier > 0);
+  const top = Math.max(0, ...tiers.map((t) => t.tier));
+  return tiers.filter((t) => t.tier === top).map((t) => t.e).sort(byCreation).at(-1);
+}
+
+/** The item-level validity check: named, or the latest that applies to the run's judge. */
+export async function findValidity(ctx: ReportContext): Promise<Found<ReportData["validity"]>> {
+  const { options } = ctx;
+  let entryDir: string | undefined;
+  if (given(options, "validity")) entryDir = trimDir(options.validity!);
+  else if (!skipped(options, "validity")) {
+    entryDir = bestValidity(ctx)?.dir;
+  }
+  if (!entryDir) {
+    return {
+      linked: null,
+      missing: {
+        why: skipped(options, "validity")
+          ? "No validity check was asked for."
+          : `No validity artifact in the runs folder for this run or for its judge (${
+            ctx.meta.judge_model ?? "unknown"
+          }): no item-level check of whether its scores predict the users' feedback.`,
+        command: `evalkit judge --evalset ${RUNS_PLACEHOLDER}/evalset-<id> --judge ${
+          ctx.meta.judge_model ?? "MODEL"
+        } && evalkit validity --run ${RUNS_PLACEHOLDER}/judge-<that run>`,
+      },
+      warnings: [],
+    };
+  }
+  const read = await readArtifact(entryDir, "validity", "--validity");
+  const judged = read.data.run;
+  const warnings: ReportWarning[] = [];
+  const thin = Object.entries(read.data.dimensions).filter(([, d]) => d.auc === null);
+  if (thin.length) {
+    warnings.push({
+      kind: "small n",
+      text: `small n: item-level AUC not estimable for ${thin.map(([d]) => d).join(", ")} (${
+        thin[0][1].reason ?? "too few answers with feedback"
+      })`,
+    });
+  }
+  return {
+    linked: {
+      artifact: read.name,
+      dir: read.dir,
+      how: given(options, "validity") ? "given" : "found",
+      data: read.data,
+      judged_run: judged,
+      same_run: judged === ctx.runName,
+    },
+    warnings,
+  };
+}
+
+/**
  * Read the run and the artifacts the report shows.
  *
  * Nothing it returns holds the path of the runs folder: commands it suggests name the
@@ -645,16 +736,18 @@ export async function loadReport(runDir: string, options: ReportOptions = {}): P
   const runSummary = summarizeRun(ctx, summary, strata);
   const agreement = await findAgreement(ctx, runSummary);
   const correlation = await findCorrelation(ctx);
+  const validity = await findValidity(ctx);
   const comparison = await findComparison(ctx);
   const gate = await findGate(ctx, runSummary);
   warnings.push(
     ...agreement.warnings,
     ...correlation.warnings,
+    ...validity.warnings,
     ...comparison.warnings,
     ...gate.warnings,
   );
   const missing: ReportData["missing"] = {};
-  const sections = { comparison, gate, agreement, correlation };
+  const sections = { comparison, gate, agreement, correlation, validity };
   for (const name of LINKED_SECTIONS) {
     if (sections[name].missing) missing[name] = sections[name].missing;
   }
@@ -666,6 +759,7 @@ export async function loadReport(runDir: string, options: ReportOptions = {}): P
     gate: gate.linked,
     agreement: agreement.linked,
     correlation: correlation.linked,
+    validity: validity.linked,
     missing,
     warnings: warnings.filter((w) => !seen.has(w.text) && seen.add(w.text)),
   };
@@ -678,5 +772,6 @@ export function reportInputs(data: ReportData, runDir: string): string[] {
   if (data.gate) files.push(`${data.gate.dir}/gate.json`);
   if (data.agreement) files.push(`${data.agreement.dir}/agreement.json`);
   if (data.correlation) files.push(`${data.correlation.dir}/correlation.json`);
+  if (data.validity) files.push(`${data.validity.dir}/validity.json`);
   return files;
 }

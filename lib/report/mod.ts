@@ -109,6 +109,7 @@ export async function writeReport(
       gate: data.gate?.artifact ?? null,
       agreement: data.agreement?.artifact ?? null,
       correlation: data.correlation?.artifact ?? null,
+      validity: data.validity?.artifact ?? null,
     },
     inputs: reportInputs(data, runDir),
     files: { "report.html": html },

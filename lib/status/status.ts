@@ -38,13 +38,14 @@ import { humanSampleCommand } from "./_commands.ts";
  * @example
  * ```ts
  * import { STATUS_CHECKS } from "./status.ts";
- * if (STATUS_CHECKS.length !== 5 || STATUS_CHECKS[0] !== "human_sample") throw new Error();
+ * if (STATUS_CHECKS.length !== 6 || STATUS_CHECKS[0] !== "human_sample") throw new Error();
  * ```
  */
 export const STATUS_CHECKS = [
   "human_sample",
   "monthly_agreement",
   "quarterly_correlation",
+  "item_validity",
   "gate",
   "self_judged",
 ] as const;
@@ -102,10 +103,17 @@ export interface StatusReport {
       due: boolean;
     };
     quarterly_correlation: {
-      last: { artifact: string; quarter: string; pairs: number; watch: string[] } | null;
+      last: { artifact: string; quarter: string; pairs: number; predicts_prod: string[] } | null;
       current_quarter: string;
       /** The quarter the analysis now due covers: the last completed one. */
       expected_quarter: string;
+      due: boolean;
+    };
+    item_validity: {
+      /** Each release's judge run and the validity check that covers it, or null. */
+      releases: { release: string; artifact: string; validity: string | null }[];
+      /** Releases with no validity check yet. */
+      without: string[];
       due: boolean;
     };
     gate: {
@@ -315,7 +323,12 @@ export function quarterlyCorrelationCheck(
         artifact: lastC.e.name,
         quarter: lastC.quarter,
         pairs: lastC.e.meta.pairs ?? 0,
-        watch: [...new Set(Object.values(lastC.e.meta.watch ?? {}).flat())],
+        // Older artifacts called the same list (interval above 0) `watch`.
+        predicts_prod: [
+          ...new Set(
+            Object.values(lastC.e.meta.predicts_prod ?? lastC.e.meta.watch ?? {}).flat(),
+          ),
+        ],
       }
       : null,
     current_quarter: currentQuarter,
@@ -332,6 +345,49 @@ export function quarterlyCorrelationCheck(
         : `no quarterly correlation yet: correlate eval-score changes with prod metrics for ${expected}`,
       command: `evalkit correlate --releases releases.csv --quarter ${expected}`,
       artifacts: lastC ? [lastC.e.name] : [],
+    }],
+  };
+}
+
+/**
+ * Item-level validity per release: a release's judge run is covered by a validity check
+ * of that run, or of a judge run of prod answers by the same judge model whose answers
+ * came from one of the release's models (its users' feedback is on them). A release
+ * whose model has no such check has none yet: the check is due.
+ */
+export function itemValidityCheck(
+  ctx: StatusContext,
+): { check: StatusReport["checks"]["item_validity"]; due: DueItem[] } {
+  const judges = new Map(entriesOf(ctx.inventory, "judge").map((e) => [e.name, e]));
+  const checks = entriesOf(ctx.inventory, "validity").map((v) => ({
+    name: v.name,
+    run: judges.get(baseName(v.meta.run ?? "")),
+  }));
+  const releases = [...judges.values()]
+    .filter((j) => ctx.releases.has(j.name) && j.meta.source !== "cases")
+    .map((j) => {
+      const models = new Set(j.meta.models ?? []);
+      const hit = checks.filter(({ run }) =>
+        run !== undefined && (run.name === j.name ||
+          (run.meta.judge_model === j.meta.judge_model &&
+            (run.meta.models ?? []).some((m) => models.has(m))))
+      ).at(-1);
+      return { release: ctx.releases.get(j.name)!, artifact: j.name, validity: hit?.name ?? null };
+    });
+  const without = releases.filter((r) => r.validity === null);
+  const check = { releases, without: without.map((r) => r.release), due: without.length > 0 };
+  if (!without.length) return { check, due: [] };
+  return {
+    check,
+    due: [{
+      check: "item_validity",
+      what: `${without.length} of ${releases.length} releases have no validity check yet ` +
+        `(does each score predict the users' thumbs-down?): ${
+          without.map((r) => label(ctx, r.artifact)).join(", ")
+        }`,
+      command: `evalkit judge --evalset ${ctx.runs}/evalset-<id> --judge MODEL && ` +
+        `evalkit validity --run ${ctx.runs}/judge-<that run>`,
+      artifacts: without.map((r) => r.artifact),
     }],
   };
 }
@@ -491,6 +547,7 @@ export async function readStatus(
   const human = humanSampleCheck(ctx);
   const monthly = await monthlyAgreementCheck(ctx);
   const quarterly = quarterlyCorrelationCheck(ctx);
+  const validity = itemValidityCheck(ctx);
   const gate = await gateCheck(ctx);
   const self = selfJudgedCheck(ctx);
   const counts: Record<string, number> = {};
@@ -503,10 +560,18 @@ export async function readStatus(
       human_sample: human.check,
       monthly_agreement: monthly.check,
       quarterly_correlation: quarterly.check,
+      item_validity: validity.check,
       gate: gate.check,
       self_judged: self.check,
     },
-    due: [...human.due, ...monthly.due, ...quarterly.due, ...gate.due, ...self.due],
+    due: [
+      ...human.due,
+      ...monthly.due,
+      ...quarterly.due,
+      ...validity.due,
+      ...gate.due,
+      ...self.due,
+    ],
   };
 }
 
@@ -551,13 +616,24 @@ export function statusLines(report: StatusReport): string[] {
     `${mark(q.due)}      quarterly correlation: ${
       q.last
         ? `${q.last.quarter} (${q.last.artifact}, ${q.last.pairs} release pairs${
-          q.last.watch.length ? `; watch ${q.last.watch.join(", ")}` : ""
+          q.last.predicts_prod.length ? `; predicts prod: ${q.last.predicts_prod.join(", ")}` : ""
         })`
         : "none yet"
     }; ${
       q.due
         ? `${q.expected_quarter} ended without one`
         : `covers ${q.expected_quarter}, the last completed quarter`
+    }`,
+  );
+  const v = c.item_validity;
+  lines.push(
+    `${mark(v.due)}      item-level validity: ${
+      v.releases.length === 0
+        ? "no release judged yet"
+        : v.without.length
+        ? `${v.releases.length - v.without.length} of ${v.releases.length} releases checked; ` +
+          `none yet for ${v.without.join(", ")}`
+        : `every release checked (${v.releases.length})`
     }`,
   );
   const g = c.gate;

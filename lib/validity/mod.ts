@@ -33,3 +33,21 @@ export {
   type ValidityResult,
 } from "./run.ts";
 export { formatAuc, validityLine } from "./format.ts";
+export {
+  EVAL_PROD_VERDICTS,
+  type EvalProdEvidence,
+  type EvalProdJudgement,
+  type EvalProdRow,
+  evalProdRows,
+  type EvalProdVerdict,
+  evalProdVerdict,
+  type ItemCells,
+  type ItemEvidence,
+  NO_EFFECT_HIGH,
+  NO_EFFECT_LOW,
+  type ReleaseCells,
+  type ReleaseEvidence,
+  verdictColour,
+} from "./verdict.ts";
+export { aucForestChart, type AucForestRow, aucForestRows, downRateChart } from "./charts.ts";
+export { ValidityFile, ValidityMeta } from "./schema.ts";
