@@ -6,6 +6,7 @@
 import { type InputIssue } from "./_errors.ts";
 import { collectRecords, type Format, formatOf } from "./io/read.ts";
 import { type Kind, KINDS, prodLogRecordSchema } from "./schemas.ts";
+import { type LogFormat, readExportLogs } from "./io/formats/mod.ts";
 
 /** Options for {@link validateFiles}. */
 export interface ValidateOptions {
@@ -17,6 +18,10 @@ export interface ValidateOptions {
   format?: Format;
   /** For logs: numeric feedback below this is "down", the rest "up". */
   feedbackDownBelow?: number;
+  /** For logs: the export format (`auto` detects it per file). @default "evalkit" */
+  logFormat?: LogFormat | "auto";
+  /** For logs in an export format: the feedback/score name holding the user's feedback. */
+  feedbackKey?: string;
 }
 
 /** What validating one file found. */
@@ -66,6 +71,11 @@ export async function validateFiles(
   const fileCheck = "fileCheck" in spec ? spec.fileCheck : undefined;
   const reports: FileReport[] = [];
   for (const file of files) {
+    const exported = kind === "logs" ? await exportReport(file, options) : undefined;
+    if (exported) {
+      reports.push(exported);
+      continue;
+    }
     // The rating page appends a newer record to edit a rating (the later one wins),
     // so a ratings JSONL may repeat a key; a sheet (CSV) may not.
     const appendOnly = kind === "ratings" && (options.format ?? formatOf(file)) === "jsonl";
@@ -85,4 +95,35 @@ export async function validateFiles(
     });
   }
   return { kind, ok: reports.every((r) => r.issueCount === 0), files: reports };
+}
+
+/** A logs file in an export format, read by its adapter; undefined for evalkit's own shape. */
+async function exportReport(
+  file: string,
+  options: ValidateOptions,
+): Promise<FileReport | undefined> {
+  const format = options.logFormat ?? "evalkit";
+  if (format === "evalkit") return undefined;
+  let read;
+  try {
+    read = await readExportLogs(file, {
+      format,
+      map: options.map,
+      feedbackKey: options.feedbackKey,
+      feedbackDownBelow: options.feedbackDownBelow,
+    });
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    const issue: InputIssue = { file, line: 0, problem: "no such file", kind: "type" };
+    return { file, records: 0, issueCount: 1, issues: [issue], warnings: [] };
+  }
+  if (read.format === "evalkit") return undefined; // auto found evalkit's own shape
+  const max = options.maxIssues ?? 100;
+  return {
+    file,
+    records: read.records.length,
+    issueCount: read.issues.length,
+    issues: read.issues.slice(0, max),
+    warnings: [`${file}: read as ${read.format}`, ...read.warnings],
+  };
 }

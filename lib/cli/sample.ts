@@ -2,6 +2,9 @@ import { usageError } from "../_errors.ts";
 import { readMix, recordText, sampleLogs, windowBound, writeEvalset } from "../sample/sample.ts";
 import { type Dialect, DIALECTS, sampleSql } from "../sample/sql.ts";
 import { readRecords } from "../io/read.ts";
+import { LOG_FORMATS } from "../io/formats/mod.ts";
+import { canonicalLogs } from "../sample/exported.ts";
+import { logFormatFlag } from "./validate.ts";
 import { RegressionCase } from "../schemas.ts";
 import { type Command, parseMap, positiveInt, requireString, strings } from "./_command.ts";
 
@@ -67,6 +70,17 @@ export const sample: Command = {
       description: "With --emit-sql for a warehouse: the table holding the logs",
       default: "prod_logs",
     },
+    format: {
+      type: "string",
+      value: "NAME",
+      description: `The logs' export format (${LOG_FORMATS.join(", ")})`,
+      default: "evalkit",
+    },
+    "feedback-key": {
+      type: "string",
+      value: "NAME",
+      description: "For exported logs: the feedback/score name that holds the user's feedback",
+    },
   },
   async run(ctx) {
     const n = positiveInt(ctx, "n", sample);
@@ -118,7 +132,28 @@ export const sample: Command = {
       exclude,
       map,
     };
-    const result = await sampleLogs(options);
+    const format = logFormatFlag(ctx.values.format);
+    const canon = await canonicalLogs(logs, {
+      format,
+      map,
+      feedbackKey: ctx.values["feedback-key"] as string | undefined,
+    });
+    let result;
+    try {
+      result = await sampleLogs(canon ? { ...options, logs: [canon.file], map: {} } : options);
+    } finally {
+      if (canon) await Deno.remove(canon.dir, { recursive: true });
+    }
+    if (canon) {
+      result.files = canon.originals;
+      result.summary.warnings.unshift(...canon.warnings);
+      // The query reads the records in evalkit's shape, not the export itself.
+      result.sql =
+        `-- reads ${
+          canon.originals.join(", ")
+        } as --format ${format} writes them in evalkit's log shape\n` +
+        result.sql.replaceAll(canon.file, "logs.evalkit.jsonl");
+    }
     if (emit === "duckdb") {
       return { summary: { dialect: emit, sql: result.sql }, stdout: result.sql };
     }

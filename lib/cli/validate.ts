@@ -1,6 +1,7 @@
 import { formatIssueShort, usageError } from "../_errors.ts";
 import { type Kind, KINDS } from "../schemas.ts";
 import { validateFiles } from "../validate.ts";
+import { LOG_FORMATS, type LogFormat } from "../io/formats/mod.ts";
 import { type Command, feedbackThreshold, parseMap, requireString } from "./_command.ts";
 
 /** `evalkit validate`: check files against their schema. */
@@ -16,6 +17,17 @@ export const validate: Command = {
       multiple: true,
       value: "FIELD=COLUMN",
       description: "For logs: read FIELD from another column name",
+    },
+    format: {
+      type: "string",
+      value: "NAME",
+      description: `For logs: the export format (${LOG_FORMATS.join(", ")})`,
+      default: "evalkit",
+    },
+    "feedback-key": {
+      type: "string",
+      value: "NAME",
+      description: "For exported logs: the feedback/score name that holds the user's feedback",
     },
     "feedback-down-below": {
       type: "string",
@@ -45,10 +57,13 @@ export const validate: Command = {
         `Invalid --max-issues "${ctx.values["max-issues"]}": expected a positive integer`,
       );
     }
+    const logFormat = logFormatFlag(ctx.values.format);
     const report = await validateFiles(kind as Kind, ctx.positionals, {
       map: parseMap(ctx.values.map as string[] | undefined),
       maxIssues,
       feedbackDownBelow: feedbackThreshold(ctx.values["feedback-down-below"]),
+      logFormat,
+      feedbackKey: ctx.values["feedback-key"] as string | undefined,
     });
     for (const file of report.files) {
       for (const w of file.warnings) ctx.reporter.warn(w);
@@ -81,3 +96,12 @@ export const validate: Command = {
     };
   },
 };
+
+/** A `--format` value for logs, checked. */
+export function logFormatFlag(raw: unknown): LogFormat | "auto" {
+  const v = String(raw ?? "evalkit");
+  if (!LOG_FORMATS.includes(v as LogFormat)) {
+    throw usageError(`Unknown --format "${v}": expected one of ${LOG_FORMATS.join(", ")}`);
+  }
+  return v as LogFormat | "auto";
+}
