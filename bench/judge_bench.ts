@@ -22,12 +22,13 @@ import { runJudge } from "../lib/judge/run.ts";
 import { randomFaults, startOpenAIServer } from "../lib/testing/openai_server.ts";
 
 const N = Number(Deno.env.get("BENCH_ITEMS") ?? 1000);
+const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? 5);
 const LATENCY_MS = 200;
 const CONCURRENCY = 32;
 const IDEAL_S = (N * LATENCY_MS) / CONCURRENCY / 1000;
 
-async function inputs(root: string) {
-  const items: EvalItem[] = Array.from({ length: N }, (_, i) => ({
+async function inputs(root: string, n = N) {
+  const items: EvalItem[] = Array.from({ length: n }, (_, i) => ({
     id: `item-${String(i + 1).padStart(4, "0")}`,
     query: `How do I refund client ${i} who paid invoice INV-${1000 + i} twice?`,
     stratum: ["billing", "technical", "account", "other"][i % 4],
@@ -65,6 +66,7 @@ async function judgeOnce(
   input: { evalset: string; responses: string },
   out: string,
   cacheDir?: string,
+  concurrency = CONCURRENCY,
 ) {
   const start = performance.now();
   const result = await runJudge(input.evalset, {
@@ -72,13 +74,111 @@ async function judgeOnce(
     responses: input.responses,
     out,
     cacheDir: cacheDir ?? `${out}/.cache`,
-    clientOptions: { baseURL: url, apiKey: "bench", concurrency: CONCURRENCY, maxAttempts: 8 },
+    clientOptions: { baseURL: url, apiKey: "bench", concurrency, maxAttempts: 8 },
     reporter: createReporter({ quiet: true }),
   });
   const seconds = (performance.now() - start) / 1000;
   const ids = result.judgments.map((j) => j.item_id);
   const unique = new Set(ids).size;
   return { label, seconds, result, ids: ids.length, unique };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * One process from launch: ms to its first request at the server, and to its exit.
+ * The server runs in this process, so both clocks are the same `performance.now()`.
+ */
+async function launch(args: string[], env: Record<string, string>) {
+  const server = await startOpenAIServer({ latencyMs: 0 });
+  const t0 = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    env: { ...env, BENCH_URL: server.url, OPENAI_API_KEY: "bench", NO_COLOR: "1" },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const status = await child.output();
+  const exit = performance.now() - t0;
+  const first = server.log[0]?.at;
+  await server.close();
+  if (!status.success || first === undefined) {
+    throw new Error(`${args.join(" ")} failed: ${new TextDecoder().decode(status.stderr)}`);
+  }
+  return { first: first - t0, exit };
+}
+
+/**
+ * Start-up: launch → first request and launch → exit for `evalkit judge` on one
+ * item and for the bare client, alternating, medians of RUNS each.
+ */
+async function startup(root: string, say: (s: string) => void) {
+  const one = await inputs(`${root}/one`, 1);
+  const judge = (out: string) => [
+    "run",
+    "-A",
+    "lib/cli.ts",
+    "judge",
+    "--evalset",
+    one.evalset,
+    "--responses",
+    one.responses,
+    "--judge",
+    "gpt-4o",
+    "--no-cache",
+    "--out",
+    out,
+  ];
+  const bare = ["run", "-A", "bench/bare_client.ts"];
+  const j: { first: number; exit: number }[] = [];
+  const b: { first: number; exit: number }[] = [];
+  await launch(bare, {}); // warm the module cache once for both
+  await launchJudge(withUrl(judge(`${root}/warm`)));
+  for (let i = 0; i < RUNS; i++) {
+    b.push(await launch(bare, {}));
+    const out = `${root}/startup-${i}`;
+    j.push(await launchJudge(withUrl(judge(out))));
+  }
+  const jf = median(j.map((x) => x.first)), bf = median(b.map((x) => x.first));
+  const je = median(j.map((x) => x.exit)), be = median(b.map((x) => x.exit));
+  say(
+    `4. start-up (medians of ${RUNS}, alternating): launch → first request: evalkit judge ${
+      jf.toFixed(0)
+    } ms, ` +
+      `bare openai client ${bf.toFixed(0)} ms, ratio ${(jf / bf).toFixed(2)} (target ≤ 1.5)`,
+  );
+  say(
+    `   one item end to end (launch → exit, artifact written): evalkit judge ${
+      je.toFixed(0)
+    } ms, ` +
+      `bare client ${be.toFixed(0)} ms, ratio ${(je / be).toFixed(2)} (target ≤ 1.5)`,
+  );
+}
+
+function withUrl(args: string[]): string[] {
+  const a = [...args];
+  a.splice(a.indexOf("--no-cache"), 0, "--base-url", "BENCH_URL_PLACEHOLDER");
+  return a;
+}
+
+/** `launch` for the judge: its --base-url is the server's, known only once it runs. */
+async function launchJudge(args: string[]) {
+  const server = await startOpenAIServer({ latencyMs: 0 });
+  const a = args.map((x) => (x === "BENCH_URL_PLACEHOLDER" ? server.url : x));
+  const t0 = performance.now();
+  const status = await new Deno.Command(Deno.execPath(), {
+    args: a,
+    env: { OPENAI_API_KEY: "bench", NO_COLOR: "1" },
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const exit = performance.now() - t0;
+  const first = server.log[0]?.at;
+  await server.close();
+  if (!status.success || first === undefined) {
+    throw new Error(`evalkit judge failed: ${new TextDecoder().decode(status.stderr)}`);
+  }
+  return { first: first - t0, exit };
 }
 
 if (import.meta.main) {
@@ -148,6 +248,22 @@ if (import.meta.main) {
     `3. cached rerun: requests made ${cachedRequests} (fresh --out, run 1's cache: ${cached.result.stats.cached} cached); ` +
       `rerun of the finished run: requests made ${rerunRequests}`,
   );
+  // 5. The issue's configuration: 480 items × 200 ms at concurrency 16.
+  {
+    const small = await inputs(`${root}/480`, 480);
+    const s480 = await startOpenAIServer({ latencyMs: LATENCY_MS });
+    const r = await judgeOnce("480", s480.url, small, `${root}/480/out`, `${root}/480/.cache`, 16);
+    await s480.close();
+    const ideal = (480 * LATENCY_MS) / 16 / 1000;
+    say(
+      `5. 480 items × ${LATENCY_MS} ms / 16: ${r.seconds.toFixed(2)} s, ideal ${
+        ideal.toFixed(2)
+      } s, ratio ${
+        (r.seconds / ideal).toFixed(3)
+      } (target ≤ 1.10), judged ${r.result.stats.ok}/480`,
+    );
+  }
+  await startup(root, say);
   const ok = clean.result.stats.ok === N && clean.unique === N && faulty.result.stats.ok === N &&
     faulty.unique === N && cachedRequests === 0 && rerunRequests === 0;
   say(ok ? "all checks passed" : "CHECKS FAILED");

@@ -112,3 +112,50 @@ Deno.test("OpenTelemetry GenAI: a user-feedback event scores in [-1, 1]; 0 is ne
   assert.equal(read.records[0].feedback ?? null, null);
   await Deno.remove(file);
 });
+
+Deno.test("the records in evalkit's shape (what sample.sql and a warehouse table hold) give the same sample", async () => {
+  const dir = await Deno.makeTempDir();
+  const read = await readExportLogs(DIR + "langsmith.jsonl", { format: "langsmith" });
+  const canonical = `${dir}/logs.evalkit.jsonl`;
+  await Deno.writeTextFile(
+    canonical,
+    read.canonical.map((r) => JSON.stringify(r)).join("\n") + "\n",
+  );
+  const ids = async (args: string[]) => {
+    const r = await cli([
+      "sample",
+      ...args,
+      "--strata",
+      "metadata.topic",
+      "--n",
+      "5",
+      "--seed",
+      "p",
+      "--out",
+      `${dir}/out`,
+      "--json",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const { artifact } = JSON.parse(r.stdout);
+    const items = (await Deno.readTextFile(`${artifact}/evalset.jsonl`)).trim().split("\n").map((
+      l,
+    ) => JSON.parse(l));
+    const sql = await Deno.readTextFile(`${artifact}/sample.sql`);
+    return { ids: items.map((i: { source_id: string }) => i.source_id).sort(), sql };
+  };
+  const viaFormat = await ids(["--logs", DIR + "langsmith.jsonl", "--format", "langsmith"]);
+  const viaCanonical = await ids(["--logs", canonical]);
+  assert.deepEqual(viaFormat.ids, viaCanonical.ids);
+  assert.match(viaFormat.sql, /logs\.evalkit\.jsonl/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("validity finds the feedback of an eval set sampled from an export", async () => {
+  const { readFeedback } = await import("../lib/validity/run.ts");
+  const read = await readExportLogs(DIR + "langfuse.json", { format: "langfuse" });
+  const ids = new Set(read.records.map((r) => r.id));
+  const feedback = await readFeedback([DIR + "langfuse.json"], ids);
+  assert.equal(feedback.get("lf-trace-1"), "up");
+  assert.equal(feedback.get("lf-trace-2"), "down");
+  assert.equal(feedback.get("lf-trace-3"), null);
+});

@@ -9,6 +9,7 @@ import { metaOf, readProdMix } from "../artifact_kinds.ts";
 import { inputError, type InputIssue, usageError } from "../_errors.ts";
 import { locateInput, type Manifest, readManifest, writeArtifact } from "../artifacts.ts";
 import { iterateRecords, readRecords } from "../io/read.ts";
+import { readExportLogs } from "../io/formats/mod.ts";
 import { EvalItem, type Judgment, ProdLogRecord } from "../schemas.ts";
 import { type JudgeRun, readJudgeRun } from "../judge/run.ts";
 import type { Reporter } from "../reporter.ts";
@@ -119,6 +120,17 @@ export async function readFeedback(
   const issues: InputIssue[] = [];
   const onIssue = (issue: InputIssue) => issues.length < 100 && issues.push(issue);
   for (const file of files) {
+    // An export (LangSmith, Langfuse, OTel GenAI, …) the eval set was sampled from with --format.
+    const exported = /\.(jsonl?|ndjson)$/i.test(file)
+      ? await readExportLogs(file, { format: "auto", map })
+      : undefined;
+    if (exported && exported.format !== "evalkit") {
+      exported.issues.forEach(onIssue);
+      for (const r of exported.records) {
+        if (wanted.has(r.id)) feedback.set(r.id, r.feedback ?? null);
+      }
+      continue;
+    }
     for await (const { record } of iterateRecords(file, ProdLogRecord, { map, onIssue })) {
       const id = String(record.id);
       if (wanted.has(id)) feedback.set(id, record.feedback ?? null);
