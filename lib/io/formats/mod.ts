@@ -23,6 +23,7 @@ import { otelGenAi } from "./otel_genai.ts";
 import type { FormatAdapter, LogFormat } from "./types.ts";
 
 export type { CanonicalLog, FormatAdapter, LogFormat } from "./types.ts";
+export { LOG_FORMATS } from "./types.ts";
 
 /** The export adapters, in the order `auto` tries them (most specific first). */
 export const ADAPTERS: readonly FormatAdapter[] = [
@@ -31,13 +32,6 @@ export const ADAPTERS: readonly FormatAdapter[] = [
   langsmith,
   langfuse,
   openaiChat,
-];
-
-/** Every `--format` value for logs. */
-export const LOG_FORMATS: readonly (LogFormat | "auto")[] = [
-  "evalkit",
-  ...ADAPTERS.map((a) => a.name),
-  "auto",
 ];
 
 /** The adapter that recognises a raw record, or undefined (evalkit's own shape or unknown). */
