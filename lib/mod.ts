@@ -392,8 +392,10 @@ export {
 } from "./investigate/mod.ts";
 export {
   type AucEstimate,
+  aucForestChart,
   type DimensionValidity,
   downRateByScore,
+  downRateChart,
   type EvalProdEvidence,
   type EvalProdJudgement,
   type EvalProdVerdict,
