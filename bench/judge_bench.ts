@@ -87,23 +87,24 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /**
  * One process from launch: ms to its first request at the server, and to its exit.
- * The server runs in this process, so both clocks are the same `performance.now()`.
+ * The server runs in this process, so both clocks are the same `performance.now()`;
+ * an argument `BENCH_URL_PLACEHOLDER` becomes the server's URL (so does `$BENCH_URL`).
  */
-async function launch(args: string[], env: Record<string, string>) {
+async function launch(args: string[]) {
   const server = await startOpenAIServer({ latencyMs: 0 });
+  const a = args.map((x) => (x === "BENCH_URL_PLACEHOLDER" ? server.url : x));
   const t0 = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
-    env: { ...env, BENCH_URL: server.url, OPENAI_API_KEY: "bench", NO_COLOR: "1" },
+  const status = await new Deno.Command(Deno.execPath(), {
+    args: a,
+    env: { BENCH_URL: server.url, OPENAI_API_KEY: "bench", OPENAI_BASE_URL: "", NO_COLOR: "1" },
     stdout: "null",
     stderr: "piped",
-  }).spawn();
-  const status = await child.output();
+  }).output();
   const exit = performance.now() - t0;
   const first = server.log[0]?.at;
   await server.close();
   if (!status.success || first === undefined) {
-    throw new Error(`${args.join(" ")} failed: ${new TextDecoder().decode(status.stderr)}`);
+    throw new Error(`${a.join(" ")} failed: ${new TextDecoder().decode(status.stderr)}`);
   }
   return { first: first - t0, exit };
 }
@@ -132,12 +133,12 @@ async function startup(root: string, say: (s: string) => void) {
   const bare = ["run", "-A", "bench/bare_client.ts"];
   const j: { first: number; exit: number }[] = [];
   const b: { first: number; exit: number }[] = [];
-  await launch(bare, {}); // warm the module cache once for both
-  await launchJudge(withUrl(judge(`${root}/warm`)));
+  await launch(bare); // warm the module cache once for both
+  await launch(withUrl(judge(`${root}/warm`)));
   for (let i = 0; i < RUNS; i++) {
-    b.push(await launch(bare, {}));
+    b.push(await launch(bare));
     const out = `${root}/startup-${i}`;
-    j.push(await launchJudge(withUrl(judge(out))));
+    j.push(await launch(withUrl(judge(out))));
   }
   const jf = median(j.map((x) => x.first)), bf = median(b.map((x) => x.first));
   const je = median(j.map((x) => x.exit)), be = median(b.map((x) => x.exit));
@@ -159,26 +160,6 @@ function withUrl(args: string[]): string[] {
   const a = [...args];
   a.splice(a.indexOf("--no-cache"), 0, "--base-url", "BENCH_URL_PLACEHOLDER");
   return a;
-}
-
-/** `launch` for the judge: its --base-url is the server's, known only once it runs. */
-async function launchJudge(args: string[]) {
-  const server = await startOpenAIServer({ latencyMs: 0 });
-  const a = args.map((x) => (x === "BENCH_URL_PLACEHOLDER" ? server.url : x));
-  const t0 = performance.now();
-  const status = await new Deno.Command(Deno.execPath(), {
-    args: a,
-    env: { OPENAI_API_KEY: "bench", NO_COLOR: "1" },
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  const exit = performance.now() - t0;
-  const first = server.log[0]?.at;
-  await server.close();
-  if (!status.success || first === undefined) {
-    throw new Error(`evalkit judge failed: ${new TextDecoder().decode(status.stderr)}`);
-  }
-  return { first: first - t0, exit };
 }
 
 if (import.meta.main) {

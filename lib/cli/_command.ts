@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { usageError } from "../_errors.ts";
+import { LOG_FORMATS, type LogFormat } from "../io/formats/types.ts";
 import type { Reporter } from "../reporter.ts";
 
 /** One flag of a command. */
@@ -178,4 +179,13 @@ export function positiveInt(ctx: CommandContext, name: string, command: Command)
 export function strings(ctx: CommandContext, name: string): string[] {
   const v = ctx.values[name];
   return Array.isArray(v) ? v : typeof v === "string" ? [v] : [];
+}
+
+/** A `--format` value for logs, checked. */
+export function logFormatFlag(raw: unknown): LogFormat | "auto" {
+  const v = String(raw ?? "evalkit");
+  if (!LOG_FORMATS.includes(v as LogFormat)) {
+    throw usageError(`Unknown --format "${v}": expected one of ${LOG_FORMATS.join(", ")}`);
+  }
+  return v as LogFormat | "auto";
 }

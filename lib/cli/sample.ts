@@ -4,9 +4,15 @@ import { type Dialect, DIALECTS, sampleSql } from "../sample/sql.ts";
 import { readRecords } from "../io/read.ts";
 import { LOG_FORMATS } from "../io/formats/mod.ts";
 import { canonicalLogs } from "../sample/exported.ts";
-import { logFormatFlag } from "./validate.ts";
 import { RegressionCase } from "../schemas.ts";
-import { type Command, parseMap, positiveInt, requireString, strings } from "./_command.ts";
+import {
+  type Command,
+  logFormatFlag,
+  parseMap,
+  positiveInt,
+  requireString,
+  strings,
+} from "./_command.ts";
 
 /** `evalkit sample`: prod logs into a versioned, anonymised, stratified eval set. */
 export const sample: Command = {

@@ -2,7 +2,13 @@ import { formatIssueShort, usageError } from "../_errors.ts";
 import { type Kind, KINDS } from "../schemas.ts";
 import { validateFiles } from "../validate.ts";
 import { LOG_FORMATS, type LogFormat } from "../io/formats/mod.ts";
-import { type Command, feedbackThreshold, parseMap, requireString } from "./_command.ts";
+import {
+  type Command,
+  feedbackThreshold,
+  logFormatFlag,
+  parseMap,
+  requireString,
+} from "./_command.ts";
 
 /** `evalkit validate`: check files against their schema. */
 export const validate: Command = {
@@ -96,12 +102,3 @@ export const validate: Command = {
     };
   },
 };
-
-/** A `--format` value for logs, checked. */
-export function logFormatFlag(raw: unknown): LogFormat | "auto" {
-  const v = String(raw ?? "evalkit");
-  if (!LOG_FORMATS.includes(v as LogFormat)) {
-    throw usageError(`Unknown --format "${v}": expected one of ${LOG_FORMATS.join(", ")}`);
-  }
-  return v as LogFormat | "auto";
-}

@@ -276,7 +276,8 @@ async function* parquetRows(file: string): AsyncGenerator<RawRow> {
   }
 }
 
-function applyMap(value: unknown, map: Record<string, string>): unknown {
+/** Rename columns: `{ field: column }` (the CLI's `--map`); the column's old name goes. */
+export function applyMap(value: unknown, map: Record<string, string>): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
   const entries = Object.entries(map);
   if (entries.length === 0) return value;

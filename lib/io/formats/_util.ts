@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { AdaptIssue, CanonicalLog } from "./types.ts";
+import type { Adapted, AdaptIssue, CanonicalLog } from "./types.ts";
 
 /** A plain object, or undefined. */
 export function obj(v: unknown): Record<string, unknown> | undefined {
@@ -159,4 +159,17 @@ export function compact(r: Record<string, unknown>): CanonicalLog {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(r)) if (v !== undefined) out[k] = v;
   return out as CanonicalLog;
+}
+
+/** Several values' results as one; `at(i)` prefixes the i-th one's record place and issue fields. */
+export function mergeAdapted(parts: Adapted[], at: (i: number) => string = () => ""): Adapted {
+  const out: Adapted = { records: [], skipped: [], issues: [], ignoredFeedback: [] };
+  parts.forEach((a, i) => {
+    const p = at(i);
+    out.records.push(...a.records.map((r) => (p ? { ...r, where: p } : r)));
+    out.skipped.push(...a.skipped);
+    out.issues.push(...a.issues.map((x) => (p ? { ...x, field: `${p}.${x.field}` } : x)));
+    out.ignoredFeedback!.push(...(a.ignoredFeedback ?? []));
+  });
+  return out;
 }

@@ -10,7 +10,17 @@
  * @module
  */
 import { inputsText, outputsText } from "./langsmith.ts";
-import { compact, first, flatten, isFeedbackName, issue, obj, str, tagsColumn } from "./_util.ts";
+import {
+  compact,
+  first,
+  flatten,
+  isFeedbackName,
+  issue,
+  mergeAdapted,
+  obj,
+  str,
+  tagsColumn,
+} from "./_util.ts";
 import type { Adapted, AdaptIssue, AdaptOptions, FormatAdapter } from "./types.ts";
 
 /** A trace's `input`: a string, a list of messages, or an object holding either. */
@@ -75,15 +85,7 @@ export const langfuse: FormatAdapter = {
     const v = obj(value);
     if (!v) return { records: [], skipped: [], issues: [issue("", "expected a JSON object")] };
     if (Array.isArray(v.data)) {
-      const out: Adapted = { records: [], skipped: [], issues: [], ignoredFeedback: [] };
-      v.data.forEach((t, i) => {
-        const a = langfuse.adapt(t, options);
-        out.records.push(...a.records.map((r) => ({ ...r, where: `data.${i}` })));
-        out.skipped.push(...a.skipped);
-        out.issues.push(...a.issues.map((x) => ({ ...x, field: `data.${i}.${x.field}` })));
-        out.ignoredFeedback!.push(...(a.ignoredFeedback ?? []));
-      });
-      return out;
+      return mergeAdapted(v.data.map((t) => langfuse.adapt(t, options)), (i) => `data.${i}`);
     }
     const observation = "startTime" in v && "traceId" in v;
     if (observation && v.type !== "GENERATION") {

@@ -14,15 +14,16 @@
 import { type InputIssue, zodIssues } from "../../_errors.ts";
 import { type ProdLogRecord, prodLogRecordSchema } from "../../schemas.ts";
 import { timestampCheck } from "../log_fields.ts";
-import { readLines } from "../_text.ts";
+import { applyMap } from "../read.ts";
 import { langfuse } from "./langfuse.ts";
 import { langsmith } from "./langsmith.ts";
 import { openaiChat } from "./openai_chat.ts";
 import { openinference } from "./openinference.ts";
 import { otelGenAi } from "./otel_genai.ts";
-import type { CanonicalLog, FormatAdapter, LogFormat } from "./types.ts";
+import type { FormatAdapter, LogFormat } from "./types.ts";
 
 export type { CanonicalLog, FormatAdapter, LogFormat } from "./types.ts";
+export { LOG_FORMATS } from "./types.ts";
 
 /** The export adapters, in the order `auto` tries them (most specific first). */
 export const ADAPTERS: readonly FormatAdapter[] = [
@@ -33,39 +34,28 @@ export const ADAPTERS: readonly FormatAdapter[] = [
   openaiChat,
 ];
 
-/** Every `--format` value for logs. */
-export const LOG_FORMATS: readonly (LogFormat | "auto")[] = [
-  "evalkit",
-  ...ADAPTERS.map((a) => a.name),
-  "auto",
-];
-
 /** The adapter that recognises a raw record, or undefined (evalkit's own shape or unknown). */
 export function detectFormat(value: unknown): FormatAdapter | undefined {
   return ADAPTERS.find((a) => a.detect(value));
 }
 
-/** Raw values of a file: its JSON lines, or the whole file as one JSON document. */
+/** Raw values of a file (read once): its JSON lines, or the whole file as one JSON document. */
 async function rawValues(
   file: string,
 ): Promise<{ line: number; value?: unknown; problem?: string }[]> {
-  const text = await Deno.readTextFile(file);
+  const text = (await Deno.readTextFile(file)).replace(/^\uFEFF/, "");
   const out: { line: number; value?: unknown; problem?: string }[] = [];
-  const dec = new TextDecoder();
-  let firstFailed = false;
-  for await (const { line, bytes } of readLines(file)) {
-    const t = dec.decode(bytes).replace(/^\uFEFF/, "");
-    if (t.trim() === "") continue;
+  text.split(/\r?\n/).forEach((t, i) => {
+    if (t.trim() === "") return;
     try {
-      out.push({ line, value: JSON.parse(t) });
+      out.push({ line: i + 1, value: JSON.parse(t) });
     } catch (e) {
-      if (out.length === 0) firstFailed = true;
-      out.push({ line, problem: `malformed JSON: ${(e as Error).message}` });
+      out.push({ line: i + 1, problem: `malformed JSON: ${(e as Error).message}` });
     }
-  }
-  if (firstFailed) {
+  });
+  if (out[0]?.problem) {
     try {
-      return [{ line: 1, value: JSON.parse(text.replace(/^\uFEFF/, "")) }];
+      return [{ line: 1, value: JSON.parse(text) }];
     } catch {
       // Not one document either: the line problems stand.
     }
@@ -90,12 +80,6 @@ export interface ExportRead {
   records: ProdLogRecord[];
   issues: InputIssue[];
   warnings: string[];
-}
-
-function mapped(r: Record<string, unknown>, map: Record<string, string>): Record<string, unknown> {
-  const out = { ...r };
-  for (const [field, column] of Object.entries(map)) if (column in r) out[field] = r[column];
-  return out;
 }
 
 /**
@@ -143,7 +127,7 @@ export async function readExportLogs(
       issues.push({ file, line, field: i.field || undefined, problem: i.problem, kind: i.kind });
     }
     for (const { record, where } of a.records) {
-      const m = mapped(record as CanonicalLog, options.map ?? {});
+      const m = applyMap(record, options.map ?? {}) as Record<string, unknown>;
       const tsIssue = check.row(m, line);
       const parsed = schema.safeParse(m);
       const prefix = where ? `${where}: ` : "";

@@ -12,12 +12,15 @@
  *
  * @module
  */
+import { messageText } from "../../messages.ts";
+import type { Message } from "../../schemas.ts";
 import {
   compact,
   first,
   flatten,
   isFeedbackName,
   issue,
+  mergeAdapted,
   parseJsonish,
   str,
   tagsColumn,
@@ -64,17 +67,6 @@ function message(m: Record<string, unknown>): Record<string, unknown> {
     name: str(m["message.name"]),
     tool_calls: calls.length ? calls : undefined,
   });
-}
-
-function text(m: Record<string, unknown>): string {
-  const c = m.content;
-  const body = Array.isArray(c)
-    ? c.map((p) => String((p as { text?: string }).text ?? "[image]")).join(" ")
-    : String(c ?? "");
-  const calls = Array.isArray(m.tool_calls)
-    ? m.tool_calls.map((t) => ` [tool call: ${t.function.name}(${t.function.arguments})]`).join("")
-    : "";
-  return (body + calls).trim();
 }
 
 function feedback(
@@ -128,7 +120,9 @@ function adaptSpan(span: SpanView, options: AdaptOptions): Adapted {
         id: span.id!,
         ts,
         ...(input.length ? { messages: input } : { query }),
-        response: output.length ? output.map(text).join("\n") : str(a["output.value"]) ?? null,
+        response: output.length
+          ? output.map((m) => messageText(m as unknown as Message)).join("\n")
+          : str(a["output.value"]) ?? null,
         model: str(a["llm.model_name"]),
         feedback: fb.value,
         conversation_id: str(a["session.id"]),
@@ -155,14 +149,6 @@ export const openinference: FormatAdapter = {
       spansOf(value).some((s) => "openinference.span.kind" in s.attributes);
   },
   adapt(value, options) {
-    const out: Adapted = { records: [], skipped: [], issues: [], ignoredFeedback: [] };
-    for (const span of spansOf(value)) {
-      const r = adaptSpan(span, options);
-      out.records.push(...r.records);
-      out.skipped.push(...r.skipped);
-      out.issues.push(...r.issues);
-      out.ignoredFeedback!.push(...(r.ignoredFeedback ?? []));
-    }
-    return out;
+    return mergeAdapted(spansOf(value).map((s) => adaptSpan(s, options)));
   },
 };

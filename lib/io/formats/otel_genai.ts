@@ -12,7 +12,9 @@
  *
  * @module
  */
-import { compact, first, flatten, issue, obj, parseJsonish, str } from "./_util.ts";
+import { messageText } from "../../messages.ts";
+import type { Message } from "../../schemas.ts";
+import { compact, first, flatten, issue, mergeAdapted, obj, parseJsonish, str } from "./_util.ts";
 import { attrField, holdsSpans, spansOf, type SpanView } from "./otlp.ts";
 import type { Adapted, FormatAdapter } from "./types.ts";
 
@@ -145,18 +147,7 @@ function adaptSpan(span: SpanView): Adapted {
         ts: span.start,
         messages: [...(hasSystem ? system ?? [] : []), ...messages!],
         response: outMsgs && outMsgs.length
-          ? outMsgs.map((m) => {
-            const o = obj(m)!;
-            const content = Array.isArray(o.content)
-              ? o.content.map((p) => String(obj(p)?.text ?? "")).join(" ")
-              : String(o.content ?? "");
-            const calls = Array.isArray(o.tool_calls)
-              ? o.tool_calls.map((c) =>
-                ` [tool call: ${obj(obj(c)?.function)?.name}(${obj(obj(c)?.function)?.arguments})]`
-              ).join("")
-              : "";
-            return (content + calls).trim();
-          }).join("\n")
+          ? outMsgs.map((m) => messageText(m as Message)).join("\n")
           : null,
         model: first(
           str(span.attributes["gen_ai.response.model"]),
@@ -185,13 +176,6 @@ export const otelGenAi: FormatAdapter = {
       spansOf(value).some((s) => Object.keys(s.attributes).some((k) => k.startsWith("gen_ai.")));
   },
   adapt(value) {
-    const out: Adapted = { records: [], skipped: [], issues: [] };
-    for (const span of spansOf(value)) {
-      const a = adaptSpan(span);
-      out.records.push(...a.records);
-      out.skipped.push(...a.skipped);
-      out.issues.push(...a.issues);
-    }
-    return out;
+    return mergeAdapted(spansOf(value).map(adaptSpan));
   },
 };

@@ -14,6 +14,17 @@ export type LogFormat =
   | "otel-genai"
   | "openinference";
 
+/** Every `--format` value for logs (`auto` decides per file). */
+export const LOG_FORMATS: readonly (LogFormat | "auto")[] = [
+  "evalkit",
+  "openai-chat",
+  "langsmith",
+  "langfuse",
+  "otel-genai",
+  "openinference",
+  "auto",
+];
+
 /**
  * A log record in evalkit's own shape (README "Prod logs"), as an adapter
  * makes it: the fields of the prod-log schema plus dotted columns for
