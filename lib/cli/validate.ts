@@ -1,7 +1,7 @@
 import { formatIssueShort, usageError } from "../_errors.ts";
 import { type Kind, KINDS } from "../schemas.ts";
 import { validateFiles } from "../validate.ts";
-import { LOG_FORMATS, type LogFormat } from "../io/formats/mod.ts";
+import { LOG_FORMATS } from "../io/formats/mod.ts";
 import {
   type Command,
   feedbackThreshold,
