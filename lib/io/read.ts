@@ -12,6 +12,7 @@ import { parse as csvParse } from "csv-parse";
 import { inputError, type InputIssue, zodIssues } from "../_errors.ts";
 import { countNewlines, firstInvalidUtf8, hasBom, readLines } from "./_text.ts";
 import { openDuckDB, readFunction } from "./duckdb.ts";
+import { type RecordChecks, recordChecks, schemaIssueReporter } from "./_record_checks.ts";
 
 /** A file format the readers understand. */
 export type Format = "jsonl" | "csv" | "parquet";
@@ -151,17 +152,21 @@ async function* jsonlRows(file: string): AsyncGenerator<RawRow> {
   }
 }
 
-async function* csvRows(file: string): AsyncGenerator<RawRow> {
-  const parser = csvParse({
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    info: true,
-  });
+/** A file's bytes going into the CSV parser; `failed` holds the first encoding problem. */
+interface CsvFeed {
+  /** Settles when the file is read (or feeding stopped at a problem). */
+  done: Promise<void>;
+  failed: { row?: RawRow };
+}
+
+/**
+ * Feed a file's bytes to a CSV parser, checking UTF-8 on the way: the first
+ * invalid byte stops the feed and is kept, with its line, in `failed`.
+ */
+function feedCsv(file: string, parser: ReturnType<typeof csvParse>): CsvFeed {
+  const failed: { row?: RawRow } = {};
   const decoder = new TextDecoder("utf-8", { fatal: true });
-  let header: string[] | undefined;
-  let feedError: RawRow | undefined;
-  const feed = (async () => {
+  const done = (async () => {
     using f = await Deno.open(file, { read: true });
     let linesBefore = 0;
     for await (const chunk of f.readable) {
@@ -170,7 +175,7 @@ async function* csvRows(file: string): AsyncGenerator<RawRow> {
       // bytes that cannot start or continue a sequence before the last 3 bytes.
       if (bad >= 0 && bad < chunk.length - 3) {
         const line = linesBefore + countNewlines(chunk, bad) + 1;
-        feedError = {
+        failed.row = {
           line,
           issue: {
             file,
@@ -187,14 +192,58 @@ async function* csvRows(file: string): AsyncGenerator<RawRow> {
         text = decoder.decode(chunk, { stream: true });
       } catch {
         const line = linesBefore;
-        feedError = { line, issue: { file, line, problem: "invalid UTF-8", kind: "syntax" } };
+        failed.row = { line, issue: { file, line, problem: "invalid UTF-8", kind: "syntax" } };
         break;
       }
       if (!parser.write(text)) await new Promise((r) => parser.once("drain", r));
     }
     parser.end();
   })();
-  feed.catch(() => {});
+  done.catch(() => {});
+  return { done, failed };
+}
+
+/**
+ * A CSV row as a record: cells by header name (a repeated name keeps its last
+ * cell), empty cells left out, and the cells of structured fields that hold a JSON
+ * array or object parsed (kept as text when they do not parse).
+ *
+ * @example
+ * ```ts
+ * import { csvValue } from "./read.ts";
+ * const v = csvValue(["id", "flags", "note"], ["a", '["x"]', ""]);
+ * if (JSON.stringify(v) !== '{"id":"a","flags":["x"]}') throw new Error(JSON.stringify(v));
+ * ```
+ */
+export function csvValue(
+  header: readonly string[],
+  fields: readonly string[],
+): Record<string, unknown> {
+  const record: Record<string, string> = {};
+  header.forEach((h, i) => (record[h] = fields[i]));
+  const value: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (v === "" || v === undefined) continue;
+    if (STRUCTURED_FIELDS.has(k) && /^\s*[[{]/.test(v)) {
+      try {
+        value[k] = JSON.parse(v);
+      } catch {
+        value[k] = v;
+      }
+    } else value[k] = v;
+  }
+  return value;
+}
+
+async function* csvRows(file: string): AsyncGenerator<RawRow> {
+  const parser = csvParse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+  });
+  const feed = feedCsv(file, parser);
+  let header: string[] | undefined;
   try {
     for await (
       const { record: fields, info } of parser as AsyncIterable<
@@ -219,24 +268,11 @@ async function* csvRows(file: string): AsyncGenerator<RawRow> {
         };
         continue;
       }
-      const record: Record<string, string> = {};
-      header.forEach((h, i) => (record[h] = fields[i]));
-      const value: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(record)) {
-        if (v === "" || v === undefined) continue;
-        if (STRUCTURED_FIELDS.has(k) && /^\s*[[{]/.test(v)) {
-          try {
-            value[k] = JSON.parse(v);
-          } catch {
-            value[k] = v;
-          }
-        } else value[k] = v;
-      }
-      yield { line, value, columns: header };
+      yield { line, value: csvValue(header, fields), columns: header };
     }
   } catch (e) {
-    if (feedError) {
-      yield feedError;
+    if (feed.failed.row) {
+      yield feed.failed.row;
       return;
     }
     const err = e as Error & { lines?: number };
@@ -247,8 +283,8 @@ async function* csvRows(file: string): AsyncGenerator<RawRow> {
     };
     return;
   }
-  await feed;
-  if (feedError) yield feedError;
+  await feed.done;
+  if (feed.failed.row) yield feed.failed.row;
 }
 
 async function* parquetRows(file: string): AsyncGenerator<RawRow> {
@@ -291,6 +327,72 @@ export function applyMap(value: unknown, map: Record<string, string>): unknown {
   return out;
 }
 
+/** The file's size, or null when it is missing or a folder (the problem reported). */
+async function statInput(
+  file: string,
+  onIssue: (issue: InputIssue) => void,
+): Promise<Deno.FileInfo | null> {
+  let stat: Deno.FileInfo;
+  try {
+    stat = await Deno.stat(file);
+  } catch (e) {
+    onIssue({
+      file,
+      line: 0,
+      problem: e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message,
+      kind: "type",
+    });
+    return null;
+  }
+  if (stat.isDirectory) {
+    onIssue({ file, line: 0, problem: "is a directory, not a file", kind: "type" });
+    return null;
+  }
+  return stat;
+}
+
+/** The raw rows of a file in its format. */
+function rawRows(file: string, format: Format): AsyncGenerator<RawRow> {
+  return format === "jsonl"
+    ? jsonlRows(file)
+    : format === "csv"
+    ? csvRows(file)
+    : parquetRows(file);
+}
+
+/**
+ * A raw row made ready for the schema: adapted from its export format, renamed by
+ * `--map` and passed by the whole-file check; null when it has a problem (reported).
+ */
+function preparedValue(
+  row: RawRow,
+  at: { file: string; unit: "line" | "row" },
+  options: ReadOptions & { onIssue: (issue: InputIssue) => void },
+  checks: RecordChecks,
+): { value: unknown } | null {
+  if (row.issue) {
+    options.onIssue(row.issue);
+    return null;
+  }
+  const { file, unit } = at;
+  let raw = row.value;
+  if (options.adapt) {
+    const adapted = options.adapt(raw, row.line);
+    if (isAdaptFailure(adapted)) {
+      for (const i of adapted.issues) options.onIssue({ ...i, file, line: row.line, unit });
+      return null;
+    }
+    raw = adapted;
+  }
+  const value = applyMap(raw, options.map ?? {});
+  const fileIssue = checks.raw(value, row.line);
+  if (fileIssue) {
+    options.onIssue({ ...fileIssue, file, line: row.line, unit });
+    return null;
+  }
+  return { value };
+}
+
 /**
  * Stream a file's valid records with their line numbers; problems go to `onIssue`.
  * Memory stays bounded by one line (JSONL), one CSV chunk, or one DuckDB chunk.
@@ -315,111 +417,32 @@ export async function* iterateRecords<S extends z.ZodType>(
   options: ReadOptions & { onIssue: (issue: InputIssue) => void },
 ): AsyncGenerator<Located<z.infer<S>>> {
   const format = options.format ?? formatOf(file);
-  const map = options.map ?? {};
-  const reverse = new Map(Object.entries(map).map(([f, c]) => [f, c]));
-  const key = options.key ?? [];
-  const seen = new Map<string, number>();
   const unit = format === "parquet" ? "row" : "line";
-  let stat: Deno.FileInfo;
-  try {
-    stat = await Deno.stat(file);
-  } catch (e) {
-    options.onIssue({
-      file,
-      line: 0,
-      problem: e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message,
-      kind: "type",
-    });
-    return;
-  }
-  if (stat.isDirectory) {
-    options.onIssue({ file, line: 0, problem: "is a directory, not a file", kind: "type" });
-    return;
-  }
-  const source = format === "jsonl"
-    ? jsonlRows(file)
-    : format === "csv"
-    ? csvRows(file)
-    : parquetRows(file);
+  const stat = await statInput(file, options.onIssue);
+  if (!stat) return;
+  const source = rawRows(file, format);
   let rows = 0;
-  const check = options.fileCheck?.(file);
-  const missingColumns = new Set<string>();
-  let columns: Set<string> | undefined;
+  const checks = recordChecks(file, { key: options.key, fileCheck: options.fileCheck, unit });
+  const schemaIssues = schemaIssueReporter(options.map ?? {}, options.onIssue);
   for await (const row of source) {
     rows++;
-    if (row.issue) {
-      options.onIssue(row.issue);
-      continue;
-    }
-    let raw = row.value;
-    if (options.adapt) {
-      const adapted = options.adapt(raw, row.line);
-      if (isAdaptFailure(adapted)) {
-        for (const i of adapted.issues) options.onIssue({ ...i, file, line: row.line, unit });
-        continue;
-      }
-      raw = adapted;
-    }
-    const value = applyMap(raw, map);
-    const fileIssue = check?.row(value, row.line);
-    if (fileIssue) {
-      options.onIssue({ ...fileIssue, file, line: row.line, unit });
-      continue;
-    }
-    if (!columns && row.columns) {
-      const fieldOf = new Map(Object.entries(map).map(([f, c]) => [c, f]));
-      columns = new Set(row.columns.map((c) => fieldOf.get(c) ?? c));
-    }
+    const prepared = preparedValue(row, { file, unit }, options, checks);
+    if (!prepared) continue;
+    const { value } = prepared;
+    schemaIssues.columns(row.columns);
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      for (const issue of zodIssues(parsed.error, value, file, row.line, unit)) {
-        if (
-          columns && issue.problem === "missing" && issue.field && !issue.field.includes(".") &&
-          !columns.has(issue.field)
-        ) {
-          // A column absent from the header is one problem, not one per row.
-          if (missingColumns.has(issue.field)) continue;
-          missingColumns.add(issue.field);
-          const column = reverse.get(issue.field) ?? issue.field;
-          options.onIssue({
-            ...issue,
-            line: 1,
-            field: column,
-            problem: "missing column",
-          });
-          continue;
-        }
-        if (issue.field !== undefined) {
-          const head = issue.field.split(".")[0];
-          const column = reverse.get(head);
-          if (column && column !== head) issue.field += ` (column "${column}")`;
-        }
-        options.onIssue(issue);
-      }
+      schemaIssues.report(zodIssues(parsed.error, value, file, row.line, unit));
       continue;
     }
-    const record = parsed.data as Record<string, unknown>;
-    if (key.length > 0) {
-      const k = key.map((f) => String(record[f])).join("\u0000");
-      const first = seen.get(k);
-      if (first !== undefined) {
-        options.onIssue({
-          file,
-          line: row.line,
-          unit,
-          field: key.join(","),
-          problem: `duplicate ${key.length > 1 ? "values" : "value"} ${
-            key.map((f) => JSON.stringify(String(record[f]))).join(", ")
-          } (first on ${unit} ${first})`,
-          kind: "type",
-        });
-        continue;
-      }
-      seen.set(k, row.line);
+    const repeat = checks.repeat(parsed.data as Record<string, unknown>, row.line);
+    if (repeat) {
+      options.onIssue({ file, line: row.line, unit, ...repeat });
+      continue;
     }
     yield { line: row.line, record: parsed.data };
   }
-  for (const w of check?.end() ?? []) options.onWarning?.(w);
+  for (const w of checks.end()) options.onWarning?.(w);
   if (rows === 0 && !options.allowEmpty) {
     options.onIssue({
       file,

@@ -25,15 +25,10 @@ import { displayTurns } from "../messages.ts";
 import { type ArtifactResult, writeArtifact } from "../artifacts.ts";
 import { toCsv } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
-import type { EvalItem, Scores } from "../schemas.ts";
+import type { EvalItem } from "../schemas.ts";
 import { RATING_COLUMNS } from "./ratings.ts";
-import {
-  raterOrder,
-  type ReviewCandidate,
-  type ReviewSelection,
-  SCORE_BANDS,
-  selectForReview,
-} from "./select.ts";
+import { raterOrder, type ReviewSelection, SCORE_BANDS, type ScoreBand } from "./select.ts";
+import { chooseForReview } from "./_choose.ts";
 import { anonymizedRunItem, openJudgeRun, readRunItems, type RunItem } from "./source.ts";
 
 /**
@@ -172,6 +167,85 @@ each of the five dimensions an integer from 1 to 5, each on its own:
 `;
 }
 
+/** Refuse a bad `--n`, no raters, a bad rater name or a rater listed twice (usage errors). */
+function checkExportUsage(n: number, raters: readonly string[]): void {
+  if (!Number.isInteger(n) || n < 1) {
+    throw usageError(`Invalid --n "${n}": expected a positive integer`);
+  }
+  if (raters.length === 0) throw usageError("No raters: pass --raters a,b");
+  for (const r of raters) {
+    if (!RATER_NAME.test(r)) {
+      throw usageError(
+        `Invalid rater name "${r}": use letters, digits, "_", "-" or "." (it names the sheet file)`,
+      );
+    }
+  }
+  const repeated = raters.find((r, i) => raters.indexOf(r) !== i);
+  if (repeated) throw usageError(`Rater "${repeated}" is listed twice`);
+}
+
+/**
+ * Items available and chosen per judge-score band, summed over every stratum: what
+ * the manifest records instead of which item fell in which band.
+ *
+ * @example
+ * ```ts
+ * import { bandTotals } from "./export.ts";
+ * import { selectForReview } from "./select.ts";
+ * const scores = (s: number) => ({ correctness: s, relevance: s, clarity: s, calibration: s, length: s });
+ * const selection = selectForReview([
+ *   { item_id: "a", stratum: "x", scores: scores(1) },
+ *   { item_id: "b", stratum: "y", scores: scores(5) },
+ *   { item_id: "c", stratum: "y", scores: scores(5) },
+ * ], 3, { seed: 0 });
+ * const bands = bandTotals(selection);
+ * if (bands.low.available !== 1 || bands.high.chosen !== 2 || bands.mid.available !== 0) throw new Error();
+ * ```
+ */
+export function bandTotals(
+  selection: ReviewSelection,
+): Record<ScoreBand, { available: number; chosen: number }> {
+  const bands = Object.fromEntries(
+    SCORE_BANDS.map((b) => [b, { available: 0, chosen: 0 }]),
+  ) as Record<ScoreBand, { available: number; chosen: number }>;
+  for (const cell of Object.values(selection.cells)) {
+    for (const b of SCORE_BANDS) {
+      bands[b].available += cell[b].available;
+      bands[b].chosen += cell[b].chosen;
+    }
+  }
+  return bands;
+}
+
+/** The artifact's files: one blind sheet per rater, and the instructions. */
+function reviewFiles(
+  chosen: readonly RunItem[],
+  raters: readonly string[],
+  seed: string | number,
+): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const rater of raters) files[`ratings_${rater}.csv`] = reviewSheet(chosen, rater, seed);
+  files["instructions.md"] = reviewInstructions(raters, chosen.length);
+  return files;
+}
+
+/** The manifest's account of the selection: the rule, the items and the counts. */
+function selectionMeta(
+  selection: ReviewSelection,
+  bands: ReturnType<typeof bandTotals>,
+): Record<string, unknown> {
+  return {
+    rule:
+      "strata proportional to the run (largest remainder); within a stratum, judge-score bands " +
+      "low (any score <= 2) / mid / high (all >= 4) as equal as availability allows; " +
+      "items in sha256(seed, item_id) order",
+    items: selection.items.map((s) => ({ item_id: s.item_id, stratum: s.stratum })),
+    strata: selection.strata,
+    bands,
+    n: selection.n,
+  };
+}
+
 /**
  * Choose items from a judge run and write one blind rating sheet per rater.
  *
@@ -202,54 +276,21 @@ export async function exportReview(
   const n = options.n ?? 50;
   const seed = options.seed ?? 0;
   const raters = [...options.raters];
-  if (!Number.isInteger(n) || n < 1) {
-    throw usageError(`Invalid --n "${n}": expected a positive integer`);
-  }
-  if (raters.length === 0) throw usageError("No raters: pass --raters a,b");
-  for (const r of raters) {
-    if (!RATER_NAME.test(r)) {
-      throw usageError(
-        `Invalid rater name "${r}": use letters, digits, "_", "-" or "." (it names the sheet file)`,
-      );
-    }
-  }
-  const repeated = raters.find((r, i) => raters.indexOf(r) !== i);
-  if (repeated) throw usageError(`Rater "${repeated}" is listed twice`);
+  checkExportUsage(n, raters);
 
   const run = await openJudgeRun(runDir);
   const { items, files } = await readRunItems(run);
-  const candidates: ReviewCandidate[] = [];
-  for (const j of run.judgments) {
-    const entry = items.get(String(j.item_id));
-    if (j.status !== "ok" || !j.scores || !entry || entry.response === null) continue;
-    candidates.push({
-      item_id: String(j.item_id),
-      stratum: entry.item.stratum,
-      scores: j.scores as Scores,
-    });
-  }
-  if (candidates.length === 0) {
-    throw usageError(`The judge run "${runDir}" has no item judged ok: nothing to review`);
-  }
-  const selection = selectForReview(candidates, n, { seed });
-  if (selection.n.chosen < n) {
-    options.reporter?.warn(
-      `asked for ${n} items but the run has ${selection.n.available} judged ok: all are in the sheets`,
-    );
-  }
+  const selection = chooseForReview(runDir, { judgments: run.judgments, items }, {
+    n,
+    seed,
+    placed: "in the sheets",
+    reporter: options.reporter,
+  });
   const chosen = selection.items.map((s) => items.get(s.item_id)!);
-  const sheetFiles: Record<string, string> = {};
-  for (const rater of raters) sheetFiles[`ratings_${rater}.csv`] = reviewSheet(chosen, rater, seed);
-  sheetFiles["instructions.md"] = reviewInstructions(raters, chosen.length);
+  const sheetFiles = reviewFiles(chosen, raters, seed);
 
   const meta = metaOf(run.manifest, "judge", run.dir);
-  const bands = Object.fromEntries(SCORE_BANDS.map((b) => [b, { available: 0, chosen: 0 }]));
-  for (const cell of Object.values(selection.cells)) {
-    for (const b of SCORE_BANDS) {
-      bands[b].available += cell[b].available;
-      bands[b].chosen += cell[b].chosen;
-    }
-  }
+  const bands = bandTotals(selection);
   const result = await writeArtifact({
     kind: "review",
     out: options.out,
@@ -269,16 +310,7 @@ export async function exportReview(
       judge_model: meta.judge_model ?? null,
       prompt_sha256: meta.prompt_sha256 ?? null,
       raters,
-      selection: {
-        rule:
-          "strata proportional to the run (largest remainder); within a stratum, judge-score bands " +
-          "low (any score <= 2) / mid / high (all >= 4) as equal as availability allows; " +
-          "items in sha256(seed, item_id) order",
-        items: selection.items.map((s) => ({ item_id: s.item_id, stratum: s.stratum })),
-        strata: selection.strata,
-        bands,
-        n: selection.n,
-      },
+      selection: selectionMeta(selection, bands),
     },
   });
   const sheets = Object.fromEntries(raters.map((r) => [r, `${result.dir}/ratings_${r}.csv`]));

@@ -145,6 +145,237 @@ async function csvHeader(file: string): Promise<string[] | null> {
   }
 }
 
+/** Refuse the held-out regression set, and turn each path into the file to read. */
+async function ratingsFiles(
+  paths: readonly string[],
+  dates: Record<string, string>,
+): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    if (await isRegressionCaseFile(path)) {
+      throw usageError(
+        `Refusing "${path}": it holds regression cases, not ratings. The regression set is ` +
+          `held out: it is never used to tune or check the judge`,
+      );
+    }
+    files.push(await resolveRatingsPath(path, dates));
+  }
+  return files;
+}
+
+/** A Parquet file, or a CSV header without a rating column: the file's own problems. */
+async function fileIssues(
+  file: string,
+  format: ReturnType<typeof formatOf>,
+  columns: readonly string[],
+): Promise<InputIssue[]> {
+  if (format === "parquet") {
+    return [{ file, line: 0, problem: "ratings are CSV or JSONL, not Parquet", kind: "type" }];
+  }
+  if (format !== "csv") return [];
+  const header = await csvHeader(file);
+  if (!header) return [];
+  return columns.filter((c) => c !== "notes" && !header.includes(c)).map((field) => ({
+    file,
+    line: 1,
+    field,
+    problem: "missing column",
+    kind: "type" as const,
+  }));
+}
+
+/** What a rating row is checked against. */
+export interface RatingRowRules {
+  /** The dimensions a rating scores. */
+  dims: readonly string[];
+  /** The rater the file's name names, or null. */
+  fileRater: string | null;
+  /** The raters allowed, or null for any. */
+  raters: ReadonlySet<string> | null;
+  /** The item ids allowed. @default any */
+  itemIds?: ReadonlySet<string>;
+}
+
+/** A rating row as read: item, rater, scores (null or absent when empty) and notes. */
+export type RatingRowRecord = {
+  item_id: string | number;
+  rater: string;
+  notes?: string | null;
+  [dimension: string]: unknown;
+};
+
+/**
+ * Check one rating row: `unrated` when all its scores are empty; `bad` with every
+ * problem (some scores and not others, another rater than the file's or than those
+ * allowed, an item not under review); else the rating.
+ *
+ * @example
+ * ```ts
+ * import { checkRatingRow } from "./ratings.ts";
+ * const rules = { dims: ["correctness", "clarity"], fileRater: "ana", raters: null };
+ * const at = { file: "ratings_ana.csv", line: 2 };
+ * if (checkRatingRow({ item_id: "q1", rater: "ana", correctness: null }, at, rules).kind !== "unrated") throw new Error();
+ * const half = checkRatingRow({ item_id: "q1", rater: "ben", correctness: 4 }, at, rules);
+ * if (half.kind !== "bad" || half.issues.map((i) => i.field).join() !== "clarity,rater") throw new Error();
+ * const ok = checkRatingRow({ item_id: 7, rater: "ana", correctness: 4, clarity: 5 }, at, rules);
+ * if (ok.kind !== "ok" || ok.rating.item_id !== "7" || ok.rating.notes !== null) throw new Error();
+ * ```
+ */
+export function checkRatingRow(
+  record: RatingRowRecord,
+  at: { file: string; line: number },
+  rules: RatingRowRules,
+):
+  | { kind: "unrated" }
+  | { kind: "bad"; issues: InputIssue[] }
+  | { kind: "ok"; rating: HumanRating } {
+  const { dims, fileRater } = rules;
+  const itemId = String(record.item_id);
+  const given = dims.filter((d) => record[d] !== undefined && record[d] !== null);
+  if (given.length === 0) return { kind: "unrated" };
+  const issue = (field: string, problem: string): InputIssue => ({
+    file: at.file,
+    line: at.line,
+    field,
+    problem,
+    kind: "type",
+  });
+  const issues: InputIssue[] = dims.filter((d) => !given.includes(d)).map((d) =>
+    issue(
+      d,
+      `missing: score all ${
+        dims.length === 5 ? "five" : dims.length
+      } dimensions, or none to leave the item unrated`,
+    )
+  );
+  if (fileRater !== null && record.rater !== fileRater) {
+    issues.push(issue(
+      "rater",
+      `expected "${fileRater}" (the rater this sheet is for), received ${
+        JSON.stringify(record.rater)
+      }`,
+    ));
+  } else if (rules.raters && !rules.raters.has(record.rater)) {
+    issues.push(issue(
+      "rater",
+      `expected one of ${[...rules.raters].map((r) => JSON.stringify(r)).join(", ")}, received ${
+        JSON.stringify(record.rater)
+      }`,
+    ));
+  }
+  if (rules.itemIds && !rules.itemIds.has(itemId)) {
+    issues.push(issue(
+      "item_id",
+      `unknown item ${JSON.stringify(itemId)}: not among the items under review`,
+    ));
+  }
+  if (issues.length > 0) return { kind: "bad", issues };
+  const rating = {
+    item_id: itemId,
+    rater: record.rater,
+    ...Object.fromEntries(dims.map((d) => [d, record[d]])),
+    notes: record.notes ?? null,
+  } as HumanRating;
+  return { kind: "ok", rating };
+}
+
+/** Ratings gathered over the files, and the problems found. */
+interface RatingsTally {
+  issues: InputIssue[];
+  /** Where each (rater, item) was last read. */
+  seen: Map<string, { file: string; line: number }>;
+  located: Map<string, LocatedRating>;
+  skipped: Record<string, number>;
+  superseded: number;
+}
+
+/**
+ * The problem with a rating of an (item, rater) read before, or null to keep it: a
+ * repeat in one CSV, or a rating in another file, is refused; in JSONL a later record
+ * replaces the earlier one.
+ */
+function repeatIssue(
+  rating: HumanRating,
+  at: { file: string; line: number; jsonl: boolean },
+  firstInFile: number | undefined,
+  other: { file: string; line: number } | undefined,
+): InputIssue | null {
+  const item = JSON.stringify(String(rating.item_id));
+  const rater = JSON.stringify(rating.rater);
+  const issue = (problem: string): InputIssue => ({
+    file: at.file,
+    line: at.line,
+    field: "item_id,rater",
+    problem,
+    kind: "type",
+  });
+  if (firstInFile !== undefined) {
+    if (at.jsonl) return null;
+    return issue(
+      `duplicate rating of item ${item} by ${rater} (first on line ${firstInFile}): ` +
+        `one row per item per rater`,
+    );
+  }
+  if (other && other.file !== at.file) {
+    return issue(
+      `item ${item} is rated by ${rater} in "${other.file}" too (line ${other.line}): ` +
+        `one rating per item per rater`,
+    );
+  }
+  return null;
+}
+
+/** Read one ratings file into the tally. */
+async function tallyRatingsFile(
+  file: string,
+  options: ReadRatingsOptions,
+  tally: RatingsTally,
+): Promise<void> {
+  const format = formatOf(file);
+  const dims = (options.set?.dimensions ?? DIMENSIONS) as readonly string[];
+  tally.issues.push(...await fileIssues(file, format, ["item_id", "rater", ...dims, "notes"]));
+  if (format === "parquet") return;
+  const rules: RatingRowRules = {
+    dims,
+    fileRater: raterFromFileName(file),
+    raters: options.raters ? new Set(options.raters) : null,
+    itemIds: options.itemIds,
+  };
+  const inFile = new Map<string, number>();
+  tally.skipped[file] = 0;
+  const records = iterateRecords(file, ratingRowOn(options.set), {
+    onIssue: (i) => tally.issues.push(i),
+  });
+  for await (const { line, record } of records) {
+    const row = checkRatingRow(record, { file, line }, rules);
+    if (row.kind === "unrated") tally.skipped[file]++;
+    if (row.kind === "bad") tally.issues.push(...row.issues);
+    if (row.kind !== "ok") continue;
+    const { rating } = row;
+    const key = `${rating.rater}\u0000${rating.item_id}`;
+    const firstInFile = inFile.get(key);
+    const at = { file, line, jsonl: format === "jsonl" };
+    const repeat = repeatIssue(rating, at, firstInFile, tally.seen.get(key));
+    if (repeat) {
+      tally.issues.push(repeat);
+      continue;
+    }
+    if (firstInFile !== undefined) tally.superseded++;
+    else inFile.set(key, line);
+    tally.seen.set(key, { file, line });
+    tally.located.set(key, { rating, file, line });
+  }
+}
+
+/** Ratings by rater, then item id ({@link compareIds}). */
+function byRaterThenItem(a: LocatedRating, b: LocatedRating): number {
+  return a.rating.rater < b.rating.rater
+    ? -1
+    : a.rating.rater > b.rating.rater
+    ? 1
+    : compareIds(String(a.rating.item_id), String(b.rating.item_id));
+}
+
 /**
  * Read and validate rating files: CSV sheets, review-page JSONL, or `ratings-<id>/` folders.
  *
@@ -171,168 +402,24 @@ export async function readRatings(
   options: ReadRatingsOptions = {},
 ): Promise<RatingsRead> {
   if (paths.length === 0) throw usageError("No rating files given");
-  const issues: InputIssue[] = [];
   const dates: Record<string, string> = {};
-  const files: string[] = [];
-  for (const path of paths) {
-    if (await isRegressionCaseFile(path)) {
-      throw usageError(
-        `Refusing "${path}": it holds regression cases, not ratings. The regression set is ` +
-          `held out: it is never used to tune or check the judge`,
-      );
-    }
-    files.push(await resolveRatingsPath(path, dates));
-  }
-  const seen = new Map<string, { file: string; line: number }>();
-  const located = new Map<string, LocatedRating>();
-  const skipped: Record<string, number> = {};
-  let superseded = 0;
-  const allowedRaters = options.raters ? new Set(options.raters) : null;
-  const dims = (options.set?.dimensions ?? DIMENSIONS) as typeof DIMENSIONS;
-  const columns = ["item_id", "rater", ...dims, "notes"];
-  const schema = ratingRowOn(options.set);
-
-  for (const file of files) {
-    const format = formatOf(file);
-    if (format === "parquet") {
-      issues.push({
-        file,
-        line: 0,
-        problem: "ratings are CSV or JSONL, not Parquet",
-        kind: "type",
-      });
-      continue;
-    }
-    if (format === "csv") {
-      const header = await csvHeader(file);
-      if (header) {
-        for (const column of columns) {
-          if (column !== "notes" && !header.includes(column)) {
-            issues.push({ file, line: 1, field: column, problem: "missing column", kind: "type" });
-          }
-        }
-      }
-    }
-    const fileRater = raterFromFileName(file);
-    const inFile = new Map<string, number>();
-    skipped[file] = 0;
-    for await (
-      const { line, record } of iterateRecords(file, schema, {
-        onIssue: (i) => issues.push(i),
-      })
-    ) {
-      const itemId = String(record.item_id);
-      const given = dims.filter((d) => record[d] !== undefined && record[d] !== null);
-      if (given.length === 0) {
-        skipped[file]++;
-        continue;
-      }
-      let bad = false;
-      for (const d of dims) {
-        if (!given.includes(d)) {
-          issues.push({
-            file,
-            line,
-            field: d,
-            problem: `missing: score all ${
-              dims.length === 5 ? "five" : dims.length
-            } dimensions, or none to leave the item unrated`,
-            kind: "type",
-          });
-          bad = true;
-        }
-      }
-      if (fileRater !== null && record.rater !== fileRater) {
-        issues.push({
-          file,
-          line,
-          field: "rater",
-          problem: `expected "${fileRater}" (the rater this sheet is for), received ${
-            JSON.stringify(record.rater)
-          }`,
-          kind: "type",
-        });
-        bad = true;
-      } else if (allowedRaters && !allowedRaters.has(record.rater)) {
-        issues.push({
-          file,
-          line,
-          field: "rater",
-          problem: `expected one of ${
-            [...allowedRaters].map((r) => JSON.stringify(r)).join(", ")
-          }, received ${JSON.stringify(record.rater)}`,
-          kind: "type",
-        });
-        bad = true;
-      }
-      if (options.itemIds && !options.itemIds.has(itemId)) {
-        issues.push({
-          file,
-          line,
-          field: "item_id",
-          problem: `unknown item ${JSON.stringify(itemId)}: not among the items under review`,
-          kind: "type",
-        });
-        bad = true;
-      }
-      if (bad) continue;
-      const key = `${record.rater}\u0000${itemId}`;
-      const firstInFile = inFile.get(key);
-      if (firstInFile !== undefined) {
-        if (format === "jsonl") {
-          superseded++;
-        } else {
-          issues.push({
-            file,
-            line,
-            field: "item_id,rater",
-            problem: `duplicate rating of item ${JSON.stringify(itemId)} by ${
-              JSON.stringify(record.rater)
-            } (first on line ${firstInFile}): one row per item per rater`,
-            kind: "type",
-          });
-          continue;
-        }
-      } else {
-        const other = seen.get(key);
-        if (other && other.file !== file) {
-          issues.push({
-            file,
-            line,
-            field: "item_id,rater",
-            problem: `item ${JSON.stringify(itemId)} is rated by ${
-              JSON.stringify(record.rater)
-            } in "${other.file}" too (line ${other.line}): one rating per item per rater`,
-            kind: "type",
-          });
-          continue;
-        }
-        inFile.set(key, line);
-      }
-      seen.set(key, { file, line });
-      const rating = {
-        item_id: itemId,
-        rater: record.rater,
-        ...Object.fromEntries(dims.map((d) => [d, record[d]!])),
-        notes: record.notes ?? null,
-      } as HumanRating;
-      located.set(key, { rating, file, line });
-    }
-  }
-  if (issues.length > 0) throw inputError(issues);
-  const sorted = [...located.values()].sort((a, b) =>
-    a.rating.rater < b.rating.rater
-      ? -1
-      : a.rating.rater > b.rating.rater
-      ? 1
-      : compareIds(String(a.rating.item_id), String(b.rating.item_id))
-  );
+  const files = await ratingsFiles(paths, dates);
+  const tally: RatingsTally = {
+    issues: [],
+    seen: new Map(),
+    located: new Map(),
+    skipped: {},
+    superseded: 0,
+  };
+  for (const file of files) await tallyRatingsFile(file, options, tally);
+  if (tally.issues.length > 0) throw inputError(tally.issues);
+  const sorted = [...tally.located.values()].sort(byRaterThenItem);
   return {
     ratings: sorted.map((l) => l.rating),
     located: sorted,
     files,
-    skipped,
-    superseded,
+    skipped: tally.skipped,
+    superseded: tally.superseded,
     dates,
   };
 }

@@ -36,19 +36,16 @@
  * @module
  */
 import { z } from "zod";
-import { formatIssueTail, inputError, usageError, zodIssues } from "../_errors.ts";
+import { formatIssueTail, usageError, zodIssues } from "../_errors.ts";
 import { loadPrompt } from "../judge/prompt.ts";
 import type { Reporter } from "../reporter.ts";
 import { DIMENSIONS, HumanRating } from "../schemas.ts";
 import { RATER_NAME } from "./export.ts";
 import { type DimensionRubric, type PageItem, reviewPageHtml, rubricAnchors } from "./page.ts";
-import { raterFromFileName, readRatings } from "./ratings.ts";
-import {
-  raterOrder,
-  type ReviewCandidate,
-  type ReviewSelection,
-  selectForReview,
-} from "./select.ts";
+import { raterFromFileName } from "./ratings.ts";
+import { raterOrder, type ReviewSelection } from "./select.ts";
+import { chooseForReview } from "./_choose.ts";
+import { openRatingsLog, type RatingsLog } from "./_ratings_log.ts";
 import { anonymizedRunItem, openJudgeRun, readRunItems, type RunItem } from "./source.ts";
 import { anonymizeText } from "../sample/anonymize.ts";
 
@@ -152,30 +149,138 @@ export function defaultRatingsFile(out: string, runId: string, rater: string): s
   return `${out.replace(/\/+$/, "")}/review-page/judge-${runId}/ratings_${rater}.jsonl`;
 }
 
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let rest = bytes;
-  while (rest.length > 0) rest = rest.subarray(await file.write(rest));
+/** Refuse a ratings file the page cannot append to, or one named for another rater. */
+function checkRatingsPath(path: string, rater: string): void {
+  if (!/\.jsonl$/i.test(path)) {
+    throw usageError(
+      `Invalid --ratings "${path}": the page appends JSON lines, so the file must end in .jsonl`,
+    );
+  }
+  const named = raterFromFileName(path);
+  if (named !== null && named !== rater) {
+    throw usageError(`The ratings file "${path}" is named for rater "${named}", not "${rater}"`);
+  }
 }
 
-/** Make sure the file ends with a newline; refuse a torn last record. */
-async function repairTail(file: Deno.FsFile, path: string): Promise<void> {
-  const text = await Deno.readTextFile(path);
-  if (text === "" || text.endsWith("\n")) return;
-  const lines = text.split("\n");
-  const last = lines[lines.length - 1];
-  try {
-    JSON.parse(last);
-  } catch {
-    throw inputError([{
-      file: path,
-      line: lines.length,
-      problem: "an incomplete last record (the server stopped while writing it, before the " +
-        "page was told it was saved): delete that line, then start again",
-      kind: "syntax",
-    }]);
+/** The page a submission is checked against: its rater, its items and the clock. */
+interface SubmissionPage {
+  rater: string;
+  onPage: ReadonlySet<string>;
+  now: () => Date;
+}
+
+/**
+ * Validate a submission for a page and make the record to append: the page's rater,
+ * notes anonymised (a rater may paste what they saw or knew), `rated_at` from the clock.
+ */
+function submissionRecord(
+  body: unknown,
+  page: SubmissionPage,
+): { ok: true; record: RatingRecord } | { ok: false; error: string } {
+  const parsed = RatingSubmission.safeParse(body);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: zodIssues(parsed.error, body, "request", 0).map(formatIssueTail).join("; "),
+    };
   }
-  await writeAll(file, new TextEncoder().encode("\n"));
-  await file.sync();
+  const s = parsed.data;
+  const rater = page.rater;
+  if (s.rater !== undefined && s.rater !== rater) {
+    return {
+      ok: false,
+      error: `field "rater": expected "${rater}" (the rater of this page), received ${
+        JSON.stringify(s.rater)
+      }`,
+    };
+  }
+  const itemId = String(s.item_id);
+  if (!page.onPage.has(itemId)) {
+    return {
+      ok: false,
+      error: `field "item_id": unknown item ${
+        JSON.stringify(itemId)
+      }: not among the items on this page`,
+    };
+  }
+  const record: RatingRecord = {
+    item_id: itemId,
+    rater,
+    correctness: s.correctness,
+    relevance: s.relevance,
+    clarity: s.clarity,
+    calibration: s.calibration,
+    length: s.length,
+    notes: s.notes === null || s.notes === undefined ? null : anonymizeText(s.notes).text,
+    rated_at: page.now().toISOString(),
+  };
+  return { ok: true, record };
+}
+
+/** Warn about ratings in the file of items not on this page (they are kept). */
+function warnOffPage(
+  ratings: ReadonlyMap<string, RatingRecord>,
+  onPage: ReadonlySet<string>,
+  path: string,
+  reporter: Reporter | undefined,
+): void {
+  const off = [...ratings.keys()].filter((id) => !onPage.has(id)).length;
+  if (off > 0) {
+    reporter?.warn(
+      `${off} ratings in "${path}" are of items not on this page (another --n or --seed?): kept`,
+    );
+  }
+}
+
+/**
+ * The writing half of a session: submissions checked ({@link submissionRecord}) and
+ * appended to the log one at a time, in the order they came, with counts of what
+ * was saved. The log's read-back ratings are updated as records are appended.
+ */
+function sessionWriter(
+  log: RatingsLog,
+  page: SubmissionPage,
+): Pick<ReviewSession, "submit" | "rated" | "saved" | "close"> {
+  const ratings = log.ratings;
+  let chain: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  let records = 0;
+  let updates = 0;
+  const rated = () => [...page.onPage].filter((id) => ratings.has(id)).length;
+
+  async function append(body: unknown): Promise<SubmitResult> {
+    if (closed) return { ok: false, error: "the session is closed" };
+    const checked = submissionRecord(body, page);
+    if (!checked.ok) return checked;
+    const record = checked.record;
+    try {
+      await log.append(record);
+    } catch (e) {
+      return { ok: false, error: `not saved: ${(e as Error).message}` };
+    }
+    const itemId = String(record.item_id);
+    const updated = ratings.has(itemId);
+    ratings.set(itemId, record);
+    records++;
+    if (updated) updates++;
+    return { ok: true, rating: record, updated, rated: rated() };
+  }
+
+  return {
+    submit(body) {
+      const result = chain.then(() => append(body));
+      chain = result.catch(() => {});
+      return result;
+    },
+    rated,
+    saved: () => ({ records, updates }),
+    async close() {
+      if (closed) return;
+      await chain;
+      closed = true;
+      await log.close();
+    },
+  };
 }
 
 /**
@@ -222,21 +327,12 @@ export async function openReviewSession(
   const now = options.now ?? (() => new Date());
   const run = await openJudgeRun(runDir);
   const { items: byId } = await readRunItems(run);
-  const candidates: ReviewCandidate[] = [];
-  for (const j of run.judgments) {
-    const entry = byId.get(String(j.item_id));
-    if (j.status !== "ok" || !j.scores || !entry || entry.response === null) continue;
-    candidates.push({ item_id: String(j.item_id), stratum: entry.item.stratum, scores: j.scores });
-  }
-  if (candidates.length === 0) {
-    throw usageError(`The judge run "${runDir}" has no item judged ok: nothing to review`);
-  }
-  const selection = selectForReview(candidates, n, { seed });
-  if (selection.n.chosen < n) {
-    options.reporter?.warn(
-      `asked for ${n} items but the run has ${selection.n.available} judged ok: all are on the page`,
-    );
-  }
+  const selection = chooseForReview(runDir, { judgments: run.judgments, items: byId }, {
+    n,
+    seed,
+    placed: "on the page",
+    reporter: options.reporter,
+  });
   // what the page shows is anonymised as the eval set is
   const items = raterOrder(selection.items, rater, seed).map((s) =>
     anonymizedRunItem(byId.get(s.item_id)!)
@@ -245,129 +341,9 @@ export async function openReviewSession(
   const rubric = rubricAnchors(await loadPrompt(options.prompt));
 
   const path = options.ratings ?? defaultRatingsFile(options.out ?? "runs", run.manifest.id, rater);
-  if (!/\.jsonl$/i.test(path)) {
-    throw usageError(
-      `Invalid --ratings "${path}": the page appends JSON lines, so the file must end in .jsonl`,
-    );
-  }
-  const named = raterFromFileName(path);
-  if (named !== null && named !== rater) {
-    throw usageError(`The ratings file "${path}" is named for rater "${named}", not "${rater}"`);
-  }
-  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
-  await Deno.mkdir(dir, { recursive: true });
-  let existed = true;
-  try {
-    await Deno.stat(path);
-  } catch {
-    existed = false;
-  }
-  const file = await Deno.open(path, { read: true, append: true, create: true });
-  let closed = false;
-  try {
-    if (!(await file.tryLock(true))) {
-      throw usageError(
-        `"${path}" is open in another review serve: one server per ratings file (stop the other first)`,
-      );
-    }
-    await repairTail(file, path);
-  } catch (e) {
-    file.close();
-    throw e;
-  }
-  const ratings = new Map<string, RatingRecord>();
-  let size = (await file.stat()).size;
-  if (size > 0) {
-    try {
-      const read = await readRatings([path], { raters: [rater] });
-      const text = await Deno.readTextFile(path);
-      const ratedAt = new Map<string, string>();
-      for (const line of text.split("\n")) {
-        if (line.trim() === "") continue;
-        const r = JSON.parse(line) as { item_id?: unknown; rated_at?: unknown };
-        if (typeof r.rated_at === "string") ratedAt.set(String(r.item_id), r.rated_at);
-      }
-      for (const r of read.ratings) {
-        ratings.set(String(r.item_id), {
-          ...r,
-          item_id: String(r.item_id),
-          notes: r.notes ?? null,
-          rated_at: ratedAt.get(String(r.item_id)) ?? "",
-        });
-      }
-    } catch (e) {
-      file.close();
-      throw e;
-    }
-    const off = [...ratings.keys()].filter((id) => !onPage.has(id)).length;
-    if (off > 0) {
-      options.reporter?.warn(
-        `${off} ratings in "${path}" are of items not on this page (another --n or --seed?): kept`,
-      );
-    }
-  }
-
-  let chain: Promise<unknown> = Promise.resolve();
-  let records = 0;
-  let updates = 0;
-  const encoder = new TextEncoder();
-  const rated = () => items.filter((i) => ratings.has(String(i.item.id))).length;
-
-  async function append(body: unknown): Promise<SubmitResult> {
-    if (closed) return { ok: false, error: "the session is closed" };
-    const parsed = RatingSubmission.safeParse(body);
-    if (!parsed.success) {
-      return {
-        ok: false,
-        error: zodIssues(parsed.error, body, "request", 0).map(formatIssueTail).join("; "),
-      };
-    }
-    const s = parsed.data;
-    if (s.rater !== undefined && s.rater !== rater) {
-      return {
-        ok: false,
-        error: `field "rater": expected "${rater}" (the rater of this page), received ${
-          JSON.stringify(s.rater)
-        }`,
-      };
-    }
-    const itemId = String(s.item_id);
-    if (!onPage.has(itemId)) {
-      return {
-        ok: false,
-        error: `field "item_id": unknown item ${
-          JSON.stringify(itemId)
-        }: not among the items on this page`,
-      };
-    }
-    const record: RatingRecord = {
-      item_id: itemId,
-      rater,
-      correctness: s.correctness,
-      relevance: s.relevance,
-      clarity: s.clarity,
-      calibration: s.calibration,
-      length: s.length,
-      // a rater may paste what they saw or knew: notes are anonymised before they are saved
-      notes: s.notes === null || s.notes === undefined ? null : anonymizeText(s.notes).text,
-      rated_at: now().toISOString(),
-    };
-    const bytes = encoder.encode(JSON.stringify(record) + "\n");
-    try {
-      await writeAll(file, bytes);
-      await file.sync();
-    } catch (e) {
-      await file.truncate(size).catch(() => {});
-      return { ok: false, error: `not saved: ${(e as Error).message}` };
-    }
-    size += bytes.length;
-    const updated = ratings.has(itemId);
-    ratings.set(itemId, record);
-    records++;
-    if (updated) updates++;
-    return { ok: true, rating: record, updated, rated: rated() };
-  }
-
+  checkRatingsPath(path, rater);
+  const log = await openRatingsLog(path, rater);
+  warnOffPage(log.ratings, onPage, path, options.reporter);
   return {
     rater,
     run: runDir,
@@ -376,21 +352,8 @@ export async function openReviewSession(
     selection,
     rubric,
     ratingsFile: path,
-    ratings,
-    submit(body) {
-      const result = chain.then(() => append(body));
-      chain = result.catch(() => {});
-      return result;
-    },
-    rated,
-    saved: () => ({ records, updates }),
-    async close() {
-      if (closed) return;
-      await chain;
-      closed = true;
-      file.close();
-      if (!existed && size === 0) await Deno.remove(path).catch(() => {});
-    },
+    ratings: log.ratings,
+    ...sessionWriter(log, { rater, onPage, now }),
   };
 }
 
@@ -530,6 +493,131 @@ export interface ReviewHandlerOptions {
   reporter?: Reporter;
 }
 
+/** Answer a refused request: count it, warn on the first of each kind but `invalid`. */
+type Refuse = (kind: keyof RefusedCounts, status: number, message: string) => Response;
+
+function refuser(refused: RefusedCounts, reporter: Reporter | undefined): Refuse {
+  return (kind, status, message) => {
+    if (refused[kind]++ === 0 && kind !== "invalid") {
+      reporter?.warn(`refused a request: ${message}`);
+    }
+    return kind === "invalid" ? json(status, { error: message }) : text(status, message);
+  };
+}
+
+/**
+ * The 403 for a request with a foreign `Host` or `Origin`, or a missing or wrong token
+ * (`?token=` for the page, the `X-Evalkit-Token` header for the API); null when it passes.
+ */
+function guardRequest(
+  request: Request,
+  url: URL,
+  options: ReviewHandlerOptions,
+  refuse: Refuse,
+): Response | null {
+  const host = request.headers.get("host");
+  if (!hostAllowed(host, options.served)) {
+    return refuse(
+      "host",
+      403,
+      `Forbidden: Host ${JSON.stringify(host)} is not the address this page is served on`,
+    );
+  }
+  const origin = request.headers.get("origin");
+  if (!originAllowed(origin, options.served)) {
+    return refuse("origin", 403, `Forbidden: Origin ${JSON.stringify(origin)} is another site`);
+  }
+  const api = url.pathname.startsWith("/api/");
+  const given = api ? request.headers.get(TOKEN_HEADER) : url.searchParams.get("token");
+  if (given === null || !sameSecret(given, options.token)) {
+    return refuse(
+      "token",
+      403,
+      api
+        ? "Forbidden: missing or wrong X-Evalkit-Token header"
+        : "Forbidden: missing or wrong ?token= (open the address review serve printed)",
+    );
+  }
+  return null;
+}
+
+/** The page's items: each with its response and the rater's latest rating (or null). */
+function pageItems(session: Pick<ReviewSession, "items" | "ratings">): PageItem[] {
+  return session.items.map((i): PageItem => {
+    const r = session.ratings.get(String(i.item.id));
+    return {
+      id: String(i.item.id),
+      item: i.item,
+      response: i.response ?? "",
+      rating: r
+        ? {
+          correctness: r.correctness,
+          relevance: r.relevance,
+          clarity: r.clarity,
+          calibration: r.calibration,
+          length: r.length,
+          notes: r.notes,
+        }
+        : null,
+    };
+  });
+}
+
+/** `GET /` (and `HEAD /`): the page, with a fresh nonce in its Content-Security-Policy. */
+function pageResponse(request: Request, session: ReviewSession, token: string): Response {
+  const nonce = randomToken(18);
+  const html = reviewPageHtml({
+    rater: session.rater,
+    items: pageItems(session),
+    rubric: session.rubric,
+    nonce,
+    token,
+    maxNotes: MAX_NOTES,
+  });
+  return new Response(request.method === "HEAD" ? null : html, {
+    headers: {
+      ...COMMON_HEADERS,
+      "content-type": "text/html; charset=utf-8",
+      "content-security-policy": pageCsp(nonce),
+    },
+  });
+}
+
+/** `POST /api/ratings`: check the body's type, size and JSON (415, 413, 400), then submit it. */
+async function ratingResponse(
+  request: Request,
+  session: ReviewSession,
+  refuse: Refuse,
+): Promise<Response> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    return refuse("invalid", 415, "expected Content-Type: application/json");
+  }
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_BODY) return refuse("invalid", 413, `body over ${MAX_BODY} bytes`);
+  const raw = await request.text();
+  if (raw.length > MAX_BODY) return refuse("invalid", 413, `body over ${MAX_BODY} bytes`);
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    return refuse("invalid", 400, "body: expected a JSON object");
+  }
+  const result = await session.submit(body);
+  if (!result.ok) return refuse("invalid", 400, result.error);
+  return json(200, {
+    saved: true,
+    item_id: result.rating.item_id,
+    updated: result.updated,
+    rating: {
+      ...Object.fromEntries(DIMENSIONS.map((d) => [d, result.rating[d]])),
+      notes: result.rating.notes,
+    },
+    rated: result.rated,
+    total: session.items.length,
+  });
+}
+
 /**
  * The HTTP handler of a rating session: `GET /?token=T` is the page; `POST
  * /api/ratings` with header `X-Evalkit-Token: T` saves a rating. Host, Origin and
@@ -565,104 +653,20 @@ export function reviewHandler(
   options: ReviewHandlerOptions,
 ): (request: Request) => Promise<Response> {
   const refused = options.refused ?? { host: 0, origin: 0, token: 0, invalid: 0 };
-  const refuse = (kind: keyof RefusedCounts, status: number, message: string): Response => {
-    if (refused[kind]++ === 0 && kind !== "invalid") {
-      options.reporter?.warn(`refused a request: ${message}`);
-    }
-    return kind === "invalid" ? json(status, { error: message }) : text(status, message);
-  };
+  const refuse = refuser(refused, options.reporter);
   return async (request) => {
     const url = new URL(request.url);
-    const host = request.headers.get("host");
-    if (!hostAllowed(host, options.served)) {
-      return refuse(
-        "host",
-        403,
-        `Forbidden: Host ${JSON.stringify(host)} is not the address this page is served on`,
-      );
-    }
-    const origin = request.headers.get("origin");
-    if (!originAllowed(origin, options.served)) {
-      return refuse("origin", 403, `Forbidden: Origin ${JSON.stringify(origin)} is another site`);
-    }
-    const api = url.pathname.startsWith("/api/");
-    const given = api ? request.headers.get(TOKEN_HEADER) : url.searchParams.get("token");
-    if (given === null || !sameSecret(given, options.token)) {
-      return refuse(
-        "token",
-        403,
-        api
-          ? "Forbidden: missing or wrong X-Evalkit-Token header"
-          : "Forbidden: missing or wrong ?token= (open the address review serve printed)",
-      );
-    }
+    const refusal = guardRequest(request, url, options, refuse);
+    if (refusal) return refusal;
     if (url.pathname === "/") {
       if (request.method !== "GET" && request.method !== "HEAD") {
         return text(405, "Method not allowed");
       }
-      const nonce = randomToken(18);
-      const html = reviewPageHtml({
-        rater: session.rater,
-        items: session.items.map((i): PageItem => {
-          const r = session.ratings.get(String(i.item.id));
-          return {
-            id: String(i.item.id),
-            item: i.item,
-            response: i.response ?? "",
-            rating: r
-              ? {
-                correctness: r.correctness,
-                relevance: r.relevance,
-                clarity: r.clarity,
-                calibration: r.calibration,
-                length: r.length,
-                notes: r.notes,
-              }
-              : null,
-          };
-        }),
-        rubric: session.rubric,
-        nonce,
-        token: options.token,
-        maxNotes: MAX_NOTES,
-      });
-      return new Response(request.method === "HEAD" ? null : html, {
-        headers: {
-          ...COMMON_HEADERS,
-          "content-type": "text/html; charset=utf-8",
-          "content-security-policy": pageCsp(nonce),
-        },
-      });
+      return pageResponse(request, session, options.token);
     }
     if (url.pathname !== "/api/ratings") return text(404, "Not found");
     if (request.method !== "POST") return text(405, "Method not allowed: POST a rating");
-    const type = request.headers.get("content-type") ?? "";
-    if (!/^application\/json\s*(;|$)/i.test(type)) {
-      return refuse("invalid", 415, "expected Content-Type: application/json");
-    }
-    const length = Number(request.headers.get("content-length") ?? "0");
-    if (length > MAX_BODY) return refuse("invalid", 413, `body over ${MAX_BODY} bytes`);
-    const raw = await request.text();
-    if (raw.length > MAX_BODY) return refuse("invalid", 413, `body over ${MAX_BODY} bytes`);
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return refuse("invalid", 400, "body: expected a JSON object");
-    }
-    const result = await session.submit(body);
-    if (!result.ok) return refuse("invalid", 400, result.error);
-    return json(200, {
-      saved: true,
-      item_id: result.rating.item_id,
-      updated: result.updated,
-      rating: {
-        ...Object.fromEntries(DIMENSIONS.map((d) => [d, result.rating[d]])),
-        notes: result.rating.notes,
-      },
-      rated: result.rated,
-      total: session.items.length,
-    });
+    return await ratingResponse(request, session, refuse);
   };
 }
 

@@ -6,6 +6,13 @@
  *
  * @module
  */
+import {
+  expectedDisagreement,
+  observedDisagreement,
+  pairableValues,
+  valueCounts,
+  valuePositions,
+} from "./_krippendorff.ts";
 
 /** The level of measurement, which picks the difference function δ² of the ratings. */
 export type KrippendorffLevel = "nominal" | "ordinal" | "interval" | "ratio";
@@ -22,10 +29,6 @@ export interface KrippendorffAlphaOptions {
 }
 
 const LEVELS: readonly string[] = ["nominal", "ordinal", "interval", "ratio"];
-
-function isMissing(v: number | null | undefined): boolean {
-  return v === null || v === undefined || Number.isNaN(v);
-}
 
 /**
  * Krippendorff's alpha, 1 − D_o / D_e, with D_o the observed and D_e the expected
@@ -76,120 +79,13 @@ export function krippendorffAlpha(
       `krippendorffAlpha(): level must be "nominal", "ordinal", "interval" or "ratio", got "${got}"`,
     );
   }
-  const raters = data.length;
-  if (raters === 0) return NaN;
-  const items = data[0].length;
-  // Pass 1: check the ratings and count the values m_u of each item.
-  const m = new Int32Array(items);
-  for (let r = 0; r < raters; r++) {
-    const row = data[r];
-    if (row.length !== items) {
-      throw new RangeError(
-        `krippendorffAlpha(): every rater must have one entry per item, got ${row.length} in data[${r}] and ${items} in data[0]`,
-      );
-    }
-    for (let u = 0; u < items; u++) {
-      const v = row[u];
-      if (isMissing(v)) continue;
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new RangeError(
-          `krippendorffAlpha(): data[${r}][${u}] must be a finite number or null, got ${String(v)}`,
-        );
-      }
-      if (level === "ratio" && v < 0) {
-        throw new RangeError(
-          `krippendorffAlpha(): data[${r}][${u}] must be ≥ 0 at the ratio level, got ${v}`,
-        );
-      }
-      m[u]++;
-    }
-  }
-  // Frequencies n_c of the pairable values (the coincidence matrix's margins).
-  const frequency = new Map<number, number>();
-  let n = 0;
-  for (let r = 0; r < raters; r++) {
-    const row = data[r];
-    for (let u = 0; u < items; u++) {
-      const v = row[u];
-      if (m[u] < 2 || isMissing(v)) continue;
-      frequency.set(v as number, (frequency.get(v as number) ?? 0) + 1);
-      n++;
-    }
-  }
-  if (n === 0) return NaN;
-  const values = [...frequency.keys()].sort((a, b) => a - b);
-
-  // Ordinal δ²(c, k) = (Σ_{g=c..k} n_g − (n_c + n_k)/2)² = (M_k − M_c)², where
-  // M_c = Σ_{g<c} n_g + n_c/2; so ordinal is interval on the positions M.
-  const position = new Map<number, number>();
-  if (level === "ordinal") {
-    let before = 0;
-    for (const c of values) {
-      const nc = frequency.get(c) as number;
-      position.set(c, before + nc / 2);
-      before += nc;
-    }
-  } else {
-    for (const c of values) position.set(c, c);
-  }
-
-  // Expected disagreement numerator Σ_c Σ_k n_c n_k δ²(c, k).
-  let expected = 0;
-  if (level === "nominal") {
-    let sumSquares = 0;
-    for (const nc of frequency.values()) sumSquares += nc * nc;
-    expected = n * n - sumSquares;
-  } else if (level === "ratio") {
-    for (const c of values) {
-      for (const k of values) {
-        if (c + k === 0) continue;
-        const d = (c - k) / (c + k);
-        expected += (frequency.get(c) as number) * (frequency.get(k) as number) * d * d;
-      }
-    }
-  } else {
-    // Σ_c Σ_k n_c n_k (x_c − x_k)² = 2n Σ_c n_c (x_c − x̄)².
-    let weighted = 0;
-    for (const c of values) weighted += (frequency.get(c) as number) * (position.get(c) as number);
-    const mean = weighted / n;
-    let spread = 0;
-    for (const c of values) {
-      const d = (position.get(c) as number) - mean;
-      spread += (frequency.get(c) as number) * d * d;
-    }
-    expected = 2 * n * spread;
-  }
+  if (data.length === 0) return NaN;
+  const m = valueCounts(data, level);
+  const pairable = pairableValues(data, m);
+  if (pairable.n === 0) return NaN;
+  const position = valuePositions(pairable, level);
+  const expected = expectedDisagreement(pairable, position, level);
   if (expected === 0) return NaN;
-
-  // Observed disagreement numerator Σ_c Σ_k o_ck δ²(c, k), item by item:
-  // o_ck collects 1/(m_u − 1) for every ordered pair of values (c, k) in item u.
-  const buffer = new Float64Array(raters);
-  let observed = 0;
-  for (let u = 0; u < items; u++) {
-    if (m[u] < 2) continue;
-    let count = 0;
-    for (let r = 0; r < raters; r++) {
-      const v = data[r][u];
-      if (isMissing(v)) continue;
-      buffer[count++] = level === "ratio" || level === "nominal"
-        ? (v as number)
-        : (position.get(v as number) as number);
-    }
-    let sum = 0;
-    for (let i = 0; i < count; i++) {
-      const c = buffer[i];
-      for (let j = i + 1; j < count; j++) {
-        const k = buffer[j];
-        if (level === "nominal") {
-          if (c !== k) sum += 1;
-        } else if (level === "ratio") {
-          if (c + k !== 0) sum += ((c - k) / (c + k)) ** 2;
-        } else {
-          sum += (c - k) * (c - k);
-        }
-      }
-    }
-    observed += (2 * sum) / (count - 1);
-  }
-  return 1 - ((n - 1) * observed) / expected;
+  const observed = observedDisagreement(data, m, position, level);
+  return 1 - ((pairable.n - 1) * observed) / expected;
 }

@@ -12,9 +12,9 @@
  * @module
  */
 import { type InputIssue, zodIssues } from "../../_errors.ts";
-import { type ProdLogRecord, prodLogRecordSchema } from "../../schemas.ts";
-import { timestampCheck } from "../log_fields.ts";
+import { KINDS, type ProdLogRecord, prodLogRecordSchema } from "../../schemas.ts";
 import { applyMap } from "../read.ts";
+import { type RecordChecks, recordChecks } from "../_record_checks.ts";
 import { langfuse } from "./langfuse.ts";
 import { langsmith } from "./langsmith.ts";
 import { openaiChat } from "./openai_chat.ts";
@@ -82,6 +82,79 @@ export interface ExportRead {
   warnings: string[];
 }
 
+/** Skipped records and feedback names not read, gathered over a file. */
+interface ExportNotes {
+  skipped: Map<string, number>;
+  ignored: Set<string>;
+}
+
+/** What to tell about a file read: records skipped by reason, feedback names not read. */
+function exportWarnings(file: string, notes: ExportNotes): string[] {
+  const warnings: string[] = [];
+  for (const [why, n] of notes.skipped) {
+    warnings.push(`${file}: ${n} record${n === 1 ? "" : "s"} skipped: ${why}`);
+  }
+  if (notes.ignored.size > 0) {
+    warnings.push(
+      `${file}: feedback named ${
+        [...notes.ignored].map((n) => `"${n}"`).join(", ")
+      } not read as the user's feedback (pass --feedback-key NAME to read one)`,
+    );
+  }
+  return warnings;
+}
+
+/** Where the records of one export file go as they are checked. */
+interface ExportSink {
+  issues: InputIssue[];
+  canonical: Record<string, unknown>[];
+  records: ProdLogRecord[];
+}
+
+/**
+ * Check the records an adapter made of one raw value: `--map`, the logs' whole-file
+ * and repeated-id checks ({@link recordChecks}, as for evalkit's own logs) and the
+ * prod-log schema; the valid ones go to the sink.
+ */
+function checkAdapted(
+  adapted: { record: Record<string, unknown>; where?: string }[],
+  at: { file: string; line: number },
+  context: {
+    map: Record<string, string>;
+    schema: ReturnType<typeof prodLogRecordSchema>;
+    checks: RecordChecks;
+  },
+  sink: ExportSink,
+): void {
+  const { file, line } = at;
+  for (const { record, where } of adapted) {
+    const m = applyMap(record, context.map) as Record<string, unknown>;
+    const tsIssue = context.checks.raw(m, line);
+    const parsed = context.schema.safeParse(m);
+    const prefix = where ? `${where}: ` : "";
+    if (tsIssue) sink.issues.push({ ...tsIssue, file, line });
+    if (!parsed.success) {
+      for (const i of zodIssues(parsed.error, m, file, line)) {
+        sink.issues.push({ ...i, problem: prefix + i.problem });
+      }
+      continue;
+    }
+    const repeat = context.checks.repeat(parsed.data, line);
+    if (repeat) {
+      sink.issues.push({
+        file,
+        line,
+        field: repeat.field,
+        problem: prefix + repeat.problem,
+        kind: repeat.kind,
+      });
+      continue;
+    }
+    sink.records.push(parsed.data);
+    sink.canonical.push({ ...m, ts: parsed.data.ts, feedback: parsed.data.feedback ?? null });
+  }
+}
+
 /**
  * Read one export file into evalkit's log shape, checking every record.
  *
@@ -100,75 +173,37 @@ export async function readExportLogs(
   options: ExportReadOptions,
 ): Promise<ExportRead> {
   const values = await rawValues(file);
-  const issues: InputIssue[] = [];
   const first = values.find((v) => v.value !== undefined)?.value;
   const adapter = options.format === "auto"
     ? detectFormat(first)
     : ADAPTERS.find((a) => a.name === options.format);
   if (!adapter) {
-    return { format: "evalkit", canonical: [], records: [], issues, warnings: [] };
+    return { format: "evalkit", canonical: [], records: [], issues: [], warnings: [] };
   }
-  const schema = prodLogRecordSchema({ feedbackDownBelow: options.feedbackDownBelow });
-  const check = timestampCheck(file);
-  const seen = new Map<string, number>();
-  const skipped = new Map<string, number>();
-  const ignored = new Set<string>();
-  const canonical: Record<string, unknown>[] = [];
-  const records: ProdLogRecord[] = [];
+  const context = {
+    map: options.map ?? {},
+    schema: prodLogRecordSchema({ feedbackDownBelow: options.feedbackDownBelow }),
+    checks: recordChecks(file, { key: KINDS.logs.key, fileCheck: KINDS.logs.fileCheck }),
+  };
+  const sink: ExportSink = { issues: [], canonical: [], records: [] };
+  const issues = sink.issues;
+  const notes: ExportNotes = { skipped: new Map(), ignored: new Set() };
   for (const { line, value, problem } of values) {
     if (problem) {
       issues.push({ file, line, problem, kind: "syntax" });
       continue;
     }
     const a = adapter.adapt(value, { feedbackKey: options.feedbackKey });
-    for (const s of a.skipped) skipped.set(s, (skipped.get(s) ?? 0) + 1);
-    for (const n of a.ignoredFeedback ?? []) ignored.add(n);
+    for (const s of a.skipped) notes.skipped.set(s, (notes.skipped.get(s) ?? 0) + 1);
+    for (const n of a.ignoredFeedback ?? []) notes.ignored.add(n);
     for (const i of a.issues) {
       issues.push({ file, line, field: i.field || undefined, problem: i.problem, kind: i.kind });
     }
-    for (const { record, where } of a.records) {
-      const m = applyMap(record, options.map ?? {}) as Record<string, unknown>;
-      const tsIssue = check.row(m, line);
-      const parsed = schema.safeParse(m);
-      const prefix = where ? `${where}: ` : "";
-      if (tsIssue) issues.push({ ...tsIssue, file, line });
-      if (!parsed.success) {
-        for (const i of zodIssues(parsed.error, m, file, line)) {
-          issues.push({ ...i, problem: prefix + i.problem });
-        }
-        continue;
-      }
-      const before = seen.get(parsed.data.id);
-      if (before !== undefined) {
-        issues.push({
-          file,
-          line,
-          field: "id",
-          problem: `${prefix}duplicate value ${
-            JSON.stringify(parsed.data.id)
-          } (first on line ${before})`,
-          kind: "type",
-        });
-        continue;
-      }
-      seen.set(parsed.data.id, line);
-      records.push(parsed.data);
-      canonical.push({ ...m, ts: parsed.data.ts, feedback: parsed.data.feedback ?? null });
-    }
+    checkAdapted(a.records, { file, line }, context, sink);
   }
-  const warnings = [...check.end()];
-  for (const [why, n] of skipped) {
-    warnings.push(`${file}: ${n} record${n === 1 ? "" : "s"} skipped: ${why}`);
-  }
-  if (ignored.size > 0) {
-    warnings.push(
-      `${file}: feedback named ${
-        [...ignored].map((n) => `"${n}"`).join(", ")
-      } not read as the user's feedback (pass --feedback-key NAME to read one)`,
-    );
-  }
+  const warnings = [...context.checks.end(), ...exportWarnings(file, notes)];
   if (values.length === 0) issues.push({ file, line: 0, problem: "file is empty", kind: "syntax" });
-  else if (records.length === 0 && issues.length === 0) {
+  else if (sink.records.length === 0 && issues.length === 0) {
     issues.push({
       file,
       line: 0,
@@ -176,5 +211,11 @@ export async function readExportLogs(
       kind: "type",
     });
   }
-  return { format: adapter.name, canonical, records, issues, warnings };
+  return {
+    format: adapter.name,
+    canonical: sink.canonical,
+    records: sink.records,
+    issues,
+    warnings,
+  };
 }
