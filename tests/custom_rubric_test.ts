@@ -246,11 +246,10 @@ Deno.test({
           const j = judged.find((x) => x.item_id === item)!.scores as Record<string, number>;
           const key = (v: number) => String(v % 10);
           const near = (v: number) => Math.min(10, Math.max(1, v + (k % 3) - 1));
-          await rate(
-            page,
-            [key(near(j.faithfulness)), key(j.citation_quality), key(j.tone)],
-            k + 1,
-          );
+          const keys = k === 0
+            ? ["0", "9", "0"]
+            : [key(near(j.faithfulness)), key(j.citation_quality), key(j.tone)];
+          await rate(page, keys, k + 1);
         }
       });
     } finally {
@@ -265,7 +264,12 @@ Deno.test({
       DIMS,
       "the page saved the rubric's dimensions",
     );
-    assert.ok(lines.some((l) => l.faithfulness === 10 || l.tone === 10), "0 typed a 10");
+    const first = lines.find((l) => l.item_id === order[0]);
+    assert.deepEqual(
+      [first.faithfulness, first.citation_quality, first.tone],
+      [10, 9, 10],
+      "0 types a 10",
+    );
 
     // A second rater's sheet, then agreement on the run's own dimensions and scale.
     const ratingsB = `${t.root}/ratings_ben.jsonl`;
