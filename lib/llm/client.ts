@@ -17,7 +17,8 @@ import { APIError } from "openai";
 import { usageError } from "../_errors.ts";
 import type { Message, Usage } from "../schemas.ts";
 import { NO_USAGE } from "./cost.ts";
-import { type AimdLimiter, createAimdLimiter, createRateGate } from "./limiter.ts";
+import { type AimdLimiter, createAimdLimiter, createRateGate, type RateGate } from "./limiter.ts";
+import { type Limited, limitedBy } from "./_client.ts";
 import { describeFailure, type FailureSummary, UNREACHABLE } from "./failure.ts";
 import {
   errorDetail,
@@ -371,21 +372,7 @@ export function createChatClient(options: ChatClientOptions = {}): ChatClient {
   const gate = createRateGate({ rpm: options.rpm, tpm: options.tpm });
   const retryOptions = retryPolicy(options, stats);
   const redact = (text: string) => redactSecret(text, apiKey);
-
-  async function limited<T>(fn: () => Promise<T>, tokens: number): Promise<T> {
-    await gate.acquire(tokens);
-    const ticket = await limiter.acquire();
-    try {
-      const value = await fn();
-      limiter.release(ticket, "ok");
-      stats.succeeded++;
-      return value;
-    } catch (error) {
-      const rateLimited = error instanceof APIError && error.status === 429;
-      limiter.release(ticket, rateLimited ? "rate_limited" : "error");
-      throw error;
-    }
-  }
+  const limited = limitedBy(gate, limiter, stats);
 
   async function call<T>(fn: () => Promise<T>): Promise<T> {
     try {
@@ -394,8 +381,41 @@ export function createChatClient(options: ChatClientOptions = {}): ChatClient {
       throw sanitize(error, redact, endpoint);
     }
   }
+  const complete = completer({
+    openai,
+    limited,
+    retryOptions,
+    capabilities,
+    stats,
+    gate,
+    mode: options.structured,
+    leave: (error) => sanitize(error, redact, endpoint),
+  });
+  return { complete, call, openai, stats, capabilities, limiter, endpoint, redact };
+}
 
-  async function complete(request: ChatRequest): Promise<ChatReply> {
+/** What {@link completer} sends requests through. */
+interface CompleterParts {
+  openai: OpenAI;
+  limited: Limited;
+  retryOptions: RetryOptions;
+  /** Learned as the endpoint rejects optional parameters. */
+  capabilities: Capabilities;
+  stats: ClientStats;
+  gate: RateGate;
+  mode: StructuredMode | undefined;
+  /** The error that leaves the client ({@link sanitize}). */
+  leave: (error: unknown) => RequestFailedError;
+}
+
+/**
+ * A client's `complete`: send the request (retried, limited), asking again without
+ * a parameter the endpoint rejects ({@link dropUnsupported}); count replies without
+ * usage and settle the token estimate with the real usage.
+ */
+function completer(parts: CompleterParts): (request: ChatRequest) => Promise<ChatReply> {
+  const { openai, limited, capabilities, stats, gate } = parts;
+  return async (request) => {
     const estimated = request.estimatedTokens ?? 0;
     for (;;) {
       const structured = request.responseFormat !== undefined && capabilities.jsonSchema;
@@ -410,20 +430,18 @@ export function createChatClient(options: ChatClientOptions = {}): ChatClient {
                 body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
               );
             }, estimated),
-          retryOptions,
+          parts.retryOptions,
         );
         const reply = toReply(completion, Math.round(performance.now() - started), structured);
         if (!reply.usageReported) stats.usageMissing++;
         gate.settle(estimated, reply.usage.prompt_tokens + reply.usage.completion_tokens);
         return reply;
       } catch (error) {
-        if (dropUnsupported(error, body, capabilities, options.structured)) continue;
-        throw sanitize(error, redact, endpoint);
+        if (dropUnsupported(error, body, capabilities, parts.mode)) continue;
+        throw parts.leave(error);
       }
     }
-  }
-
-  return { complete, call, openai, stats, capabilities, limiter, endpoint, redact };
+  };
 }
 
 /**

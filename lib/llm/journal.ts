@@ -11,6 +11,7 @@
  * @module
  */
 import type { z } from "zod";
+import { groupCommit, parseJournal, readJournalFile } from "./_journal.ts";
 
 /** A journal of finished items. */
 export interface Journal<T> {
@@ -60,75 +61,15 @@ export async function openJournal<S extends z.ZodType>(
 ): Promise<Journal<z.infer<S>>> {
   const folder = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
   await Deno.mkdir(folder, { recursive: true });
-  const existing = new Map<string, z.infer<S>>();
-  let dropped = 0;
-  let bytes: Uint8Array | undefined;
-  try {
-    bytes = await Deno.readFile(path);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-  if (bytes && bytes.length > 0) {
-    const lastNewline = bytes.lastIndexOf(0x0a);
-    const whole = bytes.subarray(0, lastNewline + 1);
-    if (lastNewline + 1 < bytes.length) {
-      dropped++;
-      await Deno.truncate(path, lastNewline + 1);
-    }
-    const text = new TextDecoder().decode(whole);
-    for (const line of text.split("\n")) {
-      if (line.trim() === "") continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        dropped++;
-        continue;
-      }
-      const parsed = schema.safeParse(value);
-      if (!parsed.success) {
-        dropped++;
-        continue;
-      }
-      const id = idOf(parsed.data);
-      if (existing.has(id)) {
-        dropped++;
-        continue;
-      }
-      existing.set(id, parsed.data);
-    }
-  }
+  const { text, torn } = await readJournalFile(path);
+  const contents = parseJournal(text, schema, idOf);
+  const existing = contents.existing;
+  const dropped = contents.dropped + (torn ? 1 : 0);
   const file = await Deno.open(path, { append: true, create: true });
-  const sync = options.sync ?? true;
+  const writes = groupCommit(file, options.sync ?? true);
   const ids = new Set(existing.keys());
   const encoder = new TextEncoder();
-  let queue: { bytes: Uint8Array; done: () => void; fail: (e: unknown) => void }[] = [];
-  let writing: Promise<void> | null = null;
   let closed = false;
-
-  const drain = async () => {
-    while (queue.length > 0) {
-      const batch = queue;
-      queue = [];
-      const size = batch.reduce((n, b) => n + b.bytes.length, 0);
-      const all = new Uint8Array(size);
-      let offset = 0;
-      for (const b of batch) {
-        all.set(b.bytes, offset);
-        offset += b.bytes.length;
-      }
-      try {
-        let rest = all;
-        while (rest.length > 0) rest = rest.subarray(await file.write(rest));
-        if (sync) await file.syncData();
-        for (const b of batch) b.done();
-      } catch (e) {
-        for (const b of batch) b.fail(e);
-      }
-    }
-    writing = null;
-  };
-
   return {
     path,
     existing,
@@ -138,15 +79,12 @@ export async function openJournal<S extends z.ZodType>(
       if (closed) return Promise.reject(new Error(`Journal "${path}" is closed`));
       if (ids.has(id)) return Promise.resolve();
       ids.add(id);
-      return new Promise<void>((done, fail) => {
-        queue.push({ bytes: encoder.encode(JSON.stringify(record) + "\n"), done, fail });
-        if (!writing) writing = drain();
-      });
+      return writes.push(encoder.encode(JSON.stringify(record) + "\n"));
     },
     async close() {
       if (closed) return;
       closed = true;
-      while (writing) await writing;
+      await writes.idle();
       file.close();
     },
   };

@@ -7,6 +7,9 @@
  * @module
  */
 import type { Reporter } from "../reporter.ts";
+import { budgetLedger, poolProgress } from "./_pool.ts";
+
+export { formatProgress } from "./_pool.ts";
 
 /** One unit of work. */
 export interface PoolTask {
@@ -77,32 +80,6 @@ export interface PoolResult {
   fatal?: unknown;
 }
 
-/** A progress line: `judge 412/1000 41% · 35.2/s · ETA 17s · $0.0123 · 0 failed · retries 3`. */
-export function formatProgress(p: PoolProgress): string {
-  const pct = p.total === 0 ? 100 : Math.floor((p.done / p.total) * 100);
-  const seconds = p.elapsedMs / 1000;
-  const rate = seconds > 0 ? p.done / seconds : 0;
-  const left = p.total - p.done - p.unfinished;
-  const eta = rate > 0 && left > 0 ? `ETA ${formatDuration(left / rate)}` : "ETA -";
-  const parts = [
-    `${p.label} ${p.done}/${p.total} ${pct}%`,
-    `${rate.toFixed(1)}/s`,
-    eta,
-    p.costUsd === null ? "cost unknown" : `$${p.costUsd.toFixed(4)}`,
-    `${p.failed} failed`,
-  ];
-  if (p.unfinished > 0) parts.push(`${p.unfinished} unfinished`);
-  for (const [k, v] of Object.entries(p.extra)) parts.push(`${k} ${v}`);
-  return parts.join(" · ");
-}
-
-function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)}s`;
-  const m = Math.floor(seconds / 60);
-  if (m < 60) return `${m}m${String(Math.ceil(seconds % 60)).padStart(2, "0")}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
-}
-
 /**
  * Run tasks, at most `concurrency` at a time, within a budget.
  *
@@ -120,62 +97,34 @@ export async function runPool<T extends PoolTask>(
   options: PoolOptions<T>,
 ): Promise<PoolResult> {
   const now = options.now ?? (() => performance.now());
-  const started = now();
-  const budget = options.budgetUsd;
   const total = tasks.length + (options.alreadyDone ?? 0);
-  let spent = options.spentUsd ?? 0;
-  let spentHere = 0;
-  let reserved = 0;
+  const progress = poolProgress(options, total, now(), now);
+  const ledger = budgetLedger(options.budgetUsd, options.spentUsd ?? 0);
   let finished = 0;
   let failed = 0;
   const unfinished: string[] = [];
-  let estimatedDone = 0;
-  let actualDone = 0;
   let budgetStopped = false;
   let fatal: unknown;
   let next = 0;
-  let lastProgress = -Infinity;
-
-  const progress = (force: boolean) => {
-    if (!options.reporter) return;
-    const t = now();
-    if (!force && t - lastProgress < (options.progressEveryMs ?? 1000)) return;
-    lastProgress = t;
-    options.reporter.progress(formatProgress({
-      label: options.label,
-      done: (options.alreadyDone ?? 0) + finished,
-      total,
-      failed,
-      unfinished: unfinished.length,
-      costUsd: options.priced === false ? null : spent,
-      elapsedMs: t - started,
-      extra: options.extra?.() ?? {},
-    }));
-  };
-  // Scale estimates by how far real costs have run above them (never below 1).
-  const scaled = (estimate: number) =>
-    estimatedDone > 0 && actualDone > estimatedDone
-      ? estimate * (actualDone / estimatedDone)
-      : estimate;
+  const counts = () => ({
+    finished,
+    failed,
+    unfinished: unfinished.length,
+    spentUsd: ledger.spent,
+  });
 
   const worker = async () => {
     while (fatal === undefined && !budgetStopped && next < tasks.length) {
       const task = tasks[next];
-      const reserve = scaled(task.estimateUsd);
-      if (budget !== undefined && spent + reserved + reserve > budget) {
+      const reservation = ledger.reserve(task.estimateUsd);
+      if (reservation === null) {
         budgetStopped = true;
         break;
       }
       next++;
-      reserved += reserve;
       try {
         const outcome = await options.run(task);
-        spent += outcome.costUsd;
-        spentHere += outcome.costUsd;
-        if (task.estimateUsd > 0) {
-          estimatedDone += task.estimateUsd;
-          actualDone += outcome.costUsd;
-        }
+        ledger.record(task.estimateUsd, outcome.costUsd);
         if (outcome.unfinished) unfinished.push(task.id);
         else {
           finished++;
@@ -185,9 +134,9 @@ export async function runPool<T extends PoolTask>(
         if (fatal === undefined) fatal = error;
         unfinished.push(task.id);
       } finally {
-        reserved -= reserve;
+        ledger.release(reservation);
       }
-      progress(false);
+      progress(false, counts());
     }
   };
   const workers = Array.from(
@@ -196,12 +145,12 @@ export async function runPool<T extends PoolTask>(
   );
   await Promise.all(workers);
   for (let i = next; i < tasks.length; i++) unfinished.push(tasks[i].id);
-  if (tasks.length > 0) progress(true);
+  if (tasks.length > 0) progress(true, counts());
   return {
     finished,
     failed,
     unfinished,
-    spentUsd: spentHere,
+    spentUsd: ledger.spentHere,
     budgetStopped,
     ...(fatal !== undefined ? { fatal } : {}),
   };
