@@ -127,9 +127,6 @@ function checkJudgeFlags(ctx: CommandContext, heuristic: boolean): void {
   if (heuristic && (ctx.values.batch || ctx.values["batch-id"])) {
     throw usageError("--batch needs an LLM judge, not the heuristic judge");
   }
-  if (heuristic && ctx.values.prompt) {
-    throw usageError("--prompt is for an LLM judge; the heuristic judge has no prompt");
-  }
   if (!heuristic && ctx.values["length-bands"]) {
     throw usageError("--length-bands is for --judge heuristic only");
   }
