@@ -218,6 +218,28 @@ async function reusedJudgeRun(
 }
 
 /**
+ * The prompt and dimension set of a run: the prompt file's rubric for a model judge,
+ * the heuristic's own five for the heuristic (which takes no prompt).
+ *
+ * @throws {RangeError} A usage error for a prompt given to the heuristic judge (naming
+ * the dimensions it cannot score, when the rubric declares others).
+ */
+async function judgeRubric(
+  options: JudgeRunOptions,
+): Promise<{ prompt: JudgePrompt | undefined; set: DimensionSet }> {
+  if (options.judge !== HEURISTIC_JUDGE) {
+    const prompt = await loadPrompt(options.prompt);
+    return { prompt, set: prompt.rubric };
+  }
+  if (options.prompt !== undefined) {
+    const prompt = await loadPrompt(options.prompt);
+    checkHeuristicSet(prompt.rubric, prompt.path);
+    throw usageError("--prompt is for an LLM judge; the heuristic judge has no prompt");
+  }
+  return { prompt: undefined, set: HEURISTIC_DIMENSIONS };
+}
+
+/**
  * What a judge run's manifest says of its rubric: the dimension set (`dimensions`,
  * `scale`), and, for a rubric that declares them, each dimension's question, anchors
  * and note (`rubric`), so the review page and the report show the rubric's own words.
@@ -322,14 +344,7 @@ export async function runJudge(
   const heuristic = options.judge === HEURISTIC_JUDGE;
   const input = await readJudgeInputs(evalset, options.responses);
   const selfJudge = heuristic ? null : checkSelfJudging(options.judge, input.models, options);
-  const prompt = heuristic && options.prompt === undefined
-    ? undefined
-    : await loadPrompt(options.prompt);
-  const set: DimensionSet = heuristic ? HEURISTIC_DIMENSIONS : prompt!.rubric;
-  if (heuristic && prompt) {
-    checkHeuristicSet(prompt.rubric, prompt.path);
-    throw usageError("--prompt is for an LLM judge; the heuristic judge has no prompt");
-  }
+  const { prompt, set } = await judgeRubric(options);
   const schema = judgmentSchema(set);
   const params = {
     judge: options.judge,
@@ -356,7 +371,7 @@ export async function runJudge(
     work: (journal, run) =>
       judgeItems(input.items, input.responses, {
         ...options,
-        prompt: heuristic ? undefined : prompt,
+        prompt,
         cache: runCache("judge", schema, options),
         journal,
         batch: options.batch
@@ -381,15 +396,8 @@ export async function runJudge(
     artifact: async (result) => ({
       files: { "judgments.jsonl": toJsonl(result.judgments.map((j) => schema.parse(j))) },
       meta: {
-        ...await judgeMeta(
-          input,
-          options,
-          heuristic ? undefined : prompt,
-          result,
-          selfJudge,
-          params,
-        ),
-        ...rubricMeta(set, heuristic ? null : prompt!.rubric.declared),
+        ...await judgeMeta(input, options, prompt, result, selfJudge, params),
+        ...rubricMeta(set, prompt?.rubric.declared ?? null),
       },
     }),
     finished: (result, written) => ({
