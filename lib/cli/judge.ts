@@ -14,7 +14,8 @@ import {
 /** `evalkit judge`: judge every item on the five dimensions. */
 export const judge: Command = {
   name: "judge",
-  summary: "Judge every item on the five dimensions (--judge heuristic is the offline judge)",
+  summary:
+    "Judge every item on each dimension of the rubric (the kit's five by default; --judge heuristic is the offline judge)",
   usage:
     "judge --evalset DIR [--responses DIR] --judge M [--prompt F] [--base-url U] [--concurrency C] [--budget-usd X] [--batch] --out DIR",
   writes: true,
