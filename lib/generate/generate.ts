@@ -16,10 +16,11 @@
  */
 import { metaOf } from "../artifact_kinds.ts";
 import { z } from "zod";
-import { inputError, usageError } from "../_errors.ts";
+import { usageError } from "../_errors.ts";
 import { canonicalJson, sha256, sha256File } from "../_hash.ts";
 import type { Manifest } from "../artifacts.ts";
 import { readRecords } from "../io/read.ts";
+import { readTextInput } from "../io/_text.ts";
 import { toJsonl } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
 import { EvalItem, Id, KINDS, type Message, Response } from "../schemas.ts";
@@ -291,18 +292,9 @@ function quantile(sorted: number[], q: number): number | null {
   return Math.round(sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo));
 }
 
-async function readSystemPrompt(path: string | undefined): Promise<string | undefined> {
-  if (path === undefined) return undefined;
-  try {
-    return await Deno.readTextFile(path);
-  } catch (e) {
-    throw inputError([{
-      file: path,
-      line: 0,
-      problem: e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message,
-      kind: "type",
-    }]);
-  }
+/** The system prompt file, read whole, or none. @throws {TypeError} `Cannot read "F": …` */
+export async function readSystemPrompt(path: string | undefined): Promise<string | undefined> {
+  return path === undefined ? undefined : await readTextInput(path);
 }
 
 /** The result of a run whose artifact exists: read back, nothing requested. */
