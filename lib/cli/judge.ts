@@ -4,6 +4,7 @@ import { runJudge } from "../judge/run.ts";
 import type { StructuredMode } from "../llm/client.ts";
 import { type Command, type CommandContext, requireString } from "./_command.ts";
 import {
+  EVALSET_FLAG,
   FAMILY_FLAGS,
   familyOptionsFrom,
   numberFlag,
@@ -20,11 +21,7 @@ export const judge: Command = {
     "judge --evalset DIR [--responses DIR] --judge M [--prompt F] [--base-url U] [--concurrency C] [--budget-usd X] [--batch] --out DIR",
   writes: true,
   flags: {
-    evalset: {
-      type: "string",
-      value: "DIR",
-      description: "An eval-set artifact (or an eval-set JSONL file)",
-    },
+    evalset: EVALSET_FLAG,
     responses: {
       type: "string",
       value: "DIR",

@@ -45,6 +45,7 @@ import {
   type CacheChoice,
   type PlannedRun,
   readFinished,
+  reusedResult,
   reusedStats,
   runCache,
   runJournaled,
@@ -308,16 +309,10 @@ async function reusedGenerateRun(
   const meta = metaOf({ meta: read.meta }, "responses", run.dir);
   const counts = { items, ok: responses.length, failed: meta.counts?.failed ?? 0 };
   return {
-    artifact: run.dir,
-    id: run.id,
-    complete: true,
-    reused: true,
-    partial: null,
+    ...reusedResult(run),
     responses,
     failures: [],
     stats: { ...reusedStats(counts, meta.cost_usd ?? null, options.budgetUsd), generated: 0 },
-    budget_refused: false,
-    manifest: run.existing,
   };
 }
 
