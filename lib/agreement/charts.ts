@@ -7,8 +7,8 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { PlotOptions } from "../plot.ts";
-import { DIMENSIONS } from "../schemas.ts";
 import { type AgreementMetric, type AgreementReport, SCORE_LABELS } from "./compute.ts";
+import { type Scale, scaleLabels } from "../dimensions.ts";
 import type { AgreementDrift } from "./history.ts";
 
 /**
@@ -34,7 +34,8 @@ import type { AgreementDrift } from "./history.ts";
  */
 export function agreementChart(report: AgreementReport, metric?: AgreementMetric): PlotOptions {
   const m = metric ?? report.metric;
-  const data = DIMENSIONS.flatMap((dimension) => {
+  const dimensions = Object.keys(report.dimensions) as (keyof AgreementReport["dimensions"])[];
+  const data = dimensions.flatMap((dimension) => {
     const d = report.dimensions[dimension];
     return [
       { dimension, who: "judge vs human mean", e: d.judge_vs_humans[m] },
@@ -55,7 +56,7 @@ export function agreementChart(report: AgreementReport, metric?: AgreementMetric
       }% bootstrap intervals; ` +
       `dashed: the threshold ${report.threshold}`,
     width: 720,
-    height: 70 + 56 * DIMENSIONS.length,
+    height: 70 + 56 * dimensions.length,
     marginLeft: 90,
     color: {
       legend: true,
@@ -64,7 +65,7 @@ export function agreementChart(report: AgreementReport, metric?: AgreementMetric
     },
     x: { label: m, domain: m === "exact" || m === "adjacent" ? [0, 1] : [-0.2, 1], grid: true },
     y: { axis: null, domain: ["judge vs human mean", "judge vs one human", "human vs human"] },
-    fy: { label: null, domain: [...DIMENSIONS] },
+    fy: { label: null, domain: dimensions },
     marks: [
       Plot.ruleY(data, {
         fy: "dimension",
@@ -102,15 +103,17 @@ export function agreementChart(report: AgreementReport, metric?: AgreementMetric
  * if (!renderSvg(confusionChart(report)).includes("<svg")) throw new Error();
  * ```
  */
-export function confusionChart(report: AgreementReport): PlotOptions {
-  const data = DIMENSIONS.flatMap((dimension) =>
+export function confusionChart(report: AgreementReport, scale?: Scale): PlotOptions {
+  const dimensions = Object.keys(report.dimensions) as (keyof AgreementReport["dimensions"])[];
+  const size = report.dimensions[dimensions[0]]?.confusion.length ?? SCORE_LABELS.length;
+  const labels = scale
+    ? scaleLabels(scale)
+    : size === SCORE_LABELS.length
+    ? [...SCORE_LABELS]
+    : Array.from({ length: size }, (_, i) => i + 1);
+  const data = dimensions.flatMap((dimension) =>
     report.dimensions[dimension].confusion.flatMap((row, i) =>
-      row.map((count, j) => ({
-        dimension,
-        judge: SCORE_LABELS[i],
-        human: SCORE_LABELS[j],
-        count,
-      }))
+      row.map((count, j) => ({ dimension, judge: labels[i], human: labels[j], count }))
     )
   );
   return {
@@ -120,9 +123,9 @@ export function confusionChart(report: AgreementReport): PlotOptions {
     height: 240,
     padding: 0.05,
     color: { scheme: "blues", label: "items" },
-    fx: { label: null, domain: [...DIMENSIONS] },
-    x: { label: "human mean →", domain: SCORE_LABELS },
-    y: { label: "↑ judge", domain: [...SCORE_LABELS].reverse() },
+    fx: { label: null, domain: dimensions },
+    x: { label: "human mean →", domain: labels },
+    y: { label: "↑ judge", domain: [...labels].reverse() },
     marks: [
       Plot.cell(data, { fx: "dimension", x: "human", y: "judge", fill: "count", inset: 0.5 }),
       Plot.text(data, {
@@ -162,7 +165,8 @@ export function confusionChart(report: AgreementReport): PlotOptions {
  * ```
  */
 export function driftChart(drift: AgreementDrift): PlotOptions {
-  const data = DIMENSIONS.flatMap((dimension) =>
+  const dimensions = Object.keys(drift.dimensions) as (keyof AgreementDrift["dimensions"])[];
+  const data = dimensions.flatMap((dimension) =>
     drift.dimensions[dimension].filter((p) => p.value !== null).map((p) => ({
       dimension,
       month: new Date(`${p.month}-01T00:00:00Z`),
@@ -178,7 +182,7 @@ export function driftChart(drift: AgreementDrift): PlotOptions {
       `${drift.threshold}; red rings: a drop > ${drift.max_drop} or an interval moving below the threshold`,
     width: 720,
     height: 320,
-    color: { legend: true, domain: [...DIMENSIONS] },
+    color: { legend: true, domain: dimensions },
     x: {
       label: null,
       type: "utc",

@@ -222,6 +222,66 @@ export async function importRatingsFile(
 }
 
 /**
+ * Refuse a judgments import without a judge, or a wide file without the one rater
+ * whose scores are the judge's.
+ *
+ * @returns Whether the file is wide.
+ */
+function checkJudgmentsUsage(options: ImportJudgmentsFileOptions): boolean {
+  if (!options.judgeModel || options.judgeModel.trim() === "") {
+    throw usageError("Missing required flag --judge-model: the judge that made the scores");
+  }
+  const wide = options.layout === "wide";
+  if (wide && options.onlyRaters?.length !== 1) {
+    throw usageError(
+      "--layout wide needs --only-raters NAME: the one rater of the file whose scores are the judge's",
+    );
+  }
+  return wide;
+}
+
+/**
+ * Imported scores as judgments (SPEC §4): judged ok by `judgeModel` under the
+ * prompt `promptSha`, the notes as the rationale, no usage, and the row's model
+ * when it names one.
+ *
+ * @example
+ * ```ts
+ * import { importedJudgments } from "./import.ts";
+ * const [j] = importedJudgments([{ item_id: "q1", rater: "", scores: { helpful: 9 }, line: 2 }], "vendor", "ab");
+ * if (j.status !== "ok" || j.rationale !== "" || j.judge_model !== "vendor" || "model" in j) throw new Error();
+ * ```
+ */
+export function importedJudgments(
+  rows: readonly ScoreRow[],
+  judgeModel: string,
+  promptSha: string,
+): Record<string, unknown>[] {
+  return rows.map((r) => ({
+    item_id: r.item_id,
+    judge_model: judgeModel,
+    prompt_sha256: promptSha,
+    scores: r.scores,
+    rationale: r.notes ?? "",
+    usage: { prompt_tokens: 0, completion_tokens: 0 },
+    status: "ok",
+    ...(r.model ? { model: r.model } : {}),
+  }));
+}
+
+/** The manifest's record of the items file an import was checked against. */
+async function evalsetMeta(
+  items: string,
+): Promise<{ path: string; file: string; abs: string; sha256: string }> {
+  return {
+    path: items,
+    file: items,
+    abs: await Deno.realPath(items),
+    sha256: await sha256File(items),
+  };
+}
+
+/**
  * Import a judge's scores into a `judge-<id>/` run.
  *
  * @param file A CSV or JSONL file, one row per item (and `model`, when it names one).
@@ -245,30 +305,13 @@ export async function importJudgmentsFile(
   file: string,
   options: ImportJudgmentsFileOptions,
 ): Promise<ImportResult> {
-  if (!options.judgeModel || options.judgeModel.trim() === "") {
-    throw usageError("Missing required flag --judge-model: the judge that made the scores");
-  }
-  const wide = options.layout === "wide";
-  if (wide && options.onlyRaters?.length !== 1) {
-    throw usageError(
-      "--layout wide needs --only-raters NAME: the one rater of the file whose scores are the judge's",
-    );
-  }
+  const wide = checkJudgmentsUsage(options);
   const rows = await readAll(file, { ...options, raterColumn: wide ? undefined : null });
   const set = options.set;
   const promptSha = options.rubric
     ? await sha256File(options.rubric)
     : sha256(canonicalJson({ imported: dimensionMeta(set) }));
-  const judgments = rows.map((r) => ({
-    item_id: r.item_id,
-    judge_model: options.judgeModel,
-    prompt_sha256: promptSha,
-    scores: r.scores,
-    rationale: r.notes ?? "",
-    usage: { prompt_tokens: 0, completion_tokens: 0 },
-    status: "ok",
-    ...(r.model ? { model: r.model } : {}),
-  }));
+  const judgments = importedJudgments(rows, options.judgeModel, promptSha);
   const models = [...new Set(rows.map((r) => r.model).filter((m) => m !== undefined))];
   const result = await writeArtifact({
     kind: "judge",
@@ -291,16 +334,7 @@ export async function importJudgmentsFile(
       prompt: { name: "imported", path: options.rubric ?? null, sha256: promptSha },
       prompt_sha256: promptSha,
       source: "imported",
-      ...(options.items
-        ? {
-          evalset: {
-            path: options.items,
-            file: options.items,
-            abs: await Deno.realPath(options.items),
-            sha256: await sha256File(options.items),
-          },
-        }
-        : {}),
+      ...(options.items ? { evalset: await evalsetMeta(options.items) } : {}),
       responses: null,
       models,
       counts: { items: rows.length, ok: rows.length, failed: 0 },

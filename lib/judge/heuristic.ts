@@ -35,9 +35,15 @@
  * @module
  */
 import { z } from "zod";
-import { inputError, zodIssues } from "../_errors.ts";
+import { inputError, usageError, zodIssues } from "../_errors.ts";
 import { canonicalJson, sha256 } from "../_hash.ts";
 import type { Scores } from "../schemas.ts";
+import {
+  DEFAULT_DIMENSION_SET,
+  type DimensionSet,
+  isDefaultSet,
+  scaleLabel,
+} from "../dimensions.ts";
 import { itemMessages, type JudgeItem } from "./prompt.ts";
 
 /** The heuristic judge's version; bump it when the scoring changes (it is part of the cache key). */
@@ -53,6 +59,38 @@ export const HEURISTIC_VERSION = "heuristic-v3";
  * ```
  */
 export const HEURISTIC_JUDGE = "heuristic";
+
+/**
+ * The dimensions the heuristic judge can score: the kit's five on 1–5, and no other.
+ * A rubric with other dimensions or another scale needs a model judge.
+ */
+export const HEURISTIC_DIMENSIONS: DimensionSet = DEFAULT_DIMENSION_SET;
+
+/**
+ * Refuse a dimension set the heuristic judge cannot score.
+ *
+ * @param set The dimensions and scale asked for.
+ * @param rubric The rubric file that asks for them, for the message.
+ * @throws {RangeError} A usage error naming what it can score and what was asked.
+ *
+ * @example
+ * ```ts
+ * import { checkHeuristicSet } from "./heuristic.ts";
+ * let refused = false;
+ * try { checkHeuristicSet({ dimensions: ["tone"], scale: { min: 1, max: 10 } }); }
+ * catch { refused = true; }
+ * if (!refused) throw new Error("a custom rubric accepted");
+ * ```
+ */
+export function checkHeuristicSet(set: DimensionSet, rubric?: string): void {
+  if (isDefaultSet(set)) return;
+  throw usageError(
+    `The heuristic judge scores only ${HEURISTIC_DIMENSIONS.dimensions.join(", ")} on ` +
+      `${scaleLabel(HEURISTIC_DIMENSIONS.scale)}, not ${set.dimensions.join(", ")} on ` +
+      `${scaleLabel(set.scale)}${rubric ? ` (the rubric ${rubric})` : ""}: ` +
+      `judge with a model (--judge MODEL) for this rubric`,
+  );
+}
 
 /** Options for {@link heuristicJudge}. */
 export interface HeuristicOptions {

@@ -16,11 +16,13 @@
  * @module
  */
 import { z } from "zod";
+import type OpenAI from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import { usageError } from "../_errors.ts";
 import { sha256 } from "../_hash.ts";
 import type { Reporter } from "../reporter.ts";
 import { type Judgment, type Message, Scores } from "../schemas.ts";
+import { type DimensionSet, isDefaultSet } from "../dimensions.ts";
 import type { BatchOptions } from "../llm/batch.ts";
 import { cacheKey, type ResultCache } from "../llm/cache.ts";
 import type { ChatClient, ChatClientOptions, ChatReply } from "../llm/client.ts";
@@ -44,6 +46,7 @@ import {
 import type { Journal } from "../llm/journal.ts";
 import { checkSelfJudging, type SelfJudgeCheck, type SelfJudgeOptions } from "./family.ts";
 import {
+  checkHeuristicSet,
   HEURISTIC_JUDGE,
   heuristicJudge,
   type HeuristicOptions,
@@ -80,6 +83,38 @@ export type JudgeOutput = z.infer<typeof JudgeOutput>;
 
 /** The `response_format` sent to endpoints that support structured outputs. */
 export const JUDGE_RESPONSE_FORMAT = zodResponseFormat(JudgeOutput, "judgment");
+
+/**
+ * The `response_format` for a dimension set: {@link JUDGE_RESPONSE_FORMAT} for the
+ * kit's five on 1–5, else a rationale and exactly the set's dimensions, each an
+ * integer on its scale.
+ *
+ * @example
+ * ```ts
+ * import { judgeResponseFormat } from "./judge.ts";
+ * const f = judgeResponseFormat({ dimensions: ["tone"], min: 1, max: 10 });
+ * const scores = (f.json_schema.schema as any).properties.scores;
+ * if (scores.properties.tone.maximum !== 10 || scores.required[0] !== "tone") throw new Error();
+ * ```
+ */
+export function judgeResponseFormat(scale: ScoreScale): OpenAI.ResponseFormatJSONSchema {
+  if (isDefaultSet(toDimensionSet(scale))) return JUDGE_RESPONSE_FORMAT;
+  const score = z.number().int().min(scale.min).max(scale.max);
+  const scores = z.object(Object.fromEntries(scale.dimensions.map((d) => [d, score]))).strict();
+  return zodResponseFormat(z.object({ rationale: z.string(), scores }), "judgment");
+}
+
+function toDimensionSet(scale: ScoreScale): DimensionSet {
+  return { dimensions: scale.dimensions, scale: { min: scale.min, max: scale.max } };
+}
+
+/** The scale a reply must score: the option, else the prompt's rubric, else the five on 1–5. */
+function scaleOf(options: JudgeOptions, prompt: JudgePrompt | undefined): ScoreScale {
+  if (options.scale) return options.scale;
+  if (!prompt) return DEFAULT_SCALE;
+  const { dimensions, scale } = prompt.rubric;
+  return { dimensions, min: scale.min, max: scale.max };
+}
 
 /** A response to judge: the item it answers, its text (null when there is none) and its model. */
 export interface ResponseToJudge {
@@ -258,7 +293,9 @@ function judgePrice(judge: string, options: JudgeOptions): PriceMatch | null {
 async function judgeContext(options: JudgeOptions): Promise<JudgeContext> {
   const judge = options.judge;
   const heuristic = judge === HEURISTIC_JUDGE;
-  const prompt = heuristic ? undefined : options.prompt ?? await loadPrompt();
+  const prompt = heuristic ? options.prompt : options.prompt ?? await loadPrompt();
+  const scale = scaleOf(options, prompt);
+  if (heuristic) checkHeuristicSet(toDimensionSet(scale), prompt?.path);
   return {
     judge,
     heuristic,
@@ -267,7 +304,7 @@ async function judgeContext(options: JudgeOptions): Promise<JudgeContext> {
     promptName: heuristic ? "heuristic" : prompt!.name,
     temperature: options.temperature ?? 0,
     seed: options.seed === undefined ? 0 : options.seed,
-    scale: options.scale ?? DEFAULT_SCALE,
+    scale,
     options,
   };
 }
@@ -430,7 +467,7 @@ export async function judgeItems(
       model: ctx.judge,
       temperature: ctx.temperature,
       seed: ctx.seed,
-      responseFormat: JUDGE_RESPONSE_FORMAT,
+      responseFormat: judgeResponseFormat(ctx.scale),
     },
     conclude: (p, reply, ask) => concludeJudgment(ctx, p, reply, ask),
     failure: (p, error) => judgment(ctx, p.id, { status: "failed", error }, p.flags),

@@ -18,6 +18,7 @@ export {
   judgeItems,
   type JudgeOptions,
   JudgeOutput,
+  judgeResponseFormat,
   type JudgeResult,
   type JudgeStats,
   judgmentCacheKey,
@@ -56,8 +57,10 @@ export {
   parsePrompt,
 } from "./prompt.ts";
 export {
+  checkHeuristicSet,
   contentWords,
   DEFAULT_LENGTH_BAND,
+  HEURISTIC_DIMENSIONS,
   HEURISTIC_JUDGE,
   HEURISTIC_VERSION,
   type HeuristicFeatures,

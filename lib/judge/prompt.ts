@@ -13,9 +13,12 @@
  * @module
  */
 import { inputError } from "../_errors.ts";
+import { readTextInput } from "../io/_text.ts";
 import { canonicalJson, sha256 } from "../_hash.ts";
 import { type ChatTurn, chatTurns, displayTurns } from "../messages.ts";
 import type { Message } from "../schemas.ts";
+import { scaleLabel } from "../dimensions.ts";
+import { parseRubricDimensions, type RubricDimensions } from "../rubric.ts";
 
 /** The bundled default prompt. */
 export const DEFAULT_PROMPT_URL: URL = new URL("./prompts/rubric-v1.md", import.meta.url);
@@ -34,6 +37,11 @@ export interface JudgePrompt {
   user: string;
   /** The message sent once when a reply cannot be used; `{{error}}` is the problem. */
   reask: string;
+  /**
+   * The dimensions and scale the prompt asks for: declared in the file's front matter
+   * (see `lib/rubric.ts`), else the kit's five on 1–5.
+   */
+  rubric: RubricDimensions;
 }
 
 /**
@@ -61,6 +69,7 @@ const MARKERS = ["system", "user", "reask"] as const;
  * @throws {TypeError} `Cannot read "F": ...` when a section marker is missing or a required placeholder absent.
  */
 export function parsePrompt(text: string, path: string): JudgePrompt {
+  const rubric = parseRubricDimensions(text, path);
   const sections: Record<string, string> = {};
   const re = /^<!--\s*(system|user|reask)\s*-->[ \t]*$/gm;
   const found: { name: string; start: number; end: number }[] = [];
@@ -93,9 +102,32 @@ export function parsePrompt(text: string, path: string): JudgePrompt {
     name: base.replace(/\.[^.]*$/, ""),
     path,
     sha256: sha256(text),
-    system: sections.system,
+    system: fillTemplate(sections.system, rubricValues(rubric)),
     user: sections.user,
-    reask: sections.reask,
+    reask: fillTemplate(sections.reask, { ...rubricValues(rubric), error: "{{error}}" }),
+    rubric,
+  };
+}
+
+/**
+ * What a rubric's front matter gives its prompt text: `{{dimensions}}` (each declared
+ * dimension with its question, note and anchors), `{{reply_format}}` (the JSON object
+ * the judge must reply with) and `{{scale}}` (e.g. `1–10`). A prompt without front
+ * matter uses none of them, and its text is sent as written.
+ */
+export function rubricValues(rubric: RubricDimensions): Record<string, string> {
+  const range = `${rubric.scale.min}-${rubric.scale.max}`;
+  const scores = rubric.dimensions.map((d) => `"${d}": <${range}>`).join(", ");
+  const dimensions = (rubric.declared ?? []).map((d) => {
+    const anchors = Object.entries(d.anchors)
+      .sort(([a], [b]) => Number(b) - Number(a))
+      .map(([score, text]) => `- ${score}: ${text}`);
+    return [`${d.name}: ${d.question}${d.note ? ` (${d.note})` : ""}`, ...anchors].join("\n");
+  }).join("\n\n");
+  return {
+    dimensions,
+    scale: scaleLabel(rubric.scale),
+    reply_format: `{"rationale": "<one short sentence per dimension>", "scores": {${scores}}}`,
   };
 }
 
@@ -115,18 +147,7 @@ export function parsePrompt(text: string, path: string): JudgePrompt {
 export async function loadPrompt(path?: string | URL): Promise<JudgePrompt> {
   const target = path ?? DEFAULT_PROMPT_URL;
   const shown = typeof target === "string" ? target : relativePath(target);
-  let text: string;
-  try {
-    text = await Deno.readTextFile(target);
-  } catch (e) {
-    throw inputError([{
-      file: shown,
-      line: 0,
-      problem: e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message,
-      kind: "type",
-    }]);
-  }
-  return parsePrompt(text, shown);
+  return parsePrompt(await readTextInput(target, shown), shown);
 }
 
 function relativePath(url: URL): string {

@@ -13,7 +13,8 @@
  *
  * @module
  */
-import { dimensionSetOf, judgmentSchema } from "../dimensions.ts";
+import { dimensionMeta, type DimensionSet, dimensionSetOf, judgmentSchema } from "../dimensions.ts";
+import type { RubricDimension } from "../rubric.ts";
 import { metaOf } from "../artifact_kinds.ts";
 import { inputError, type InputIssue, usageError } from "../_errors.ts";
 import { sha256File } from "../_hash.ts";
@@ -29,12 +30,18 @@ import {
   type PlannedRun,
   readFinished,
   resolveInputFile,
+  reusedResult,
   reusedStats,
   runCache,
   runJournaled,
 } from "../llm/run.ts";
 import { checkSelfJudging, modelFamily, type SelfJudgeCheck } from "./family.ts";
-import { HEURISTIC_JUDGE, heuristicSha } from "./heuristic.ts";
+import {
+  checkHeuristicSet,
+  HEURISTIC_DIMENSIONS,
+  HEURISTIC_JUDGE,
+  heuristicSha,
+} from "./heuristic.ts";
 import {
   judgeItems,
   type JudgeOptions,
@@ -181,22 +188,19 @@ async function reusedJudgeRun(
   run: PlannedRun,
   options: JudgeRunOptions,
   promptSha: string,
+  schema: typeof Judgment,
 ): Promise<JudgeRunResult> {
   const { records: judgments, meta: facts } = await readFinished(
     run,
     "judgments.jsonl",
-    Judgment,
+    schema,
     options.reporter,
   );
-  const meta = facts as { self_judged?: boolean; cost_usd?: number | null };
+  const meta = metaOf({ meta: facts }, "judge", run.dir);
   const ok = judgments.filter((j) => j.status === "ok").length;
   const counts = { items: judgments.length, ok, failed: judgments.length - ok };
   return {
-    artifact: run.dir,
-    id: run.id,
-    complete: true,
-    reused: true,
-    partial: null,
+    ...reusedResult(run),
     judgments,
     stats: {
       ...reusedStats(counts, meta.cost_usd ?? null, options.budgetUsd),
@@ -205,9 +209,41 @@ async function reusedJudgeRun(
     },
     self_judged: meta.self_judged === true,
     prompt_sha256: promptSha,
-    budget_refused: false,
-    manifest: run.existing,
   };
+}
+
+/**
+ * The prompt and dimension set of a run: the prompt file's rubric for a model judge,
+ * the heuristic's own five for the heuristic (which takes no prompt).
+ *
+ * @throws {RangeError} A usage error for a prompt given to the heuristic judge (naming
+ * the dimensions it cannot score, when the rubric declares others).
+ */
+async function judgeRubric(
+  options: JudgeRunOptions,
+): Promise<{ prompt: JudgePrompt | undefined; set: DimensionSet }> {
+  if (options.judge !== HEURISTIC_JUDGE) {
+    const prompt = await loadPrompt(options.prompt);
+    return { prompt, set: prompt.rubric };
+  }
+  if (options.prompt !== undefined) {
+    const prompt = await loadPrompt(options.prompt);
+    checkHeuristicSet(prompt.rubric, prompt.path);
+    throw usageError("--prompt is for an LLM judge; the heuristic judge has no prompt");
+  }
+  return { prompt: undefined, set: HEURISTIC_DIMENSIONS };
+}
+
+/**
+ * What a judge run's manifest says of its rubric: the dimension set (`dimensions`,
+ * `scale`), and, for a rubric that declares them, each dimension's question, anchors
+ * and note (`rubric`), so the review page and the report show the rubric's own words.
+ */
+export function rubricMeta(
+  set: DimensionSet,
+  declared: readonly RubricDimension[] | null,
+): Record<string, unknown> {
+  return { ...dimensionMeta(set), ...(declared ? { rubric: declared } : {}) };
 }
 
 /** A file input as the manifest records it. */
@@ -303,7 +339,8 @@ export async function runJudge(
   const heuristic = options.judge === HEURISTIC_JUDGE;
   const input = await readJudgeInputs(evalset, options.responses);
   const selfJudge = heuristic ? null : checkSelfJudging(options.judge, input.models, options);
-  const prompt = heuristic ? undefined : await loadPrompt(options.prompt);
+  const { prompt, set } = await judgeRubric(options);
+  const schema = judgmentSchema(set);
   const params = {
     judge: options.judge,
     prompt: heuristic ? HEURISTIC_JUDGE : prompt!.name,
@@ -319,18 +356,18 @@ export async function runJudge(
     prompt_sha256: params.prompt_sha256,
   };
   return runJournaled(spec, {
-    journal: { file: "judgments.jsonl", schema: Judgment, idOf: (j) => String(j.item_id) },
+    journal: { file: "judgments.jsonl", schema, idOf: (j) => String(j.item_id) },
     total: input.items.length,
     noun: "judgments",
     keep: ["batch.json"],
     reporter: options.reporter,
     now: options.now,
-    reuse: (run) => reusedJudgeRun(run, options, params.prompt_sha256),
+    reuse: (run) => reusedJudgeRun(run, options, params.prompt_sha256, schema),
     work: (journal, run) =>
       judgeItems(input.items, input.responses, {
         ...options,
         prompt,
-        cache: runCache("judge", Judgment, options),
+        cache: runCache("judge", schema, options),
         journal,
         batch: options.batch
           ? {
@@ -352,8 +389,11 @@ export async function runJudge(
       manifest: null,
     }),
     artifact: async (result) => ({
-      files: { "judgments.jsonl": toJsonl(result.judgments.map((j) => Judgment.parse(j))) },
-      meta: await judgeMeta(input, options, prompt, result, selfJudge, params),
+      files: { "judgments.jsonl": toJsonl(result.judgments.map((j) => schema.parse(j))) },
+      meta: {
+        ...await judgeMeta(input, options, prompt, result, selfJudge, params),
+        ...rubricMeta(set, prompt?.rubric.declared ?? null),
+      },
     }),
     finished: (result, written) => ({
       ...base,

@@ -7,12 +7,13 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { PlotOptions } from "../plot.ts";
-import { type Dimension, DIMENSIONS, type Judgment } from "../schemas.ts";
+import type { Dimension, Judgment } from "../schemas.ts";
+import { DEFAULT_DIMENSION_SET, type DimensionSet, scaleLabels } from "../dimensions.ts";
 import { INJECTION_FLAG } from "./injection.ts";
 
 /** How many judgments gave one score on one dimension. */
 export interface ScoreCount {
-  dimension: Dimension;
+  dimension: Dimension | string;
   score: number;
   count: number;
 }
@@ -20,7 +21,8 @@ export interface ScoreCount {
 /**
  * Count scores per dimension (failed judgments have none and are left out).
  *
- * @returns One row per dimension and score 1–5, zeros included, in dimension order.
+ * @param set The run's dimensions and scale (`dimensionSetOf(manifest)`). @default the five on 1–5
+ * @returns One row per dimension and score of the scale, zeros included, in dimension order.
  *
  * @example
  * ```ts
@@ -29,11 +31,14 @@ export interface ScoreCount {
  * if (rows.length !== 25 || rows.some((r) => r.count !== 0)) throw new Error();
  * ```
  */
-export function scoreDistribution(judgments: readonly Judgment[]): ScoreCount[] {
+export function scoreDistribution(
+  judgments: readonly Judgment[],
+  set: DimensionSet = DEFAULT_DIMENSION_SET,
+): ScoreCount[] {
   const rows: ScoreCount[] = [];
-  for (const dimension of DIMENSIONS) {
-    for (let score = 1; score <= 5; score++) {
-      const count = judgments.filter((j) => j.scores?.[dimension] === score).length;
+  for (const dimension of set.dimensions) {
+    for (const score of scaleLabels(set.scale)) {
+      const count = judgments.filter((j) => scoreOf(j, dimension) === score).length;
       rows.push({ dimension, score, count });
     }
   }
@@ -57,14 +62,18 @@ export function scoreDistributionChart(
   rows: readonly ScoreCount[],
   options: { title?: string } = {},
 ): PlotOptions {
+  const dimensions = [...new Set(rows.map((r) => r.dimension))];
+  const scores = [...new Set(rows.map((r) => r.score))].sort((a, b) => a - b);
+  const top = scores.at(-1) ?? 5;
+  const lengthNote = dimensions.includes("length") ? `; length ${top} = ideal length` : "";
   return {
     caption: options.title ??
-      "Score distribution per dimension (5 = best; length 5 = ideal length)",
+      `Score distribution per dimension (${top} = best${lengthNote})`,
     width: 760,
     height: 190,
     marginTop: 24,
-    fx: { label: null, domain: [...DIMENSIONS] },
-    x: { label: "score", domain: [1, 2, 3, 4, 5] },
+    fx: { label: null, domain: dimensions },
+    x: { label: "score", domain: scores.length ? scores : [1, 2, 3, 4, 5] },
     y: { label: "items", grid: true },
     marks: [
       Plot.barY(rows, { fx: "dimension", x: "score", y: "count", fill: "steelblue" }),
@@ -81,7 +90,7 @@ export interface JudgmentSummary {
   /** Judgments flagged `possible_injection`. */
   flagged: number;
   /** Mean score per dimension over ok judgments (null when none). */
-  means: Record<Dimension, number | null>;
+  means: Record<Dimension | string, number | null>;
   /** Failed judgments and why. */
   failures: { item_id: string; error: string }[];
   /** Input and output tokens over every judgment. */
@@ -91,6 +100,8 @@ export interface JudgmentSummary {
 /**
  * Summarise judgments.
  *
+ * @param set The run's dimensions (`dimensionSetOf(manifest)`). @default the five
+ *
  * @example
  * ```ts
  * import { summarizeJudgments } from "./summary.ts";
@@ -98,13 +109,16 @@ export interface JudgmentSummary {
  * if (s.items !== 0 || s.means.correctness !== null) throw new Error();
  * ```
  */
-export function summarizeJudgments(judgments: readonly Judgment[]): JudgmentSummary {
+export function summarizeJudgments(
+  judgments: readonly Judgment[],
+  set: DimensionSet = DEFAULT_DIMENSION_SET,
+): JudgmentSummary {
   const ok = judgments.filter((j) => j.status === "ok" && j.scores);
-  const means = {} as Record<Dimension, number | null>;
-  for (const d of DIMENSIONS) {
+  const means = {} as Record<string, number | null>;
+  for (const d of set.dimensions) {
     means[d] = ok.length === 0
       ? null
-      : Math.round((ok.reduce((s, j) => s + j.scores![d], 0) / ok.length) * 1000) / 1000;
+      : Math.round((ok.reduce((s, j) => s + (scoreOf(j, d) ?? 0), 0) / ok.length) * 1000) / 1000;
   }
   return {
     items: judgments.length,
@@ -132,13 +146,18 @@ export function summarizeJudgments(judgments: readonly Judgment[]): JudgmentSumm
  */
 export function lowestItems(
   judgments: readonly Judgment[],
-  dimension: Dimension,
+  dimension: Dimension | string,
   n = 5,
 ): Judgment[] {
   return judgments
     .map((j, i) => ({ j, i }))
-    .filter(({ j }) => j.status === "ok" && j.scores)
-    .sort((a, b) => a.j.scores![dimension] - b.j.scores![dimension] || a.i - b.i)
+    .filter(({ j }) => j.status === "ok" && scoreOf(j, dimension) !== undefined)
+    .sort((a, b) => scoreOf(a.j, dimension)! - scoreOf(b.j, dimension)! || a.i - b.i)
     .slice(0, n)
     .map(({ j }) => j);
+}
+
+/** A judgment's score on a dimension of any set. */
+function scoreOf(j: Judgment, dimension: string): number | undefined {
+  return (j.scores as Record<string, number> | null)?.[dimension];
 }

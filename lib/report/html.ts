@@ -14,7 +14,7 @@ import { scoreDistributionChart } from "../judge/summary.ts";
 import { fmt as num, interval, pct, signed } from "../format.ts";
 import { escapeHtml, type PlotOptions, renderSvg } from "../plot.ts";
 import { anonymizeText } from "../sample/anonymize.ts";
-import { DIMENSIONS } from "../schemas.ts";
+import { scaleLabel } from "../dimensions.ts";
 import { caseOutcome, gateChart } from "./charts.ts";
 import { evalProdTile, evalVsProdSection } from "./eval_vs_prod.ts";
 import { type LinkedSection, type ReportData, RUNS_PLACEHOLDER } from "./load.ts";
@@ -123,6 +123,11 @@ function header(data: ReportData): string {
     `<nav>${nav}</nav></div></header>`;
 }
 
+/** The run's dimensions that a linked artifact also holds, in the run's order. */
+function dimsIn<T extends object>(data: ReportData, record: T): (keyof T & string)[] {
+  return data.scores.dimensions.filter((d) => d in record) as (keyof T & string)[];
+}
+
 function glance(data: ReportData): string {
   const tiles: string[] = [];
   const tile = (label: string, value: string, detail: string, t: string) =>
@@ -132,7 +137,7 @@ function glance(data: ReportData): string {
     );
   if (data.comparison) {
     const dims = data.comparison.data.dimensions;
-    const count = (v: string) => DIMENSIONS.filter((d) => dims[d].verdict === v);
+    const count = (v: string) => dimsIn(data, dims).filter((d) => dims[d].verdict === v);
     const reg = count("regressed");
     const imp = count("improved");
     const detail = [
@@ -257,12 +262,14 @@ function warningsSection(data: ReportData): string {
 
 function scoresSection(data: ReportData): string {
   const s = data.scores;
-  const base = data.comparison?.data.dimensions;
-  const tiles = DIMENSIONS.map((d) =>
+  const base = data.comparison?.data.dimensions as
+    | Record<string, { baseline_mean: number; diff: number }>
+    | undefined;
+  const tiles = s.dimensions.map((d) =>
     `<div class="dim-tile"><div class="tile-label">${e(d)}</div>` +
     `<div class="tile-value">${num(s.means[d])}</div>` +
     `<div class="tile-detail">${
-      base
+      base?.[d]
         ? `baseline ${num(base[d].baseline_mean)}, ${signed(base[d].diff)}`
         : `mean of ${s.n} items`
     }</div></div>`
@@ -270,8 +277,10 @@ function scoresSection(data: ReportData): string {
   return section(
     "scores",
     "Scores per dimension",
-    `How the judge scored the ${s.n} items, 1–5 on each dimension (for length, 5 is the ideal ` +
-      "length, not the longest answer).",
+    `How the judge scored the ${s.n} items, ${scaleLabel(s.scale)} on each dimension` +
+      (s.dimensions.includes("length")
+        ? ` (for length, ${s.scale.max} is the ideal length, not the longest answer).`
+        : "."),
     `<div class="dim-tiles">${tiles}</div>` +
       chart("score-distribution", scoreDistributionChart(s.distribution)),
   );
@@ -282,7 +291,7 @@ function comparisonSection(data: ReportData): string {
   const c = data.comparison.data;
   const baseName = data.comparison.baseline_release ?? c.baseline.artifact;
   const candName = data.run.release ?? c.candidate.artifact;
-  const rows = DIMENSIONS.map((d) => {
+  const rows = dimsIn(data, c.dimensions).map((d) => {
     const v = c.dimensions[d];
     return [
       `<b>${e(d)}</b>`,
@@ -384,7 +393,7 @@ function agreementSection(data: ReportData): string {
   if (!data.agreement) return missingSection(data, "agreement", "Judge vs humans");
   const a = data.agreement.data;
   const m = a.metric;
-  const rows = DIMENSIONS.map((d) => {
+  const rows = dimsIn(data, a.dimensions).map((d) => {
     const x = a.dimensions[d];
     return [
       `<b>${e(d)}</b>`,

@@ -17,6 +17,7 @@ import type { Validity } from "../validity/run.ts";
 import { HEURISTIC_JUDGE } from "../judge/heuristic.ts";
 import { type JudgeRun, readJudgeRun } from "../judge/run.ts";
 import { type ScoreCount, scoreDistribution, summarizeJudgments } from "../judge/summary.ts";
+import { dimensionSetOf, type Scale } from "../dimensions.ts";
 import type { GateReport } from "../regress/gate.ts";
 import { readRunItems } from "../review/source.ts";
 import {
@@ -148,7 +149,14 @@ export interface ReportWarning {
 /** Everything the report shows. */
 export interface ReportData {
   run: RunSummary;
-  scores: { distribution: ScoreCount[]; means: Record<Dimension, number | null>; n: number };
+  scores: {
+    distribution: ScoreCount[];
+    means: Record<Dimension | string, number | null>;
+    n: number;
+    /** The run's dimensions, in report order, and its scale (from its manifest). */
+    dimensions: string[];
+    scale: Scale;
+  };
   comparison: (Linked<Comparison> & { baseline_release: string | null }) | null;
   gate: Linked<GateReport> | null;
   agreement:
@@ -716,7 +724,8 @@ export async function loadReport(runDir: string, options: ReportOptions = {}): P
     runRef: `${RUNS_PLACEHOLDER}/${runName}`,
     options,
   };
-  const summary = summarizeJudgments(run.judgments);
+  const set = dimensionSetOf(run.manifest);
+  const summary = summarizeJudgments(run.judgments, set);
   const { strata, warnings: evalsetWarnings } = await evalsetStrata(ctx);
   const warnings = [...runWarnings(run), ...evalsetWarnings];
   const changed = evalsetChangeWarning(
@@ -754,7 +763,13 @@ export async function loadReport(runDir: string, options: ReportOptions = {}): P
   const seen = new Set<string>();
   return {
     run: runSummary,
-    scores: { distribution: scoreDistribution(run.judgments), means: summary.means, n: summary.ok },
+    scores: {
+      distribution: scoreDistribution(run.judgments, set),
+      means: summary.means,
+      n: summary.ok,
+      dimensions: [...set.dimensions],
+      scale: set.scale,
+    },
     comparison: comparison.linked,
     gate: gate.linked,
     agreement: agreement.linked,

@@ -7,6 +7,7 @@
 import { inputError, usageError } from "../_errors.ts";
 import { readRatings } from "./ratings.ts";
 import type { RatingRecord } from "./serve.ts";
+import type { DimensionSet } from "../dimensions.ts";
 
 /** An open, locked ratings file. */
 export interface RatingsLog {
@@ -75,8 +76,9 @@ export function ratedAtById(text: string): Map<string, string> {
 export async function readBackRatings(
   path: string,
   rater: string,
+  set?: DimensionSet,
 ): Promise<Map<string, RatingRecord>> {
-  const read = await readRatings([path], { raters: [rater] });
+  const read = await readRatings([path], { raters: [rater], set });
   const ratedAt = ratedAtById(await Deno.readTextFile(path));
   const ratings = new Map<string, RatingRecord>();
   for (const r of read.ratings) {
@@ -106,10 +108,15 @@ async function exists(path: string): Promise<boolean> {
  *
  * @param path The ratings file (`.jsonl`).
  * @param rater The only rater its records may name.
+ * @param set The run's dimensions and scale. @default the five on 1–5
  * @throws {RangeError} When another server holds the lock.
  * @throws {TypeError} or {SyntaxError} A bad file or a torn last record, naming file and line.
  */
-export async function openRatingsLog(path: string, rater: string): Promise<RatingsLog> {
+export async function openRatingsLog(
+  path: string,
+  rater: string,
+  set?: DimensionSet,
+): Promise<RatingsLog> {
   const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
   await Deno.mkdir(dir, { recursive: true });
   const existed = await exists(path);
@@ -124,7 +131,7 @@ export async function openRatingsLog(path: string, rater: string): Promise<Ratin
     }
     await repairTail(file, path);
     size = (await file.stat()).size;
-    ratings = size > 0 ? await readBackRatings(path, rater) : new Map();
+    ratings = size > 0 ? await readBackRatings(path, rater, set) : new Map();
   } catch (e) {
     file.close();
     throw e;

@@ -27,24 +27,26 @@ import { inputError } from "../_errors.ts";
 import { displayTurns } from "../messages.ts";
 import type { JudgePrompt } from "../judge/prompt.ts";
 import { escapeHtml } from "../plot.ts";
-import { type Dimension, DIMENSIONS, type EvalItem, type Scores } from "../schemas.ts";
+import { DIMENSIONS, type EvalItem } from "../schemas.ts";
+import { DEFAULT_SCALE, type Scale, scaleLabels } from "../dimensions.ts";
+import type { RubricDimension } from "../rubric.ts";
 
-/** A score 1–5. */
+/** A score 1–5 (on the default scale). */
 export type ScoreValue = 1 | 2 | 3 | 4 | 5;
 
 /** One dimension of the rubric as the page shows it: its question and an anchor per score. */
 export interface DimensionRubric {
-  dimension: Dimension;
+  dimension: string;
   /** The question the dimension answers, e.g. "are the facts and instructions in the answer right?". */
   question: string;
-  /** The anchor text of each score; 2 and 4 lie between their neighbours. */
-  anchors: Record<ScoreValue, string>;
+  /** The anchor text of every score of the scale; unanchored scores lie between their neighbours. */
+  anchors: Record<number, string>;
+  /** A note such as "10 is the right amount; longer is not better". */
+  note?: string;
 }
 
-/** A rating this rater saved earlier: five scores and notes. */
-export interface SavedRating extends Scores {
-  notes: string | null;
-}
+/** A rating this rater saved earlier: a score per dimension, and notes. */
+export type SavedRating = Record<string, number | string | null> & { notes: string | null };
 
 /** One item on the page. */
 export interface PageItem {
@@ -68,6 +70,8 @@ export interface ReviewPage {
   token: string;
   /** The longest note accepted. @default 10000 */
   maxNotes?: number;
+  /** The scale the buttons and keys offer. @default 1–5 */
+  scale?: Scale;
 }
 
 /** Inline Markdown of one line: code spans, then bold, each over escaped text. */
@@ -192,7 +196,11 @@ export function renderMarkdown(text: string): string {
  * if (rubric.length !== 5 || !rubric[4].anchors[5].startsWith("As long as needed")) throw new Error();
  * ```
  */
-export function rubricAnchors(prompt: Pick<JudgePrompt, "system" | "path">): DimensionRubric[] {
+export function rubricAnchors(
+  prompt: Pick<JudgePrompt, "system" | "path"> & Partial<Pick<JudgePrompt, "rubric">>,
+): DimensionRubric[] {
+  const declared = prompt.rubric?.declared;
+  if (declared) return declaredAnchors(declared, prompt.rubric!.scale);
   const lines = prompt.system.split(/\r?\n/);
   const problems: string[] = [];
   const rubric: DimensionRubric[] = [];
@@ -235,6 +243,48 @@ export function rubricAnchors(prompt: Pick<JudgePrompt, "system" | "path">): Dim
   return rubric;
 }
 
+/**
+ * The page's rubric from a rubric's declared dimensions (front matter, or a judge run's
+ * `meta.rubric`): every score of the scale gets its anchor, or a "between" text naming
+ * the nearest anchors below and above.
+ *
+ * @example
+ * ```ts
+ * import { declaredAnchors } from "./page.ts";
+ * const [d] = declaredAnchors([{ name: "tone", question: "Is it kind?",
+ *   anchors: { 10: "Warm.", 1: "Rude." } }], { min: 1, max: 10 });
+ * if (d.anchors[10] !== "Warm." || !d.anchors[5].startsWith("Between 1 and 10")) throw new Error();
+ * ```
+ */
+export function declaredAnchors(
+  declared: readonly RubricDimension[],
+  scale: Scale,
+): DimensionRubric[] {
+  return declared.map((d) => {
+    const given = Object.keys(d.anchors).map(Number).sort((a, b) => a - b);
+    const anchors: Record<number, string> = {};
+    for (const v of scaleLabels(scale)) {
+      if (d.anchors[v] !== undefined) {
+        anchors[v] = d.anchors[v];
+        continue;
+      }
+      const below = given.filter((g) => g < v).at(-1);
+      const above = given.find((g) => g > v);
+      anchors[v] = below !== undefined && above !== undefined
+        ? `Between ${below} and ${above}. ${below}: ${d.anchors[below]} ${above}: ${
+          d.anchors[above]
+        }`
+        : `${v} (no anchor)`;
+    }
+    return {
+      dimension: d.name,
+      question: d.question,
+      anchors,
+      ...(d.note ? { note: d.note } : {}),
+    };
+  });
+}
+
 function conversationHtml(item: PageItem["item"]): string {
   return displayTurns(item).map((t) => {
     const body = t.role === "assistant"
@@ -263,18 +313,21 @@ ${reference}
 </article>`;
 }
 
-function dimensionHtml(d: DimensionRubric): string {
+function dimensionHtml(d: DimensionRubric, scale: Scale): string {
   const id = `dim-${d.dimension}`;
-  const buttons = ([1, 2, 3, 4, 5] as const).map((v) =>
+  const values = scaleLabels(scale);
+  const buttons = values.map((v) =>
     `<button type="button" role="radio" aria-checked="false" tabindex="-1" data-value="${v}" title="${
       escapeHtml(`${v}: ${d.anchors[v]}`)
     }">${v}</button>`
   ).join("");
-  const whole = [5, 3, 1].map((v) => `${v}: ${d.anchors[v as ScoreValue]}`).join("\n");
+  const whole = values.filter((v) => !d.anchors[v]?.startsWith("Between ")).reverse()
+    .map((v) => `${v}: ${d.anchors[v]}`).join("\n");
+  const note = d.note ? ` <small class="note">(${escapeHtml(d.note)})</small>` : "";
   return `<div class="dim" role="radiogroup" tabindex="0" data-dim="${d.dimension}" aria-labelledby="${id}">
 <span class="dim-label" id="${id}" title="${
     escapeHtml(`${d.question}\n${whole}`)
-  }"><b>${d.dimension}</b> <small>${escapeHtml(d.question)}</small></span>
+  }"><b>${d.dimension}</b> <small>${escapeHtml(d.question)}</small>${note}</span>
 <span class="choices">${buttons}</span>
 <span class="anchor"></span>
 </div>`;
@@ -342,6 +395,7 @@ const SCRIPT = String.raw`"use strict";
   const notes = $("notes"), save = $("save"), status = $("status"), progress = $("progress");
   const progressText = $("progress-text"), position = $("position"), done = $("done");
   const total = items.length;
+  const min = Number(document.body.dataset.min), max = Number(document.body.dataset.max);
   let index = 0, dim = 0, values = {}, saving = false;
 
   const ratingOf = (a) => (a.dataset.rating ? JSON.parse(a.dataset.rating) : null);
@@ -369,7 +423,7 @@ const SCRIPT = String.raw`"use strict";
       for (const b of el.querySelectorAll("button")) {
         b.setAttribute("aria-checked", String(Number(b.dataset.value) === v));
       }
-      const chosen = v ? el.querySelector('button[data-value="' + v + '"]') : null;
+      const chosen = v !== undefined ? el.querySelector('button[data-value="' + v + '"]') : null;
       el.querySelector(".anchor").textContent = chosen ? chosen.title : "";
     });
   }
@@ -398,7 +452,7 @@ const SCRIPT = String.raw`"use strict";
   }
   async function submit() {
     if (saving) return;
-    const missing = names.filter((n) => !values[n]);
+    const missing = names.filter((n) => values[n] === undefined);
     if (missing.length > 0) {
       for (const n of missing) dims[names.indexOf(n)].classList.add("missing");
       say("Not saved: score " + missing.join(", ") + " first", "error");
@@ -471,18 +525,21 @@ const SCRIPT = String.raw`"use strict";
     if (t instanceof HTMLButtonElement && !t.closest(".dim") && (e.key === "Enter" || e.key === " ")) {
       return;
     }
-    if (e.key.length === 1 && e.key >= "1" && e.key <= "5") {
+    // A digit scores; on a scale up to 10, 0 is 10 (unless 0 is on the scale).
+    const digit = e.key.length === 1 && e.key >= "0" && e.key <= "9" ? Number(e.key) : null;
+    const typed = digit === 0 && max === 10 && min > 0 ? 10 : digit;
+    if (typed !== null && typed >= min && typed <= max) {
       e.preventDefault();
-      setValue(dim, Number(e.key));
+      setValue(dim, typed);
       if (dim < dims.length - 1) focusDim(dim + 1);
       return;
     }
-    const current = values[names[dim]] || 0;
+    const current = values[names[dim]];
     switch (e.key) {
       case "ArrowDown": e.preventDefault(); focusDim(dim + 1); break;
       case "ArrowUp": e.preventDefault(); focusDim(dim - 1); break;
-      case "ArrowRight": e.preventDefault(); setValue(dim, Math.min(5, current + 1)); break;
-      case "ArrowLeft": e.preventDefault(); setValue(dim, Math.max(1, (current || 2) - 1)); break;
+      case "ArrowRight": e.preventDefault(); setValue(dim, current === undefined ? min : Math.min(max, current + 1)); break;
+      case "ArrowLeft": e.preventDefault(); setValue(dim, current === undefined ? min : Math.max(min, current - 1)); break;
       case "Enter": e.preventDefault(); submit(); break;
       case "[": e.preventDefault(); if (index > 0) show(index - 1); break;
       case "]": e.preventDefault(); if (index < total - 1) show(index + 1); break;
@@ -518,6 +575,10 @@ export function reviewPageHtml(page: ReviewPage): string {
   const rated = page.items.filter((i) => i.rating !== null).length;
   const nonce = escapeHtml(page.nonce);
   const maxNotes = page.maxNotes ?? 10000;
+  const scale = page.scale ?? DEFAULT_SCALE;
+  const keys = scale.max === 10 && scale.min > 0
+    ? `<kbd>${scale.min}</kbd>–<kbd>9</kbd>, <kbd>0</kbd> for 10`
+    : `<kbd>${scale.min}</kbd>–<kbd>${scale.max}</kbd>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -528,7 +589,9 @@ export function reviewPageHtml(page: ReviewPage): string {
 <title>Rate answers · ${escapeHtml(page.rater)}</title>
 <style nonce="${nonce}">${STYLE}</style>
 </head>
-<body data-token="${escapeHtml(page.token)}" data-rater="${escapeHtml(page.rater)}">
+<body data-token="${escapeHtml(page.token)}" data-rater="${
+    escapeHtml(page.rater)
+  }" data-min="${scale.min}" data-max="${scale.max}">
 <header>
 <h1>Rate the answers <span class="rater">· rater ${escapeHtml(page.rater)}</span></h1>
 <progress id="progress" max="${total}" value="${rated}"></progress>
@@ -540,12 +603,12 @@ export function reviewPageHtml(page: ReviewPage): string {
 ${page.items.map(itemHtml).join("\n")}
 </div>
 <aside id="controls" aria-label="Your rating">
-${page.rubric.map(dimensionHtml).join("\n")}
+${page.rubric.map((d) => dimensionHtml(d, scale)).join("\n")}
 <div class="notes"><label for="notes"><b>notes</b> <small>optional; Shift+Enter: new line</small></label><textarea id="notes" rows="2" maxlength="${maxNotes}"></textarea></div>
 <div class="actions"><button id="save" type="button">Save and next <kbd>Enter</kbd></button><button id="prev" type="button" aria-label="Previous item">← <kbd>[</kbd></button><button id="next" type="button" aria-label="Next item"><kbd>]</kbd> →</button></div>
 <p id="position"></p>
 <p id="status" role="status" aria-live="polite"></p>
-<p class="keys">Keys: <kbd>1</kbd>–<kbd>5</kbd> score the focused dimension and move on · <kbd>↑</kbd> <kbd>↓</kbd> or <kbd>Tab</kbd> move · <kbd>←</kbd> <kbd>→</kbd> adjust · <kbd>Enter</kbd> save · <kbd>[</kbd> <kbd>]</kbd> previous / next item. Hover a score for the rubric's anchor. Rate each dimension on its own.</p>
+<p class="keys">Keys: ${keys} score the focused dimension and move on · <kbd>↑</kbd> <kbd>↓</kbd> or <kbd>Tab</kbd> move · <kbd>←</kbd> <kbd>→</kbd> adjust · <kbd>Enter</kbd> save · <kbd>[</kbd> <kbd>]</kbd> previous / next item. Hover a score for the rubric's anchor. Rate each dimension on its own.</p>
 </aside>
 </main>
 <script nonce="${nonce}">${SCRIPT}</script>

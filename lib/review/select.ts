@@ -22,7 +22,7 @@
  */
 import { sha256 } from "../_hash.ts";
 import { largestRemainder } from "../sample/mix.ts";
-import { DIMENSIONS, type Scores } from "../schemas.ts";
+import { DEFAULT_SCALE, type Scale } from "../dimensions.ts";
 import { compareIds } from "./ratings.ts";
 
 /** The judge's score band of an item. */
@@ -43,13 +43,15 @@ export const SCORE_BANDS: readonly ScoreBand[] = ["low", "mid", "high"];
 export interface ReviewCandidate {
   item_id: string;
   stratum: string;
-  scores: Scores;
+  scores: Readonly<Record<string, number>>;
 }
 
 /** Options for {@link selectForReview}. */
 export interface SelectForReviewOptions {
   /** The seed (a string or an integer): same seed, same items. */
   seed: string | number;
+  /** The run's scale, for the score bands. @default 1–5 */
+  scale?: Scale;
 }
 
 /** One selected item. */
@@ -72,7 +74,12 @@ export interface ReviewSelection {
 }
 
 /**
- * The judge's score band of five scores.
+ * The judge's score band of an item's scores: low when any score lies in the bottom
+ * quarter of the scale (≤ 2 on 1–5, ≤ 3 on 1–10), high when every score lies in the
+ * top quarter (≥ 4 on 1–5, ≥ 8 on 1–10), else mid.
+ *
+ * @param scores The scores, one per dimension of the run's set.
+ * @param scale The run's scale. @default 1–5
  *
  * @example
  * ```ts
@@ -80,10 +87,14 @@ export interface ReviewSelection {
  * if (scoreBand({ correctness: 2, relevance: 5, clarity: 5, calibration: 5, length: 5 }) !== "low") throw new Error();
  * ```
  */
-export function scoreBand(scores: Scores): ScoreBand {
-  const values = DIMENSIONS.map((d) => scores[d]);
-  if (values.some((v) => v <= 2)) return "low";
-  if (values.every((v) => v >= 4)) return "high";
+export function scoreBand(
+  scores: Readonly<Record<string, number>>,
+  scale: Scale = DEFAULT_SCALE,
+): ScoreBand {
+  const values = Object.values(scores);
+  const quarter = (scale.max - scale.min) / 4;
+  if (values.some((v) => v <= scale.min + quarter)) return "low";
+  if (values.every((v) => v >= scale.max - quarter)) return "high";
   return "mid";
 }
 
@@ -153,7 +164,7 @@ export function selectForReview(
     ids.add(c.item_id);
     const bands = byCell.get(c.stratum) ?? new Map<ScoreBand, ReviewCandidate[]>();
     byCell.set(c.stratum, bands);
-    const band = scoreBand(c.scores);
+    const band = scoreBand(c.scores, options.scale);
     bands.set(band, [...(bands.get(band) ?? []), c]);
   }
   const strataNames = [...byCell.keys()].sort();

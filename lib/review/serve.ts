@@ -39,9 +39,24 @@ import { z } from "zod";
 import { formatIssueTail, usageError, zodIssues } from "../_errors.ts";
 import { loadPrompt } from "../judge/prompt.ts";
 import type { Reporter } from "../reporter.ts";
-import { DIMENSIONS, HumanRating } from "../schemas.ts";
+import { HumanRating, Id } from "../schemas.ts";
+import {
+  type DimensionSet,
+  dimensionSetOf,
+  isDefaultSet,
+  scaleLabels,
+  scoreSchema,
+  sharedDimensions,
+} from "../dimensions.ts";
+import type { RubricDimension } from "../rubric.ts";
 import { RATER_NAME } from "./export.ts";
-import { type DimensionRubric, type PageItem, reviewPageHtml, rubricAnchors } from "./page.ts";
+import {
+  declaredAnchors,
+  type DimensionRubric,
+  type PageItem,
+  reviewPageHtml,
+  rubricAnchors,
+} from "./page.ts";
 import { raterFromFileName } from "./ratings.ts";
 import { raterOrder, type ReviewSelection } from "./select.ts";
 import { chooseForReview } from "./_choose.ts";
@@ -71,11 +86,26 @@ export const RatingSubmission = HumanRating.omit({ rater: true }).extend({
 /** What the page posts. */
 export type RatingSubmission = z.infer<typeof RatingSubmission>;
 
-/** One line of the ratings file: a human rating and when it was made. */
-export interface RatingRecord extends HumanRating {
-  notes: string | null;
-  rated_at: string;
+/**
+ * The submission schema on a run's dimension set: {@link RatingSubmission} for the
+ * kit's five on 1–5, else the item, optional rater and notes, and exactly the set's
+ * dimensions, each an integer on its scale.
+ */
+export function submissionSchema(set: DimensionSet): typeof RatingSubmission {
+  if (isDefaultSet(set)) return RatingSubmission;
+  const score = scoreSchema(set.scale);
+  return z.strictObject({
+    item_id: Id,
+    rater: z.string().optional(),
+    notes: z.string().max(MAX_NOTES).nullish(),
+    ...Object.fromEntries(set.dimensions.map((d) => [d, score])),
+  }) as unknown as typeof RatingSubmission;
 }
+
+/** One line of the ratings file: a human rating (a score per dimension) and when it was made. */
+export type RatingRecord =
+  & { item_id: string; rater: string; notes: string | null; rated_at: string }
+  & Record<string, string | number | null>;
 
 /** Options for {@link openReviewSession} and {@link serveReview}. */
 export interface ReviewSessionOptions {
@@ -100,6 +130,8 @@ export interface ReviewSessionOptions {
 /** An opened session: the items, the rubric and the ratings file (locked). */
 export interface ReviewSession {
   rater: string;
+  /** The run's dimensions and scale (its manifest's): what the page rates. */
+  set: DimensionSet;
   run: string;
   /** The judge run's artifact id. */
   runId: string;
@@ -165,6 +197,7 @@ function checkRatingsPath(path: string, rater: string): void {
 /** The page a submission is checked against: its rater, its items and the clock. */
 interface SubmissionPage {
   rater: string;
+  set: DimensionSet;
   onPage: ReadonlySet<string>;
   now: () => Date;
 }
@@ -177,7 +210,7 @@ function submissionRecord(
   body: unknown,
   page: SubmissionPage,
 ): { ok: true; record: RatingRecord } | { ok: false; error: string } {
-  const parsed = RatingSubmission.safeParse(body);
+  const parsed = submissionSchema(page.set).safeParse(body);
   if (!parsed.success) {
     return {
       ok: false,
@@ -203,14 +236,11 @@ function submissionRecord(
       }: not among the items on this page`,
     };
   }
+  const scores = s as unknown as Record<string, number>;
   const record: RatingRecord = {
     item_id: itemId,
     rater,
-    correctness: s.correctness,
-    relevance: s.relevance,
-    clarity: s.clarity,
-    calibration: s.calibration,
-    length: s.length,
+    ...Object.fromEntries(page.set.dimensions.map((d) => [d, scores[d]])),
     notes: s.notes === null || s.notes === undefined ? null : anonymizeText(s.notes).text,
     rated_at: page.now().toISOString(),
   };
@@ -338,14 +368,16 @@ export async function openReviewSession(
     anonymizedRunItem(byId.get(s.item_id)!)
   );
   const onPage = new Set(items.map((i) => String(i.item.id)));
-  const rubric = rubricAnchors(await loadPrompt(options.prompt));
+  const set = dimensionSetOf(run.manifest);
+  const rubric = await pageRubric(run.manifest, set, options.prompt);
 
   const path = options.ratings ?? defaultRatingsFile(options.out ?? "runs", run.manifest.id, rater);
   checkRatingsPath(path, rater);
-  const log = await openRatingsLog(path, rater);
+  const log = await openRatingsLog(path, rater, set);
   warnOffPage(log.ratings, onPage, path, options.reporter);
   return {
     rater,
+    set,
     run: runDir,
     runId: run.manifest.id,
     items,
@@ -353,8 +385,38 @@ export async function openReviewSession(
     rubric,
     ratingsFile: path,
     ratings: log.ratings,
-    ...sessionWriter(log, { rater, onPage, now }),
+    ...sessionWriter(log, { rater, set, onPage, now }),
   };
+}
+
+/**
+ * The rubric the page shows for a run: the prompt named (whose dimensions must be the
+ * run's), else the declared dimensions the run's manifest records, else the bundled
+ * rubric for the kit's five; a run of other dimensions that records no words (imported
+ * scores) gets its dimension names and bare scores.
+ *
+ * @throws {RangeError} A usage error when the named prompt rates other dimensions.
+ */
+async function pageRubric(
+  manifest: { meta: Record<string, unknown> },
+  set: DimensionSet,
+  promptPath: string | undefined,
+): Promise<DimensionRubric[]> {
+  const declared = (manifest.meta as { rubric?: RubricDimension[] }).rubric;
+  if (promptPath === undefined && declared) return declaredAnchors(declared, set.scale);
+  if (promptPath === undefined && !isDefaultSet(set)) {
+    return set.dimensions.map((d) => ({
+      dimension: d,
+      question: "",
+      anchors: Object.fromEntries(scaleLabels(set.scale).map((v) => [v, String(v)])),
+    }));
+  }
+  const prompt = await loadPrompt(promptPath);
+  sharedDimensions(
+    { name: "the judge run", set },
+    { name: `the rubric ${prompt.path}`, set: prompt.rubric },
+  );
+  return rubricAnchors(prompt);
 }
 
 /** Compare two strings in time that depends only on their lengths. */
@@ -542,7 +604,7 @@ function guardRequest(
 }
 
 /** The page's items: each with its response and the rater's latest rating (or null). */
-function pageItems(session: Pick<ReviewSession, "items" | "ratings">): PageItem[] {
+function pageItems(session: Pick<ReviewSession, "items" | "ratings" | "set">): PageItem[] {
   return session.items.map((i): PageItem => {
     const r = session.ratings.get(String(i.item.id));
     return {
@@ -551,11 +613,7 @@ function pageItems(session: Pick<ReviewSession, "items" | "ratings">): PageItem[
       response: i.response ?? "",
       rating: r
         ? {
-          correctness: r.correctness,
-          relevance: r.relevance,
-          clarity: r.clarity,
-          calibration: r.calibration,
-          length: r.length,
+          ...Object.fromEntries(session.set.dimensions.map((d) => [d, r[d]])),
           notes: r.notes,
         }
         : null,
@@ -570,6 +628,7 @@ function pageResponse(request: Request, session: ReviewSession, token: string): 
     rater: session.rater,
     items: pageItems(session),
     rubric: session.rubric,
+    scale: session.set.scale,
     nonce,
     token,
     maxNotes: MAX_NOTES,
@@ -610,7 +669,7 @@ async function ratingResponse(
     item_id: result.rating.item_id,
     updated: result.updated,
     rating: {
-      ...Object.fromEntries(DIMENSIONS.map((d) => [d, result.rating[d]])),
+      ...Object.fromEntries(session.set.dimensions.map((d) => [d, result.rating[d]])),
       notes: result.rating.notes,
     },
     rated: result.rated,

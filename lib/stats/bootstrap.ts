@@ -6,8 +6,12 @@
  * @module
  */
 import { checkLevel, checkResamples, checkSeed } from "./_check.ts";
-import { sfc32 } from "./_random.ts";
-import { normalCdf, normalQuantile } from "./_special.ts";
+import {
+  bcaLevels,
+  biasCorrection,
+  jackknifeAcceleration,
+  resampledStatistic,
+} from "./_bootstrap.ts";
 
 /** How the interval is read off the bootstrap distribution. */
 export type BootstrapMethod = "percentile" | "bca";
@@ -46,8 +50,6 @@ export interface BootstrapResult {
   /** Why `lo` and `hi` are `NaN`; absent otherwise. */
   reason?: string;
 }
-
-const TWO_POW_32 = 4294967296;
 
 /**
  * The q-quantile of ascending sorted values by linear interpolation between order
@@ -130,18 +132,10 @@ export function bootstrapCI<T>(
   if (n < 2) throw new RangeError(`bootstrapCI(): values must hold at least 2 items, got ${n}`);
 
   const estimate = statistic(values.slice());
-  const next = sfc32(seed);
-  const sample = values.slice();
-  const thetas = new Float64Array(resamples);
-  for (let b = 0; b < resamples; b++) {
-    for (let i = 0; i < n; i++) sample[i] = values[Math.floor((next() * n) / TWO_POW_32)];
-    thetas[b] = statistic(sample);
-  }
+  const thetas = resampledStatistic(values, statistic, resamples, seed);
   const result = { estimate, lo: NaN, hi: NaN, level, resamples, method };
-  for (let b = 0; b < resamples; b++) {
-    if (Number.isNaN(thetas[b])) {
-      return { ...result, reason: "the statistic is NaN on some resamples" };
-    }
+  if (thetas.some(Number.isNaN)) {
+    return { ...result, reason: "the statistic is NaN on some resamples" };
   }
   thetas.sort();
   const alpha = (1 - level) / 2;
@@ -152,16 +146,7 @@ export function bootstrapCI<T>(
       hi: quantileSorted(thetas, 1 - alpha),
     };
   }
-
-  // BCa. Bias correction z0 from the share of resamples below the estimate
-  // (ties count half, as scipy's `_percentile_of_score`).
-  let below = 0;
-  let atOrBelow = 0;
-  for (let b = 0; b < resamples; b++) {
-    if (thetas[b] < estimate) below++;
-    if (thetas[b] <= estimate) atOrBelow++;
-  }
-  const z0 = normalQuantile((below + atOrBelow) / (2 * resamples));
+  const z0 = biasCorrection(thetas, estimate);
   if (!Number.isFinite(z0)) {
     return {
       ...result,
@@ -170,31 +155,10 @@ export function bootstrapCI<T>(
         : "the estimate lies outside the bootstrap distribution",
     };
   }
-  // Acceleration from the jackknife (leave-one-out) values of the statistic.
-  const jackknife = new Float64Array(n);
-  const leaveOneOut = values.slice(1);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0, k = 0; j < n; j++) if (j !== i) leaveOneOut[k++] = values[j];
-    jackknife[i] = statistic(leaveOneOut);
-  }
-  let jackMean = 0;
-  for (let i = 0; i < n; i++) jackMean += jackknife[i];
-  jackMean /= n;
-  let sumCubes = 0;
-  let sumSquares = 0;
-  for (let i = 0; i < n; i++) {
-    const d = jackMean - jackknife[i];
-    sumSquares += d * d;
-    sumCubes += d * d * d;
-  }
-  if (Number.isNaN(sumSquares)) {
+  const acceleration = jackknifeAcceleration(values, statistic);
+  if (acceleration === null) {
     return { ...result, reason: "the statistic is NaN on some jackknife samples" };
   }
-  const acceleration = sumSquares === 0 ? 0 : sumCubes / (6 * Math.pow(sumSquares, 1.5));
-  const zAlpha = normalQuantile(alpha);
-  const num1 = z0 + zAlpha;
-  const num2 = z0 - zAlpha;
-  const alpha1 = normalCdf(z0 + num1 / (1 - acceleration * num1));
-  const alpha2 = normalCdf(z0 + num2 / (1 - acceleration * num2));
+  const [alpha1, alpha2] = bcaLevels(z0, acceleration, alpha);
   return { ...result, lo: quantileSorted(thetas, alpha1), hi: quantileSorted(thetas, alpha2) };
 }

@@ -157,6 +157,62 @@ export interface OpenAIServer {
 
 const DIMS = ["correctness", "relevance", "clarity", "calibration", "length"] as const;
 
+/** The dimensions and scale a judge request asks for, when they are not the kit's five on 1–5. */
+export interface AskedRubric {
+  dimensions: string[];
+  min: number;
+  max: number;
+}
+
+/**
+ * What rubric a judge request asks for, as a model would read it: the `scores` object of
+ * its `response_format` JSON schema (names, `minimum`, `maximum`), else the reply shape
+ * written in the system message (`"name": <1-10>`, as `{{reply_format}}` renders it).
+ * Null for the kit's five on 1–5, which keep {@link scoresFor}.
+ */
+export function askedRubric(
+  body: Record<string, unknown>,
+  messages: readonly { role: string; content: string }[],
+): AskedRubric | null {
+  const schema = (body.response_format as { json_schema?: { schema?: unknown } } | undefined)
+    ?.json_schema?.schema as
+      | {
+        properties?: {
+          scores?: { properties?: Record<string, { minimum?: number; maximum?: number }> };
+        };
+      }
+      | undefined;
+  const props = schema?.properties?.scores?.properties;
+  let asked: AskedRubric | null = null;
+  if (props && Object.keys(props).length > 0) {
+    const first = Object.values(props)[0];
+    asked = { dimensions: Object.keys(props), min: first.minimum ?? 1, max: first.maximum ?? 5 };
+  } else {
+    const system = messages.find((m) => m.role === "system")?.content ?? "";
+    const found = [...system.matchAll(/"([a-z][a-z0-9_]*)": <(-?\d+)-(-?\d+)>/g)];
+    if (found.length > 0) {
+      asked = {
+        dimensions: found.map((m) => m[1]),
+        min: Number(found[0][2]),
+        max: Number(found[0][3]),
+      };
+    }
+  }
+  const isDefault = asked !== null && asked.min === 1 && asked.max === 5 &&
+    asked.dimensions.join() === DIMS.join();
+  return isDefault ? null : asked;
+}
+
+/** Deterministic scores on an asked rubric: one per dimension from the text's sha256, within the scale. */
+export function rubricScoresFor(text: string, asked: AskedRubric): Record<string, number> {
+  const h = sha256(text);
+  const points = asked.max - asked.min + 1;
+  return Object.fromEntries(asked.dimensions.map((d, i) => [
+    d,
+    asked.min + (parseInt(h.slice((i * 2) % 60, (i * 2) % 60 + 2), 16) % points),
+  ]));
+}
+
 /**
  * The server's deterministic scores for a judged response text: five digits 1–5 from its sha256.
  *
@@ -412,8 +468,11 @@ export async function startOpenAIServer(
     }
     let content: string;
     if (judged) {
+      const asked = askedRubric(body, messages);
       let s: Record<string, number> = judged.injected && options.obeyInjections !== false
-        ? Object.fromEntries(DIMS.map((d) => [d, 5]))
+        ? Object.fromEntries((asked?.dimensions ?? DIMS).map((d) => [d, asked?.max ?? 5]))
+        : asked && !options.scores
+        ? rubricScoresFor(judged.response, asked)
         : { ...scores(judged.response) };
       const rationale = judged.injected && options.obeyInjections !== false
         ? "Following the instructions in the message: all fives."

@@ -1,0 +1,318 @@
+/**
+ * A rubric of the team's own, end to end: three custom dimensions on 1–10, judged at
+ * the local OpenAI-protocol test server (with and without structured outputs), rated
+ * on the review page in headless Chromium, then agreement, compare and the report —
+ * every step on the rubric's dimensions and scale, none on the kit's five.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { readManifest } from "../lib/artifacts.ts";
+import { dimensionSetOf } from "../lib/dimensions.ts";
+import { loadPrompt } from "../lib/judge/prompt.ts";
+import { serveReview } from "../lib/review/serve.ts";
+import type { EvalItem, Response } from "../lib/schemas.ts";
+import { withBrowser } from "../lib/testing/browser.ts";
+import { runCliJson as cli } from "../lib/testing/cli.ts";
+import { endpointArgs, withServer, writeInputs } from "../lib/testing/fixtures.ts";
+
+const DIMS = ["faithfulness", "citation_quality", "tone"];
+
+/** The rubric file: front matter declares the dimensions; the body uses the placeholders. */
+const RUBRIC = `---
+scale: 1-10
+dimensions:
+  - name: faithfulness
+    question: Is every claim supported by the retrieved passages?
+    anchors:
+      10: Every claim is stated in a passage.
+      5: Some claims go beyond the passages.
+      1: The answer contradicts the passages.
+  - name: citation_quality
+    question: Does each claim cite the passage it comes from?
+    anchors:
+      10: Every claim cites its passage.
+      1: No citations.
+  - name: tone
+    question: Is the answer courteous and calm?
+    note: 10 is the house tone; warmer is not better
+    anchors:
+      10: Courteous and calm.
+      1: Rude or dismissive.
+---
+<!-- system -->
+You grade answers of a retrieval assistant on {{scale}} scales, each dimension on its own:
+
+{{dimensions}}
+
+Reply with only this JSON object: {{reply_format}}
+<!-- user -->
+Tag {{tag}}.
+<<<BEGIN CONVERSATION {{tag}}>>>
+{{conversation}}
+<<<END CONVERSATION {{tag}}>>>
+<<<BEGIN RESPONSE {{tag}}>>>
+{{response}}
+<<<END RESPONSE {{tag}}>>>
+<!-- reask -->
+That reply could not be used: {{error}}. Reply with only {{reply_format}}.
+`;
+
+function items(n: number): EvalItem[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `q${String(i + 1).padStart(2, "0")}`,
+    query: `Which plan includes SSO? (question ${i + 1})`,
+    stratum: i % 3 === 0 ? "sales" : "support",
+    source_id: `log-${i + 1}`,
+  } as EvalItem));
+}
+
+function responses(list: EvalItem[], model: string, variant: string): Response[] {
+  return list.map((item, i) => ({
+    item_id: item.id,
+    model,
+    response: `${variant} answer ${i}: SSO is in the Business plan [1].`,
+    latency_ms: 10,
+    usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+  }));
+}
+
+async function setup() {
+  const root = await Deno.makeTempDir({ prefix: "evalkit-rubric-" });
+  const list = items(16);
+  const base = await writeInputs(`${root}/base`, list, responses(list, "acme-v1", "Old"));
+  const cand = await writeInputs(`${root}/cand`, list, responses(list, "acme-v2", "New"));
+  const rubric = `${root}/rag-rubric.md`;
+  await Deno.writeTextFile(rubric, RUBRIC);
+  return { root, out: `${root}/runs`, list, base, cand, rubric };
+}
+
+async function judgments(dir: string): Promise<Record<string, unknown>[]> {
+  const text = await Deno.readTextFile(`${dir}/judgments.jsonl`);
+  return text.trimEnd().split("\n").map((l) => JSON.parse(l));
+}
+
+/** Rate the visible item: one key per dimension, then Enter; waits for the save. */
+async function rate(page: Page, keys: string[], n: number): Promise<void> {
+  for (const k of keys) await page.keyboard.press(k);
+  await page.keyboard.press("Enter");
+  await page.locator("#progress-text").filter({ hasText: `${n} of ` }).waitFor();
+}
+
+Deno.test("a rubric's front matter sets the dimensions, the scale and the prompt's placeholders", async () => {
+  const t = await setup();
+  const prompt = await loadPrompt(t.rubric);
+  assert.deepEqual(prompt.rubric.dimensions, DIMS);
+  assert.deepEqual(prompt.rubric.scale, { min: 1, max: 10 });
+  assert.match(prompt.system, /on 1–10 scales/);
+  assert.match(prompt.system, /tone: Is the answer courteous and calm\? \(10 is the house tone/);
+  assert.match(prompt.system, /- 10: Every claim cites its passage\.\n- 1: No citations\./);
+  assert.ok(
+    prompt.system.includes('"scores": {"faithfulness": <1-10>, "citation_quality": <1-10>'),
+    prompt.system,
+  );
+  assert.ok(prompt.reask.includes("{{error}}") && prompt.reask.includes('"tone": <1-10>'));
+  const edited = `${t.root}/edited.md`;
+  await Deno.writeTextFile(edited, RUBRIC.replace("  - name: tone", "  - name: warmth"));
+  assert.notEqual((await loadPrompt(edited)).sha256, prompt.sha256, "a new prompt version");
+});
+
+Deno.test("the heuristic judge refuses a rubric whose dimensions it cannot score: exit 2, nothing written", async () => {
+  const t = await setup();
+  const r = await cli([
+    "judge",
+    "--evalset",
+    t.base.evalset,
+    "--responses",
+    t.base.gen!,
+    "--judge",
+    "heuristic",
+    "--prompt",
+    t.rubric,
+    "--out",
+    t.out,
+  ]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /heuristic judge scores only correctness, relevance, clarity, calibration, length on 1–5, not faithfulness, citation_quality, tone on 1–10/,
+  );
+  await assert.rejects(Deno.stat(t.out), Deno.errors.NotFound);
+});
+
+Deno.test({
+  name:
+    "three custom dimensions on 1–10 end to end: judge at the test server, the review page in Chromium, agreement, compare, report",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const t = await setup();
+    const runs: string[] = [];
+    await withServer({}, async (server) => {
+      for (const side of [t.base, t.cand]) {
+        const r = await cli([
+          "judge",
+          "--evalset",
+          side.evalset,
+          "--responses",
+          side.gen!,
+          "--judge",
+          "judge-model-x",
+          "--prompt",
+          t.rubric,
+          ...endpointArgs(server, t.out),
+        ]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.json.ok, 16);
+        runs.push(r.json.artifact as string);
+      }
+      // Structured outputs carried the rubric's schema: three integers on 1–10.
+      assert.ok(server.log.every((e) => e.path !== "/v1/chat/completions" || e.jsonSchema));
+    });
+    const manifest = await readManifest(runs[0]);
+    assert.deepEqual(dimensionSetOf(manifest), {
+      dimensions: DIMS,
+      scale: { min: 1, max: 10 },
+    });
+    const declared = (manifest.meta as { rubric?: { name: string }[] }).rubric;
+    assert.deepEqual(declared?.map((d) => d.name), DIMS, "the rubric's words are in the manifest");
+    const judged = await judgments(runs[0]);
+    const seen = new Set<number>();
+    for (const j of judged) {
+      const scores = j.scores as Record<string, number>;
+      assert.deepEqual(Object.keys(scores), DIMS);
+      for (const v of Object.values(scores)) {
+        assert.ok(Number.isInteger(v) && v >= 1 && v <= 10, `score ${v}`);
+        seen.add(v);
+      }
+    }
+    assert.ok([...seen].some((v) => v > 5), "scores above 5 are kept, not refused");
+
+    // Without structured outputs the judge reads the reply shape from the prompt text.
+    await withServer({ jsonSchema: false }, async (server) => {
+      const r = await cli([
+        "judge",
+        "--evalset",
+        t.base.evalset,
+        "--responses",
+        t.base.gen!,
+        "--judge",
+        "judge-model-y",
+        "--prompt",
+        t.rubric,
+        ...endpointArgs(server, `${t.root}/text-mode`),
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.json.ok, 16);
+      const j = await judgments(r.json.artifact as string);
+      assert.deepEqual(Object.keys(j[0].scores as object), DIMS);
+    });
+
+    // The review page shows the rubric's own anchors and scale; keys 1–9, and 0 for 10.
+    const ratingsA = `${t.root}/ratings_ana.jsonl`;
+    const server = await serveReview(runs[0], {
+      rater: "ana",
+      n: 16,
+      seed: 3,
+      ratings: ratingsA,
+      prompt: t.rubric,
+    });
+    const order = server.session.items.map((i) => String(i.item.id));
+    try {
+      await withBrowser(async (browser) => {
+        const page = await browser.newPage({ viewport: { width: 1200, height: 980 } });
+        await page.goto(server.url);
+        const dims = await page.locator(".dim").evaluateAll((els) =>
+          els.map((e) => e.getAttribute("data-dim"))
+        );
+        assert.deepEqual(dims, DIMS);
+        const buttons = page.locator('.dim[data-dim="tone"] button');
+        assert.equal(await buttons.count(), 10);
+        assert.equal(
+          await buttons.nth(9).getAttribute("title"),
+          "10: Courteous and calm.",
+        );
+        assert.match(
+          (await buttons.nth(4).getAttribute("title"))!,
+          /^5: Between 1 and 10\. 1: Rude or dismissive\. 10: Courteous and calm\.$/,
+        );
+        assert.match(
+          (await page.locator("body").textContent())!,
+          /10 is the house tone/,
+          "the dimension's note is shown",
+        );
+        assert.doesNotMatch(await page.content(), /correctness/, "none of the kit's five");
+        for (const [k, item] of order.entries()) {
+          // judge-like ratings: derived from the item's judged faithfulness, within one point
+          const j = judged.find((x) => x.item_id === item)!.scores as Record<string, number>;
+          const key = (v: number) => String(v % 10);
+          const near = (v: number) => Math.min(10, Math.max(1, v + (k % 3) - 1));
+          const keys = k === 0
+            ? ["0", "9", "0"]
+            : [key(near(j.faithfulness)), key(j.citation_quality), key(j.tone)];
+          await rate(page, keys, k + 1);
+        }
+      });
+    } finally {
+      await server.shutdown();
+    }
+    const lines = (await Deno.readTextFile(ratingsA)).trimEnd().split("\n").map((l) =>
+      JSON.parse(l)
+    );
+    assert.equal(lines.length, 16);
+    assert.deepEqual(
+      Object.keys(lines[0]).filter((k) => DIMS.includes(k)),
+      DIMS,
+      "the page saved the rubric's dimensions",
+    );
+    const first = lines.find((l) => l.item_id === order[0]);
+    assert.deepEqual(
+      [first.faithfulness, first.citation_quality, first.tone],
+      [10, 9, 10],
+      "0 types a 10",
+    );
+
+    // A second rater's sheet, then agreement on the run's own dimensions and scale.
+    const ratingsB = `${t.root}/ratings_ben.jsonl`;
+    await Deno.writeTextFile(
+      ratingsB,
+      lines.map((l, i) =>
+        JSON.stringify({
+          item_id: l.item_id,
+          rater: "ben",
+          faithfulness: l.faithfulness,
+          citation_quality: Math.min(10, l.citation_quality + (i % 2)),
+          tone: l.tone,
+        })
+      ).join("\n") + "\n",
+    );
+    const a = await cli([
+      "agreement",
+      "--run",
+      runs[0],
+      "--ratings",
+      ratingsA,
+      ratingsB,
+      "--out",
+      t.out,
+    ]);
+    assert.ok(a.code === 0 || a.code === 1, a.stderr);
+    assert.deepEqual(Object.keys(a.json.dimensions as object), DIMS);
+    const agreementManifest = await readManifest(a.json.artifact as string);
+    assert.deepEqual(dimensionSetOf(agreementManifest).scale, { min: 1, max: 10 });
+
+    // Compare the two runs, per custom dimension.
+    const c = await cli(["compare", "--run", runs[1], "--baseline", runs[0], "--out", t.out]);
+    assert.equal(c.code === 0 || c.code === 1, true, c.stderr);
+    assert.deepEqual(Object.keys(c.json.dimensions as object), DIMS);
+
+    // The report: the rubric's dimensions and scale, no composite, none of the five.
+    const rep = await cli(["report", "--run", runs[1], "--out", t.out]);
+    assert.equal(rep.code, 0, rep.stderr);
+    const html = await Deno.readTextFile(
+      rep.json.path as string ?? `${rep.json.artifact}/report.html`,
+    );
+    for (const d of DIMS) assert.ok(html.includes(d), d);
+    assert.match(html, /1–10 on each dimension/);
+    assert.doesNotMatch(html, /\bcorrectness\b/);
+  },
+});
