@@ -27,6 +27,7 @@ import {
   scaleLabels,
   sharedDimensions,
 } from "../dimensions.ts";
+import { judgmentsFile } from "./_items.ts";
 import { comparePrompts, type PromptComparison } from "./compare.ts";
 import {
   type AgreementOptions,
@@ -94,10 +95,6 @@ function noRatings(count: number, files: readonly string[]): void {
 function latest(dates: Record<string, string>): string | null {
   const all = Object.values(dates).sort();
   return all.length ? all[all.length - 1] : null;
-}
-
-function judgmentsFile(run: JudgeRun): string {
-  return `${run.dir.replace(/\/+$/, "")}/judgments.jsonl`;
 }
 
 function params(options: AgreementForOptions, report: AgreementReport, mode: string) {
