@@ -1,8 +1,8 @@
 /**
  * The item bookkeeping of {@link computeAgreement} and {@link comparePrompts}: which
  * rater rated which item, which rated items the judge scored, how the raters cover
- * them, and one disagreement as a record. Also the rounding and the item order every
- * agreement artifact uses.
+ * them, and one disagreement as a record. Also the rounding, the item order and the
+ * judge run's input file every agreement artifact uses.
  *
  * @module
  */
@@ -13,6 +13,11 @@ import type { Disagreement } from "./compute.ts";
 export function round4(x: number): number {
   const r = Math.round(x * 1e4) / 1e4;
   return r === 0 ? 0 : r;
+}
+
+/** A judge run's judgments file: what agreement artifacts record as their input. */
+export function judgmentsFile(run: { dir: string }): string {
+  return `${run.dir.replace(/\/+$/, "")}/judgments.jsonl`;
 }
 
 /** Item ids in natural order (`q2` before `q10`): the order of items in agreement reports. */
