@@ -14,6 +14,7 @@ import { toJsonl } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
 import type { HumanRating } from "../schemas.ts";
 import { readRatings } from "./ratings.ts";
+import { dimensionMeta, type DimensionSet, dimensionSetOf, isDefaultSet } from "../dimensions.ts";
 import { openJudgeRun } from "./source.ts";
 import { anonymizeText } from "../sample/anonymize.ts";
 
@@ -54,6 +55,8 @@ interface Known {
   ids: Set<string>;
   raters?: string[];
   source: Record<string, unknown>;
+  /** The dimensions and scale the sheets rate (the review's or the run's manifest). */
+  set: DimensionSet;
 }
 
 async function knownFrom(options: ImportRatingsOptions): Promise<Known> {
@@ -75,6 +78,7 @@ async function knownFrom(options: ImportRatingsOptions): Promise<Known> {
     return {
       ids: new Set(meta.selection.items.map((i) => i.item_id)),
       raters: meta.raters,
+      set: dimensionSetOf(manifest),
       source: { review: options.review, review_id: manifest.id, judge_run: meta.run ?? null },
     };
   }
@@ -82,6 +86,7 @@ async function knownFrom(options: ImportRatingsOptions): Promise<Known> {
     const run = await openJudgeRun(options.run);
     return {
       ids: new Set(run.judgments.map((j) => String(j.item_id))),
+      set: dimensionSetOf(run.manifest),
       source: { run: options.run, judge_run_id: run.manifest.id },
     };
   }
@@ -121,7 +126,11 @@ export async function importRatings(
     throw usageError(`Invalid --date "${options.date}": expected YYYY-MM-DD`);
   }
   const known = await knownFrom(options);
-  const read = await readRatings(files, { itemIds: known.ids, raters: known.raters });
+  const read = await readRatings(files, {
+    itemIds: known.ids,
+    raters: known.raters,
+    set: known.set,
+  });
   if (read.ratings.length === 0) {
     throw usageError(`No ratings in ${files.map((f) => `"${f}"`).join(", ")}: every row is empty`);
   }
@@ -171,6 +180,7 @@ export async function importRatings(
       overlap,
       skipped,
       superseded: read.superseded,
+      ...(isDefaultSet(known.set) ? {} : dimensionMeta(known.set)),
     },
   });
   const meta = metaOf(result.manifest, "ratings", result.dir);
