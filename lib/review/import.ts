@@ -95,6 +95,44 @@ async function knownFrom(options: ImportRatingsOptions): Promise<Known> {
   );
 }
 
+/** Per rater: items rated and missing; a warning for each review rater who left items unrated. */
+function raterCoverage(
+  ratings: readonly { item_id: string | number; rater: string }[],
+  known: Known,
+  reporter: Reporter | undefined,
+): Record<string, { rated: number; missing: number }> {
+  const raters = known.raters ?? [...new Set(ratings.map((r) => r.rater))].sort();
+  const raterOf = new Map<string, Set<string>>();
+  for (const r of ratings) {
+    const items = raterOf.get(r.rater) ?? new Set<string>();
+    items.add(String(r.item_id));
+    raterOf.set(r.rater, items);
+  }
+  const perRater: Record<string, { rated: number; missing: number }> = {};
+  for (const rater of raters) {
+    const rated = raterOf.get(rater)?.size ?? 0;
+    perRater[rater] = { rated, missing: known.ids.size - rated };
+    if (known.raters && rated < known.ids.size) {
+      reporter?.warn(`${rater} left ${known.ids.size - rated} of ${known.ids.size} items unrated`);
+    }
+  }
+  return perRater;
+}
+
+/** Items rated at all, and items rated by two raters or more (the overlap agreement needs). */
+function itemCoverage(
+  ratings: readonly { item_id: string | number }[],
+): { items: number; overlap: number } {
+  const countByItem = new Map<string, number>();
+  for (const r of ratings) {
+    countByItem.set(String(r.item_id), (countByItem.get(String(r.item_id)) ?? 0) + 1);
+  }
+  return {
+    items: countByItem.size,
+    overlap: [...countByItem.values()].filter((c) => c >= 2).length,
+  };
+}
+
 /**
  * Validate filled rating sheets and write them as one `ratings-<id>/ratings.jsonl` artifact.
  *
@@ -134,28 +172,8 @@ export async function importRatings(
   if (read.ratings.length === 0) {
     throw usageError(`No ratings in ${files.map((f) => `"${f}"`).join(", ")}: every row is empty`);
   }
-  const raters = known.raters ?? [...new Set(read.ratings.map((r) => r.rater))].sort();
-  const perRater: Record<string, { rated: number; missing: number }> = {};
-  const raterOf = new Map<string, Set<string>>();
-  for (const r of read.ratings) {
-    const set = raterOf.get(r.rater) ?? new Set<string>();
-    set.add(String(r.item_id));
-    raterOf.set(r.rater, set);
-  }
-  for (const rater of raters) {
-    const rated = raterOf.get(rater)?.size ?? 0;
-    perRater[rater] = { rated, missing: known.ids.size - rated };
-    if (known.raters && rated < known.ids.size) {
-      options.reporter?.warn(
-        `${rater} left ${known.ids.size - rated} of ${known.ids.size} items unrated`,
-      );
-    }
-  }
-  const countByItem = new Map<string, number>();
-  for (const r of read.ratings) {
-    countByItem.set(String(r.item_id), (countByItem.get(String(r.item_id)) ?? 0) + 1);
-  }
-  const overlap = [...countByItem.values()].filter((c) => c >= 2).length;
+  const perRater = raterCoverage(read.ratings, known, options.reporter);
+  const { items, overlap } = itemCoverage(read.ratings);
   const now = options.now ?? (() => new Date());
   const ratedOn = options.date ?? now().toISOString().slice(0, 10);
   const skipped = Object.values(read.skipped).reduce((a, b) => a + b, 0);
@@ -176,7 +194,7 @@ export async function importRatings(
       rated_on: ratedOn,
       ...known.source,
       raters: perRater,
-      items: countByItem.size,
+      items,
       overlap,
       skipped,
       superseded: read.superseded,
@@ -192,7 +210,7 @@ export async function importRatings(
     summary: {
       artifact: result.dir,
       ratings: read.ratings.length,
-      items: countByItem.size,
+      items,
       overlap,
       raters: perRater,
       skipped,
