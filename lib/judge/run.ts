@@ -30,6 +30,7 @@ import {
   type PlannedRun,
   readFinished,
   resolveInputFile,
+  reusedResult,
   reusedStats,
   runCache,
   runJournaled,
@@ -195,15 +196,11 @@ async function reusedJudgeRun(
     schema,
     options.reporter,
   );
-  const meta = facts as { self_judged?: boolean; cost_usd?: number | null };
+  const meta = metaOf({ meta: facts }, "judge", run.dir);
   const ok = judgments.filter((j) => j.status === "ok").length;
   const counts = { items: judgments.length, ok, failed: judgments.length - ok };
   return {
-    artifact: run.dir,
-    id: run.id,
-    complete: true,
-    reused: true,
-    partial: null,
+    ...reusedResult(run),
     judgments,
     stats: {
       ...reusedStats(counts, meta.cost_usd ?? null, options.budgetUsd),
@@ -212,8 +209,6 @@ async function reusedJudgeRun(
     },
     self_judged: meta.self_judged === true,
     prompt_sha256: promptSha,
-    budget_refused: false,
-    manifest: run.existing,
   };
 }
 
