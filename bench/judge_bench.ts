@@ -162,7 +162,12 @@ function withUrl(args: string[]): string[] {
   return a;
 }
 
-if (import.meta.main) {
+if (import.meta.main && Deno.env.get("BENCH_ONLY") === "startup") {
+  // `BENCH_ONLY=startup deno task bench:judge`: section 4 alone (a minute, not five).
+  const root = await Deno.makeTempDir({ prefix: "evalkit-bench-startup-" });
+  await startup(root, (s) => console.log(s));
+  await Deno.remove(root, { recursive: true });
+} else if (import.meta.main) {
   const root = await Deno.makeTempDir({ prefix: "evalkit-bench-judge-" });
   const input = await inputs(root);
   const lines: string[] = [];

@@ -30,6 +30,7 @@
  */
 import { z } from "zod";
 import { inputError, type InputIssue } from "./_errors.ts";
+import { readTextInput } from "./io/_text.ts";
 import {
   DEFAULT_DIMENSION_SET,
   DEFAULT_SCALE,
@@ -247,16 +248,5 @@ export function parseRubricDimensions(text: string, path: string): RubricDimensi
  * @throws {TypeError} When the file cannot be read or its front matter is bad.
  */
 export async function loadRubricDimensions(path: string): Promise<RubricDimensions> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    throw inputError([{
-      file: path,
-      line: 0,
-      problem: e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message,
-      kind: "type",
-    }]);
-  }
-  return parseRubricDimensions(text, path);
+  return parseRubricDimensions(await readTextInput(path), path);
 }

@@ -177,6 +177,29 @@ Deno.test("evalkit --help loads no npm package: the CLI's static module graph ho
   assert.equal(help.code, 0);
 });
 
+Deno.test("no command's module graph is built at start-up: Deno pre-builds literal dynamic imports, the index has none", async () => {
+  // `deno info` lists what Deno builds before running lib/cli.ts: static imports and every
+  // dynamic import with a string-literal specifier. Literal imports of the commands made each
+  // command's start-up pay for the whole kit's graph (measured: 3.55× a bare client's
+  // launch → first request, 2.14× without; BENCH_ONLY=startup deno task bench:judge).
+  const info = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", new URL("../lib/cli.ts", import.meta.url).pathname],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  assert.ok(info.success);
+  const modules = (JSON.parse(new TextDecoder().decode(info.stdout)) as {
+    modules: { specifier: string }[];
+  }).modules.map((m) => m.specifier);
+  assert.ok(modules.some((s) => s.endsWith("/lib/cli/commands.ts")));
+  const commands = modules.filter((s) =>
+    /\/lib\/cli\/(?!_)[a-z_]+\.ts$/.test(s) && !s.endsWith("/commands.ts")
+  );
+  assert.deepEqual(commands, [], "no command module");
+  const heavy = modules.filter((s) => /openai|duckdb|playwright|plot|linkedom/.test(s));
+  assert.deepEqual(heavy, []);
+});
+
 Deno.test("evalkit as a process: exit codes and the stdout/stderr split are real", async () => {
   const bad = await runProcess(["validate", "--kind", "cases", "--json", `${BAD}empty.jsonl`]);
   assert.equal(bad.code, 2);

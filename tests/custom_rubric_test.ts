@@ -271,20 +271,68 @@ Deno.test({
       "0 types a 10",
     );
 
-    // A second rater's sheet, then agreement on the run's own dimensions and scale.
-    const ratingsB = `${t.root}/ratings_ben.jsonl`;
-    await Deno.writeTextFile(
-      ratingsB,
-      lines.map((l, i) =>
-        JSON.stringify({
-          item_id: l.item_id,
-          rater: "ben",
-          faithfulness: l.faithfulness,
-          citation_quality: Math.min(10, l.citation_quality + (i % 2)),
-          tone: l.tone,
-        })
-      ).join("\n") + "\n",
+    // A second rater's blind sheet (review export): the rubric's columns and words; filled,
+    // imported (review import), then agreement on the run's own dimensions and scale.
+    const exported = await cli([
+      "review",
+      "export",
+      "--run",
+      runs[0],
+      "--n",
+      "16",
+      "--raters",
+      "ben",
+      "--out",
+      t.out,
+    ]);
+    assert.equal(exported.code, 0, exported.stderr);
+    const reviewDir = exported.json.artifact as string;
+    const sheet = await Deno.readTextFile(`${reviewDir}/ratings_ben.csv`);
+    assert.ok(
+      sheet.startsWith("item_id,rater,faithfulness,citation_quality,tone,notes,query"),
+      sheet.slice(0, 80),
     );
+    const instructions = await Deno.readTextFile(`${reviewDir}/instructions.md`);
+    assert.match(instructions, /each of the 3 dimensions an integer from 1 to 10/);
+    assert.match(
+      instructions,
+      /\*\*citation_quality\*\*: Does each claim cite the passage it comes from\? 10 Every claim cites its passage\.; 1 No citations\./,
+    );
+    assert.doesNotMatch(instructions, /correctness/);
+    const byItem = new Map(lines.map((l) => [l.item_id, l]));
+    const filled = sheet.trimEnd().split("\n").map((row, i) => {
+      if (i === 0) return row;
+      const [id] = row.split(",");
+      const l = byItem.get(id)!;
+      const cited = Math.min(10, l.citation_quality + (i % 2));
+      return row.replace(`${id},ben,,,,`, `${id},ben,${l.faithfulness},${cited},${l.tone},`);
+    }).join("\n") + "\n";
+    const filledSheet = `${t.root}/ratings_ben.csv`;
+    await Deno.writeTextFile(filledSheet, filled);
+    const imported = await cli([
+      "review",
+      "import",
+      filledSheet,
+      "--review",
+      reviewDir,
+      "--out",
+      t.out,
+    ]);
+    assert.equal(imported.code, 0, imported.stderr);
+    const ratingsB = `${imported.json.artifact}/ratings.jsonl`;
+    const offScale = `${t.root}/ratings_bad.csv`;
+    await Deno.writeTextFile(offScale, filled.replace(/,ben,(\d+),/, ",ben,11,"));
+    const refused = await cli([
+      "review",
+      "import",
+      offScale,
+      "--review",
+      reviewDir,
+      "--out",
+      t.out,
+    ]);
+    assert.equal(refused.code, 2, "a score off the rubric's scale is refused");
+    assert.match(refused.stderr, /faithfulness/);
     const a = await cli([
       "agreement",
       "--run",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { type ArtifactKind, readArtifact } from "../lib/artifact_kinds.ts";
 
 const CLI = new URL("../lib/cli.ts", import.meta.url).pathname;
 
@@ -70,8 +71,43 @@ Deno.test("evalkit demo runs offline, says what each step did, and gives byte-id
         assert.ok(!dec.decode(x).includes(folder), `${f} holds the folder ${folder}`);
       }
     }
+    await brokenMainFiles(outA);
   } finally {
     await Deno.remove(a, { recursive: true });
     await Deno.remove(b, { recursive: true });
   }
 });
+
+/**
+ * Every main JSON file the demo wrote, hand-edited (a checked field given the wrong type)
+ * or truncated, is refused by its kind's schema naming the file and the field, never read
+ * as if it were whole.
+ */
+async function brokenMainFiles(out: string): Promise<void> {
+  const edits: [ArtifactKind, string, string, (v: Record<string, unknown>) => void][] = [
+    ["comparison", "comparison.json", "n", (v) => (v.n = "200")],
+    ["correlation", "correlation.json", "quarter", (v) => (v.quarter = 2026)],
+    ["agreement", "agreement.json", "threshold", (v) => (v.threshold = "0.8")],
+    ["validity", "validity.json", "dimensions", (v) => (v.dimensions = [])],
+  ];
+  const names = [...Deno.readDirSync(out)].map((e) => e.name);
+  for (const [kind, file, field, edit] of edits) {
+    const name = names.find((n) => n.startsWith(`${kind}-`));
+    assert.ok(name, `the demo wrote a ${kind} artifact`);
+    const dir = `${out}/${name}`;
+    await readArtifact(dir, kind); // whole: reads
+    const whole = await Deno.readTextFile(`${dir}/${file}`);
+    const value = JSON.parse(whole);
+    edit(value);
+    await Deno.writeTextFile(`${dir}/${file}`, JSON.stringify(value, null, 2));
+    await assert.rejects(
+      () => readArtifact(dir, kind),
+      (e: Error) => {
+        assert.match(e.message, new RegExp(`^Cannot read "${dir}/${file}": field "${field}": `));
+        return true;
+      },
+    );
+    await Deno.writeTextFile(`${dir}/${file}`, whole.slice(0, whole.length >> 1));
+    await assert.rejects(() => readArtifact(dir, kind), SyntaxError, file);
+  }
+}

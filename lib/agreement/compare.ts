@@ -22,14 +22,18 @@
  * @module
  */
 import { type Dimension, DIMENSIONS, type HumanRating, type Judgment } from "../schemas.ts";
-import { bootstrapCI, pairedDifference } from "../stats/mod.ts";
+import {
+  commonItems,
+  differenceVerdict,
+  humanMeans,
+  metricDifference,
+  recommend,
+} from "./_compare.ts";
 import {
   AGREEMENT_METRICS,
-  agreementIndicators,
   type AgreementMetric,
   type AgreementOptions,
   type AgreementReport,
-  agreementValue,
   computeAgreement,
   type Estimate,
 } from "./compute.ts";
@@ -71,17 +75,6 @@ export interface PromptComparison {
   recommendation: string;
 }
 
-function round4(x: number): number {
-  const r = Math.round(x * 1e4) / 1e4;
-  return r === 0 ? 0 : r;
-}
-
-function okIds(judgments: readonly Judgment[]): Set<string> {
-  return new Set(
-    judgments.filter((j) => j.status === "ok" && j.scores).map((j) => String(j.item_id)),
-  );
-}
-
 /**
  * Compare an old and a new judge run's agreement with the same human ratings.
  *
@@ -112,129 +105,45 @@ export function comparePrompts(
   ratings: readonly HumanRating[],
   options: AgreementOptions = {},
 ): PromptComparison {
-  const rated = new Set(ratings.map((r) => String(r.item_id)));
-  const oldOk = okIds(oldJudgments);
-  const newOk = okIds(newJudgments);
-  const common = new Set([...rated].filter((id) => oldOk.has(id) && newOk.has(id)));
-  const eitherOnly = [...rated].filter((id) => oldOk.has(id) !== newOk.has(id)).length;
-  if (common.size < 2) {
-    throw new RangeError(
-      `comparePrompts(): the two runs judged ${common.size} of the ${rated.size} rated items in ` +
-        `common; judge the same items with both prompts`,
-    );
-  }
-  const keep = (js: readonly Judgment[]) => js.filter((j) => common.has(String(j.item_id)));
+  const items = commonItems(ratings, oldJudgments, newJudgments);
+  const keep = (js: readonly Judgment[]) => js.filter((j) => items.common.has(String(j.item_id)));
   const oldJ = keep(oldJudgments);
   const newJ = keep(newJudgments);
   const oldReport = computeAgreement(oldJ, ratings, options);
   const newReport = computeAgreement(newJ, ratings, options);
   const { metric, threshold, resamples, level, seed } = newReport;
-
-  const ids = [...common].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   const oldBy = new Map(oldJ.map((j) => [String(j.item_id), j.scores!]));
   const newBy = new Map(newJ.map((j) => [String(j.item_id), j.scores!]));
-  const humanSums = new Map<string, Record<Dimension, { s: number; k: number }>>();
-  for (const r of ratings) {
-    const id = String(r.item_id);
-    if (!common.has(id)) continue;
-    const acc = humanSums.get(id) ??
-      Object.fromEntries(DIMENSIONS.map((d) => [d, { s: 0, k: 0 }])) as Record<
-        Dimension,
-        { s: number; k: number }
-      >;
-    for (const d of DIMENSIONS) {
-      acc[d].s += r[d];
-      acc[d].k++;
-    }
-    humanSums.set(id, acc);
-  }
-
+  const means = humanMeans(ratings, items.common);
   const dimensions = {} as Record<Dimension, PromptDimensionComparison>;
   for (const d of DIMENSIONS) {
-    const a = ids.map((id) => oldBy.get(id)![d]);
-    const b = ids.map((id) => newBy.get(id)![d]);
-    const h = ids.map((id) => humanSums.get(id)![d].s / humanSums.get(id)![d].k);
+    const scores = {
+      old: items.ids.map((id) => oldBy.get(id)![d]),
+      new: items.ids.map((id) => newBy.get(id)![d]),
+      humans: items.ids.map((id) => means.get(id)![d]),
+    };
     const differences = {} as Record<AgreementMetric, MetricDifference>;
     for (const m of AGREEMENT_METRICS) {
       const before = (oldReport.dimensions[d].judge_vs_humans[m] as Estimate).value;
       const after = (newReport.dimensions[d].judge_vs_humans[m] as Estimate).value;
-      if (m === "exact" || m === "adjacent") {
-        const pd = pairedDifference(agreementIndicators(m, a, h), agreementIndicators(m, b, h), {
-          resamples,
-          level,
-          seed,
-          method: "percentile",
-        });
-        const ciOk = Number.isFinite(pd.ci[0]) && Number.isFinite(pd.ci[1]);
-        differences[m] = {
-          old: before,
-          new: after,
-          diff: round4(pd.diff),
-          ci: ciOk ? [round4(pd.ci[0]), round4(pd.ci[1])] : [null, null],
-          p_value: round4(pd.p_value),
-        };
-        continue;
-      }
-      const idx = ids.map((_, i) => i);
-      const stat = (sample: readonly number[]) => {
-        const hs = sample.map((i) => h[i]);
-        return agreementValue(m, sample.map((i) => b[i]), hs) -
-          agreementValue(m, sample.map((i) => a[i]), hs);
-      };
-      const diff = stat(idx);
-      if (Number.isNaN(diff)) {
-        differences[m] = {
-          old: before,
-          new: after,
-          diff: null,
-          ci: [null, null],
-          p_value: null,
-          reason: "undefined for one of the runs (constant scores)",
-        };
-        continue;
-      }
-      const ci = bootstrapCI(idx, stat, { resamples, level, seed, method: "percentile" });
-      const ciOk = Number.isFinite(ci.lo) && Number.isFinite(ci.hi);
-      differences[m] = {
-        old: before,
-        new: after,
-        diff: round4(diff),
-        ci: ciOk ? [round4(ci.lo), round4(ci.hi)] : [null, null],
-        p_value: null,
-        ...(ciOk ? {} : { reason: `no interval: ${ci.reason ?? "undefined on some resamples"}` }),
-      };
+      differences[m] = metricDifference(m, scores, before, after, { resamples, level, seed });
     }
-    const primary = differences[metric];
-    const verdict = primary.ci[0] !== null && primary.ci[0] > 0
-      ? "better"
-      : primary.ci[1] !== null && primary.ci[1] < 0
-      ? "worse"
-      : "same";
     dimensions[d] = {
       metric,
-      verdict,
+      verdict: differenceVerdict(differences[metric]),
       old_verdict: oldReport.dimensions[d].verdict,
       new_verdict: newReport.dimensions[d].verdict,
       differences,
     };
   }
-  const better = DIMENSIONS.filter((d) => dimensions[d].verdict === "better");
-  const worse = DIMENSIONS.filter((d) => dimensions[d].verdict === "worse");
-  const adopt = worse.length === 0 && better.length > 0;
-  const recommendation = adopt
-    ? `adopt the new prompt: it agrees better on ${better.join(", ")} and worse on none`
-    : worse.length > 0
-    ? `keep the old prompt: the new one agrees worse on ${worse.join(", ")}`
-    : `keep the old prompt: no dimension agrees clearly better (rate more items to tell a small gain from noise)`;
   return {
     metric,
     threshold,
-    items: common.size,
-    left_out: eitherOnly,
+    items: items.common.size,
+    left_out: items.leftOut,
     old: oldReport,
     new: newReport,
     dimensions,
-    adopt,
-    recommendation,
+    ...recommend(dimensions),
   };
 }

@@ -51,6 +51,16 @@ import {
   krippendorffAlpha,
   pearson,
 } from "../stats/mod.ts";
+import {
+  type ComparedItems,
+  comparedItems,
+  disagreementOf,
+  disagreementOrder,
+  indexRatings,
+  raterCoverage,
+  type RatingIndex,
+  round4,
+} from "./_items.ts";
 
 /**
  * The agreement metrics, in report order.
@@ -227,11 +237,6 @@ export function roundHalfEven(x: number): number {
   if (d < 0.5) return f;
   if (d > 0.5) return f + 1;
   return f % 2 === 0 ? f : f + 1;
-}
-
-function round4(x: number): number {
-  const r = Math.round(x * 1e4) / 1e4;
-  return r === 0 ? 0 : r;
 }
 
 function meanOf(values: readonly number[]): number {
@@ -552,136 +557,17 @@ export function computeAgreement(
     labels: opts.labels,
   };
   const dims = opts.dimensions as readonly Dimension[];
-  const raters = [...new Set(ratings.map((r) => r.rater))].sort();
-  const raterIndex = new Map(raters.map((r, i) => [r, i]));
-  const byItem = new Map<string, (HumanRating | null)[]>();
-  for (const r of ratings) {
-    const id = String(r.item_id);
-    const row = byItem.get(id) ?? raters.map(() => null);
-    const k = raterIndex.get(r.rater)!;
-    if (row[k] !== null) {
-      throw new RangeError(`computeAgreement(): item "${id}" is rated twice by "${r.rater}"`);
-    }
-    row[k] = r;
-    byItem.set(id, row);
-  }
-  const judged = new Map<string, Judgment>();
-  for (const j of judgments) judged.set(String(j.item_id), j);
-  let notInRun = 0;
-  let judgeFailed = 0;
-  const itemIds: string[] = [];
-  for (const id of [...byItem.keys()].sort((a, b) => a.localeCompare(b, "en", { numeric: true }))) {
-    const j = judged.get(id);
-    if (!j) notInRun++;
-    else if (j.status !== "ok" || !j.scores) judgeFailed++;
-    else itemIds.push(id);
-  }
-  const perRater: Record<string, number> = Object.fromEntries(raters.map((r) => [r, 0]));
-  let overlap = 0;
-  for (const id of itemIds) {
-    const row = byItem.get(id)!;
-    row.forEach((r, k) => r && perRater[raters[k]]++);
-    if (row.filter((r) => r !== null).length >= 2) overlap++;
-  }
-
+  const index = indexRatings(ratings);
+  const items = comparedItems(index.byItem, judgments);
   const dimensions = {} as Record<Dimension, DimensionAgreement>;
   const disagreements: Disagreement[] = [];
   for (const d of dims) {
-    const rows: Row[] = itemIds.map((id) => ({
-      judge: judged.get(id)!.scores![d],
-      humans: byItem.get(id)!.map((r) => (r ? r[d] : null)),
-    }));
-    const vsMean = metricSet(rows, judgeVsMean, ctx);
-    const raterSelectors = raters.map((_, k) => judgeVsRater(k));
-    const vsRater = Object.fromEntries(
-      raters.map((r, k) => [r, metricSet(rows, raterSelectors[k], ctx)]),
-    );
-    const pairSelectors: { raters: [string, string]; select: Selector }[] = [];
-    for (let k = 0; k < raters.length; k++) {
-      for (let l = k + 1; l < raters.length; l++) {
-        pairSelectors.push({ raters: [raters[k], raters[l]], select: raterVsRater(k, l) });
-      }
-    }
-    const pairs = pairSelectors.map((p) => ({
-      raters: p.raters,
-      ...metricSet(rows, p.select, ctx),
-    }));
-    const hh: HumanAgreement = {
-      ...(pairs.length === 1
-        ? (({ raters: _, ...rest }) => rest)(pairs[0])
-        : averagedSet(rows, pairSelectors.map((p) => p.select), ctx)),
-      pairs,
-    };
-    const single = raters.length === 1
-      ? vsRater[raters[0]]
-      : averagedSet(rows, raterSelectors, ctx);
-    const primary = vsMean[opts.metric];
-    const verdict: AgreementVerdict = primary.value === null
-      ? "undetermined"
-      : primary.value < opts.threshold
-      ? "recalibrate"
-      : "ok";
-    const mean = judgeVsMean(rows);
-    const judgeMean = mean.a.length ? meanOf(mean.a) : null;
-    const humanMean = mean.raw.length ? meanOf(mean.raw) : null;
-    const ceilJudge = single[opts.metric].value;
-    const ceilHumans = hh[opts.metric].value;
-    let count = 0;
-    rows.forEach((row, i) => {
-      const m = judgeVsMean([row]);
-      if (m.a.length === 0 || Math.abs(m.a[0] - m.raw[0]) < opts.disagreementGap) return;
-      count++;
-      const id = itemIds[i];
-      const rated = byItem.get(id)!;
-      disagreements.push({
-        item_id: id,
-        dimension: d,
-        judge: m.a[0],
-        human_mean: round4(m.raw[0]),
-        gap: round4(m.a[0] - m.raw[0]),
-        humans: Object.fromEntries(
-          rated.flatMap((r) => (r ? [[r.rater, r[d]] as [string, number]] : [])),
-        ),
-        rationale: judged.get(id)!.rationale,
-        notes: Object.fromEntries(
-          rated.flatMap((r) => (r && r.notes ? [[r.rater, r.notes] as [string, string]] : [])),
-        ),
-      });
-    });
-    dimensions[d] = {
-      verdict,
-      metric: opts.metric,
-      value: primary.value,
-      ci: primary.ci,
-      ci_below_threshold: primary.ci[0] === null ? null : primary.ci[0] < opts.threshold,
-      judge_vs_humans: vsMean,
-      judge_vs_rater: vsRater,
-      judge_vs_single: single,
-      human_vs_human: hh,
-      alpha: alphaEstimate(rows, false, ctx),
-      alpha_with_judge: alphaEstimate(rows, true, ctx),
-      ceiling: {
-        metric: opts.metric,
-        judge: ceilJudge,
-        humans: ceilHumans,
-        reaches: ceilJudge === null || ceilHumans === null ? null : ceilJudge >= ceilHumans,
-      },
-      means: {
-        judge: judgeMean === null ? null : round4(judgeMean),
-        humans: humanMean === null ? null : round4(humanMean),
-        diff: judgeMean === null || humanMean === null ? null : round4(judgeMean - humanMean),
-      },
-      confusion: mean.a.length
-        ? confusionMatrix(mean.a, mean.cat, [...opts.labels])
-        : opts.labels.map(() => opts.labels.map(() => 0)),
-      disagreements: count,
-    };
+    const rows = dimensionRows(items, index, d);
+    const found = dimensionDisagreements(rows, items, index, d, opts.disagreementGap);
+    dimensions[d] = dimensionAgreement(rows, index.raters, found.length, opts, ctx);
+    disagreements.push(...found);
   }
-  disagreements.sort((a, b) =>
-    dims.indexOf(a.dimension) - dims.indexOf(b.dimension) ||
-    Math.abs(b.gap) - Math.abs(a.gap) ||
-    a.item_id.localeCompare(b.item_id, "en", { numeric: true })
-  );
+  disagreements.sort(disagreementOrder(dims));
   const recalibrate = dims.filter((d) => dimensions[d].verdict !== "ok");
   return {
     metric: opts.metric,
@@ -691,15 +577,121 @@ export function computeAgreement(
     seed: opts.seed,
     verdict: recalibrate.length ? "recalibrate" : "ok",
     recalibrate,
-    raters,
+    raters: index.raters,
     items: {
-      rated: byItem.size,
-      compared: itemIds.length,
-      per_rater: perRater,
-      overlap,
-      left_out: { not_in_run: notInRun, judge_failed: judgeFailed },
+      rated: index.byItem.size,
+      compared: items.ids.length,
+      ...raterCoverage(items.ids, index),
+      left_out: { not_in_run: items.notInRun, judge_failed: items.judgeFailed },
     },
     dimensions,
+    disagreements,
+  };
+}
+
+/** One dimension's rows: per compared item, the judge's score and each rater's. */
+function dimensionRows(items: ComparedItems, index: RatingIndex, d: Dimension): Row[] {
+  return items.ids.map((id) => ({
+    judge: items.judged.get(id)!.scores![d],
+    humans: index.byItem.get(id)!.map((r) => (r ? r[d] : null)),
+  }));
+}
+
+/** One dimension's items where the judge and the human mean are at least `gap` apart, in item order. */
+function dimensionDisagreements(
+  rows: readonly Row[],
+  items: ComparedItems,
+  index: RatingIndex,
+  d: Dimension,
+  gap: number,
+): Disagreement[] {
+  const found: Disagreement[] = [];
+  rows.forEach((row, i) => {
+    const m = judgeVsMean([row]);
+    if (m.a.length === 0 || Math.abs(m.a[0] - m.raw[0]) < gap) return;
+    const id = items.ids[i];
+    found.push(disagreementOf(items.judged.get(id)!, d, m.raw[0], index.byItem.get(id)!));
+  });
+  return found;
+}
+
+/** Every rater pair's agreement, and their average (a single pair's own figures when one). */
+function humanVsHuman(rows: readonly Row[], raters: readonly string[], ctx: Ctx): HumanAgreement {
+  const pairSelectors: { raters: [string, string]; select: Selector }[] = [];
+  for (let k = 0; k < raters.length; k++) {
+    for (let l = k + 1; l < raters.length; l++) {
+      pairSelectors.push({ raters: [raters[k], raters[l]], select: raterVsRater(k, l) });
+    }
+  }
+  const pairs = pairSelectors.map((p) => ({
+    raters: p.raters,
+    ...metricSet(rows, p.select, ctx),
+  }));
+  return {
+    ...(pairs.length === 1
+      ? (({ raters: _, ...rest }) => rest)(pairs[0])
+      : averagedSet(rows, pairSelectors.map((p) => p.select), ctx)),
+    pairs,
+  };
+}
+
+/** `ok`, `recalibrate` below the threshold, or `undetermined` without a figure. */
+function verdictOf(value: number | null, threshold: number): AgreementVerdict {
+  return value === null ? "undetermined" : value < threshold ? "recalibrate" : "ok";
+}
+
+/** Judge mean, human mean and their difference on a judge-vs-mean pairing. */
+function meansOf(mean: Pairing): DimensionAgreement["means"] {
+  const judge = mean.a.length ? meanOf(mean.a) : null;
+  const humans = mean.raw.length ? meanOf(mean.raw) : null;
+  return {
+    judge: judge === null ? null : round4(judge),
+    humans: humans === null ? null : round4(humans),
+    diff: judge === null || humans === null ? null : round4(judge - humans),
+  };
+}
+
+/** Every figure of one dimension, its verdict and its ceiling. */
+function dimensionAgreement(
+  rows: readonly Row[],
+  raters: readonly string[],
+  disagreements: number,
+  opts: Required<AgreementOptions>,
+  ctx: Ctx,
+): DimensionAgreement {
+  const vsMean = metricSet(rows, judgeVsMean, ctx);
+  const raterSelectors = raters.map((_, k) => judgeVsRater(k));
+  const vsRater = Object.fromEntries(
+    raters.map((r, k) => [r, metricSet(rows, raterSelectors[k], ctx)]),
+  );
+  const hh = humanVsHuman(rows, raters, ctx);
+  const single = raters.length === 1 ? vsRater[raters[0]] : averagedSet(rows, raterSelectors, ctx);
+  const primary = vsMean[opts.metric];
+  const mean = judgeVsMean(rows);
+  const ceilJudge = single[opts.metric].value;
+  const ceilHumans = hh[opts.metric].value;
+  return {
+    verdict: verdictOf(primary.value, opts.threshold),
+    metric: opts.metric,
+    value: primary.value,
+    ci: primary.ci,
+    ci_below_threshold: primary.ci[0] === null ? null : primary.ci[0] < opts.threshold,
+    judge_vs_humans: vsMean,
+    judge_vs_rater: vsRater,
+    judge_vs_single: single,
+    human_vs_human: hh,
+    alpha: alphaEstimate(rows, false, ctx),
+    alpha_with_judge: alphaEstimate(rows, true, ctx),
+    ceiling: {
+      metric: opts.metric,
+      judge: ceilJudge,
+      humans: ceilHumans,
+      reaches: ceilJudge === null || ceilHumans === null ? null : ceilJudge >= ceilHumans,
+    },
+    means: meansOf(mean),
+    confusion: mean.a.length
+      ? confusionMatrix(mean.a, mean.cat, [...opts.labels])
+      : opts.labels.map(() => opts.labels.map(() => 0)),
     disagreements,
   };
 }

@@ -19,7 +19,8 @@
 import { type Dimension, DIMENSIONS } from "../schemas.ts";
 import { readArtifact } from "../artifact_kinds.ts";
 import { readRuns } from "../runs.ts";
-import type { AgreementMetric, AgreementReport, Estimate } from "./compute.ts";
+import { driftPoint, type DriftRule, latestPerMonth } from "./_history.ts";
+import type { AgreementMetric, AgreementReport } from "./compute.ts";
 import type { JudgeDrift } from "./rejudge.ts";
 
 /** One agreement artifact of the history. */
@@ -112,11 +113,6 @@ function byDate(a: HistoryEntry, b: HistoryEntry): number {
     : 1;
 }
 
-function round4(x: number): number {
-  const r = Math.round(x * 1e4) / 1e4;
-  return r === 0 ? 0 : r;
-}
-
 /**
  * Month-over-month agreement per dimension, with drop and interval flags.
  *
@@ -144,71 +140,29 @@ export function agreementDrift(
   if (entries.length === 0) throw new RangeError("agreementDrift(): no agreement entries");
   const sorted = [...entries].sort(byDate);
   const latest = sorted[sorted.length - 1];
-  const metric = options.metric ?? latest.report.metric;
-  const threshold = options.threshold ?? latest.report.threshold;
-  const maxDrop = options.maxDrop ?? 0.05;
-  const perMonth = new Map<string, HistoryEntry>();
-  for (const e of sorted) perMonth.set(e.date.slice(0, 7), e);
+  const rule: DriftRule = {
+    metric: options.metric ?? latest.report.metric,
+    threshold: options.threshold ?? latest.report.threshold,
+    maxDrop: options.maxDrop ?? 0.05,
+  };
+  const perMonth = latestPerMonth(sorted);
   const months = [...perMonth.keys()];
   const flags: DriftFlag[] = [];
   const dimensions = {} as Record<Dimension, DriftPoint[]>;
   for (const d of DIMENSIONS) {
     const points: DriftPoint[] = [];
-    for (const [i, month] of months.entries()) {
-      const e = perMonth.get(month)!;
-      const est = e.report.dimensions[d]?.judge_vs_humans?.[metric] as Estimate | undefined;
-      const value = est?.value ?? null;
-      const ci: [number | null, number | null] = est?.ci ?? [null, null];
-      const prev = i > 0 ? points[i - 1] : null;
-      const drop = prev && prev.value !== null && value !== null
-        ? round4(prev.value - value)
-        : null;
-      const pointFlags: DriftPoint["flags"] = [];
-      if (drop !== null && drop > maxDrop + 1e-9) {
-        pointFlags.push("drop");
-        flags.push({
-          month,
-          previous_month: prev!.month,
-          dimension: d,
-          kind: "drop",
-          detail: `${metric} fell from ${
-            prev!.value
-          } to ${value} (by ${drop}, more than ${maxDrop})`,
-        });
-      }
-      if (
-        prev && prev.ci[0] !== null && prev.ci[0] >= threshold && ci[0] !== null &&
-        ci[0] < threshold
-      ) {
-        pointFlags.push("ci_below_threshold");
-        flags.push({
-          month,
-          previous_month: prev.month,
-          dimension: d,
-          kind: "ci_below_threshold",
-          detail: `the ${metric} interval's lower end moved below ${threshold}: ${prev.ci[0]} → ${
-            ci[0]
-          }`,
-        });
-      }
-      points.push({
-        month,
-        date: e.date,
-        artifact: e.artifact,
-        value,
-        ci,
-        verdict: value === null ? "undetermined" : value < threshold ? "recalibrate" : "ok",
-        drop,
-        flags: pointFlags,
-      });
+    for (const month of months) {
+      const step = driftPoint(month, perMonth.get(month)!, d, points.at(-1) ?? null, rule);
+      points.push(step.point);
+      flags.push(...step.flags);
     }
     dimensions[d] = points;
   }
   const lastMonth = months[months.length - 1];
   return {
-    metric,
-    threshold,
-    max_drop: maxDrop,
+    metric: rule.metric,
+    threshold: rule.threshold,
+    max_drop: rule.maxDrop,
     entries: sorted.map((e) => ({
       artifact: e.artifact,
       date: e.date,

@@ -14,22 +14,20 @@
  *
  * @module
  */
-import { usageError } from "../_errors.ts";
-import { z } from "zod";
-import { parseArtifactJson, writeArtifact } from "../artifacts.ts";
-import { JudgeMeta } from "../artifact_kinds.ts";
+import { writeArtifact } from "../artifacts.ts";
 import { pairJudgments } from "../compare/pair.ts";
 import { toJsonl } from "../io/write.ts";
 import type { ChatClient, ChatClientOptions } from "../llm/client.ts";
 import type { PriceTable } from "../llm/cost.ts";
-import { HEURISTIC_JUDGE, type HeuristicOptions, heuristicSha } from "../judge/heuristic.ts";
-import { judgeItems, type ResponseToJudge } from "../judge/judge.ts";
-import { type JudgePrompt, loadPrompt } from "../judge/prompt.ts";
-import { toJudgeItem } from "../judge/run.ts";
+import { HEURISTIC_JUDGE, heuristicSha } from "../judge/heuristic.ts";
+import { judgeItems, type JudgeResult } from "../judge/judge.ts";
+import type { JudgeRun } from "../judge/run.ts";
 import type { Reporter } from "../reporter.ts";
 import { type Dimension, DIMENSIONS, type Judgment } from "../schemas.ts";
 import { pairedDifference } from "../stats/mod.ts";
-import { locateInput, openJudgeRun, readRunItems } from "../review/source.ts";
+import { openJudgeRun, readRunItems } from "../review/source.ts";
+import { judgmentsFile, round4 } from "./_items.ts";
+import { itemsToRejudge, rejudgeMetaOf, type RunMeta, sameJudge, samePrompt } from "./_rejudge.ts";
 
 /** Options for {@link judgeDrift}. */
 export interface JudgeDriftOptions {
@@ -71,11 +69,6 @@ export interface JudgeDrift {
   dimensions: Record<Dimension, DimensionDrift>;
   drifted: Dimension[];
   verdict: "stable" | "drifted";
-}
-
-function round4(x: number): number {
-  const r = Math.round(x * 1e4) / 1e4;
-  return r === 0 ? 0 : r;
 }
 
 /**
@@ -183,44 +176,6 @@ export interface RejudgeResult {
   summary: Record<string, unknown>;
 }
 
-async function samePrompt(runDir: string, meta: RunMeta): Promise<JudgePrompt> {
-  const sha = meta.prompt_sha256;
-  const path = meta.prompt?.path;
-  if (path) {
-    try {
-      return await loadPrompt(await locateInput(runDir, path, sha));
-    } catch {
-      // Fall through: the bundled prompt, when it is the same version.
-    }
-  }
-  const bundled = await loadPrompt();
-  if (bundled.sha256 === sha) return bundled;
-  throw usageError(
-    `Cannot re-judge "${runDir}": its prompt "${path ?? meta.prompt?.name}" (sha256 ${
-      sha.slice(0, 12)
-    }…) is not found unchanged; re-judging needs the same prompt version`,
-  );
-}
-
-/** What re-judging needs of a judge run's meta: the judge, its prompt (or bands), its settings. */
-const RunMeta = JudgeMeta.extend({
-  judge_model: z.string(),
-  prompt_sha256: z.string(),
-  model_family: z.record(z.string(), z.string().nullable()).optional(),
-  /** For the heuristic judge, `bands` holds its options. */
-  prompt: z.looseObject({
-    name: z.string().nullable().optional(),
-    path: z.string().nullable().optional(),
-    bands: z.looseObject({
-      lengthBands: z.record(z.string(), z.tuple([z.number(), z.number()])).optional(),
-      defaultBand: z.tuple([z.number(), z.number()]).optional(),
-    }).optional(),
-  }).optional(),
-  temperature: z.number().optional(),
-  seed: z.number().nullable().optional(),
-});
-type RunMeta = z.infer<typeof RunMeta>;
-
 /**
  * Re-judge a judge run's items with its judge model and prompt, and write the drift as an
  * agreement artifact (`mode: "rejudge"`: `agreement.json` holds the drift, `judgments.jsonl`
@@ -251,58 +206,56 @@ export async function rejudgeRun(
 ): Promise<RejudgeResult> {
   const run = await openJudgeRun(runDir);
   const { items } = await readRunItems(run);
-  const meta = parseArtifactJson(
-    `${run.dir}/manifest.json`,
-    JSON.stringify({ meta: run.manifest.meta }),
-    z.object({ meta: RunMeta }),
-  ).meta;
+  const meta = rejudgeMetaOf(run);
   const heuristic = meta.judge_model === HEURISTIC_JUDGE;
-  const heuristicOptions: HeuristicOptions = meta.prompt?.bands ?? {};
-  if (heuristic && heuristicSha(heuristicOptions) !== meta.prompt_sha256) {
+  if (heuristic && heuristicSha(meta.prompt?.bands ?? {}) !== meta.prompt_sha256) {
     options.reporter?.warn(
       "the heuristic judge's version changed since the run: its scores may move for that reason",
     );
   }
   const prompt = heuristic ? undefined : await samePrompt(run.dir, meta);
   const before = run.judgments.filter((j) => j.status === "ok");
-  const judgeItemsList = [];
-  const responses: ResponseToJudge[] = [];
-  for (const j of before) {
-    const entry = items.get(String(j.item_id));
-    if (!entry || entry.response === null) continue;
-    judgeItemsList.push(toJudgeItem(entry.item));
-    responses.push({
-      item_id: String(entry.item.id),
-      response: entry.response,
-      model: entry.model,
-    });
-  }
-  const families = [...new Set(Object.values(meta.model_family ?? {}))];
-  const result = await judgeItems(judgeItemsList, responses, {
-    judge: meta.judge_model,
-    prompt,
-    client: options.client,
-    clientOptions: options.clientOptions,
-    temperature: meta.temperature ?? 0,
-    seed: meta.seed === undefined ? 0 : meta.seed,
-    prices: options.prices,
-    budgetUsd: options.budgetUsd,
-    reporter: options.reporter,
-    heuristic: heuristic ? heuristicOptions : undefined,
-    allowSelfJudge: meta.self_judged === true,
-    judgeFamily: meta.judge_family && meta.judge_family !== HEURISTIC_JUDGE
-      ? meta.judge_family
-      : undefined,
-    modelFamily: families.length === 1 && families[0] ? families[0] : undefined,
-  });
+  const again = itemsToRejudge(before, items);
+  const result = await judgeItems(again.items, again.responses, sameJudge(meta, prompt, options));
   if (!result.complete) {
     options.reporter?.warn(
-      `${result.missing.length} of ${judgeItemsList.length} items could not be re-judged: compared on the rest`,
+      `${result.missing.length} of ${again.items.length} items could not be re-judged: compared on the rest`,
     );
   }
   const drift = judgeDrift(before, result.judgments, options);
+  const artifact = await writeRejudge(runDir, run, meta, drift, result, options);
+  return {
+    artifact,
+    drift,
+    judgments: result.judgments,
+    requests: result.stats.requests,
+    cost_usd: result.stats.cost_usd,
+    summary: {
+      artifact,
+      mode: "rejudge",
+      run: runDir,
+      judge_model: meta.judge_model,
+      prompt_sha256: meta.prompt_sha256,
+      items: drift.items,
+      requests: result.stats.requests,
+      cost_usd: result.stats.cost_usd,
+      verdict: drift.verdict,
+      drifted: drift.drifted,
+      dimensions: drift.dimensions,
+    },
+  };
+}
+
+/** Write the drift and the new judgments as an agreement artifact (`mode: "rejudge"`); its folder. */
+async function writeRejudge(
+  runDir: string,
+  run: JudgeRun,
+  meta: RunMeta,
+  drift: JudgeDrift,
+  result: JudgeResult,
+  options: RejudgeOptions,
+): Promise<string> {
   const now = options.now ?? (() => new Date());
-  const at = now().toISOString();
   const written = await writeArtifact({
     kind: "agreement",
     out: options.out,
@@ -310,14 +263,14 @@ export async function rejudgeRun(
     params: {
       mode: "rejudge",
       run: run.manifest.id,
-      at,
+      at: now().toISOString(),
       resamples: options.resamples ?? 2000,
       seed: options.seed ?? 0,
       max_shift: drift.max_shift,
       max_changed: drift.max_changed,
     },
     seed: options.seed ?? 0,
-    inputs: [`${run.dir.replace(/\/+$/, "")}/judgments.jsonl`],
+    inputs: [judgmentsFile(run)],
     files: {
       "agreement.json": JSON.stringify(drift, null, 2) + "\n",
       "judgments.jsonl": toJsonl(result.judgments),
@@ -334,24 +287,5 @@ export async function rejudgeRun(
       verdict: drift.verdict,
     },
   });
-  return {
-    artifact: written.dir,
-    drift,
-    judgments: result.judgments,
-    requests: result.stats.requests,
-    cost_usd: result.stats.cost_usd,
-    summary: {
-      artifact: written.dir,
-      mode: "rejudge",
-      run: runDir,
-      judge_model: meta.judge_model,
-      prompt_sha256: meta.prompt_sha256,
-      items: drift.items,
-      requests: result.stats.requests,
-      cost_usd: result.stats.cost_usd,
-      verdict: drift.verdict,
-      drifted: drift.drifted,
-      dimensions: drift.dimensions,
-    },
-  };
+  return written.dir;
 }

@@ -27,6 +27,8 @@ import {
   scaleLabels,
   sharedDimensions,
 } from "../dimensions.ts";
+import { judgmentsFile } from "./_items.ts";
+import { agreementWarnings, comparisonDimensions, judgeWarnings } from "./_run.ts";
 import { comparePrompts, type PromptComparison } from "./compare.ts";
 import {
   type AgreementOptions,
@@ -94,10 +96,6 @@ function noRatings(count: number, files: readonly string[]): void {
 function latest(dates: Record<string, string>): string | null {
   const all = Object.values(dates).sort();
   return all.length ? all[all.length - 1] : null;
-}
-
-function judgmentsFile(run: JudgeRun): string {
-  return `${run.dir.replace(/\/+$/, "")}/judgments.jsonl`;
 }
 
 function params(options: AgreementForOptions, report: AgreementReport, mode: string) {
@@ -328,35 +326,25 @@ export async function agreementFor(
         `${report.items.left_out.not_in_run} not in the run): are the ratings for this run?`,
     );
   }
-  const warnings = [...run.warnings];
-  const lo = report.items.left_out;
-  if (lo.not_in_run > 0) warnings.push(`${lo.not_in_run} rated items are not in the run: left out`);
-  if (lo.judge_failed > 0) warnings.push(`${lo.judge_failed} rated items failed judging: left out`);
-  const skipped = Object.values(read.skipped).reduce((a, b) => a + b, 0);
-  if (skipped > 0) warnings.push(`${skipped} unrated rows (all five scores empty) skipped`);
-  if (report.raters.length < 2) {
-    warnings.push("one rater: no human–human agreement, so no ceiling to compare the judge with");
-  } else if (report.items.overlap === 0) {
-    warnings.push("no item is rated by two raters: no human–human agreement");
-  }
-  for (const w of warnings.slice(run.warnings.length)) options.reporter?.warn(w);
+  const added = agreementWarnings(report, read.skipped);
+  for (const w of added) options.reporter?.warn(w);
+  const warnings = [...run.warnings, ...added];
   const ratingsDate = options.date ?? latest(read.dates);
   const meta = metaOf(run.manifest, "judge", run.dir);
-  const written = await writeArtifact({
-    kind: "agreement",
-    out: options.out,
-    command: "agreement",
-    params: params(options, report, "agreement"),
-    seed: report.seed,
-    inputs: [judgmentsFile(run), ...read.files],
-    files: { "agreement.json": JSON.stringify(report, null, 2) + "\n" },
-    now: options.now,
-    meta: {
-      mode: "agreement",
+  const judge = {
+    judge_model: meta.judge_model ?? null,
+    prompt_sha256: meta.prompt_sha256 ?? null,
+  };
+  const written = await writeAgreement(
+    "agreement",
+    options,
+    report,
+    [judgmentsFile(run), ...read.files],
+    report,
+    {
       run: runDir,
       judge_run: run.manifest.id,
-      judge_model: meta.judge_model ?? null,
-      prompt_sha256: meta.prompt_sha256 ?? null,
+      ...judge,
       ratings: [...ratingFiles],
       ratings_date: ratingsDate,
       verdict: report.verdict,
@@ -365,31 +353,67 @@ export async function agreementFor(
       ...dimensionMeta(set),
       ...(note ? { dimensions_note: note } : {}),
     },
-  });
+  );
   return {
     artifact: written.dir,
     created: written.created,
     report,
     warnings,
-    summary: {
-      artifact: written.dir,
-      mode: "agreement",
-      run: runDir,
-      judge_model: meta.judge_model ?? null,
-      prompt_sha256: meta.prompt_sha256 ?? null,
-      metric: report.metric,
-      threshold: report.threshold,
-      level: report.level,
-      verdict: report.verdict,
-      recalibrate: report.recalibrate,
-      raters: report.raters,
-      items: report.items,
-      ratings_date: ratingsDate,
-      dimensions: summarizeDimensions(report),
-      disagreements: report.disagreements,
-      warnings,
-    },
+    summary: agreementSummary(written.dir, runDir, judge, report, ratingsDate, warnings),
   };
+}
+
+/** The `agreement --json` summary of one run. */
+function agreementSummary(
+  artifact: string,
+  run: string,
+  judge: { judge_model: string | null; prompt_sha256: string | null },
+  report: AgreementReport,
+  ratingsDate: string | null,
+  warnings: readonly string[],
+): Record<string, unknown> {
+  return {
+    artifact,
+    mode: "agreement",
+    run,
+    ...judge,
+    metric: report.metric,
+    threshold: report.threshold,
+    level: report.level,
+    verdict: report.verdict,
+    recalibrate: report.recalibrate,
+    raters: report.raters,
+    items: report.items,
+    ratings_date: ratingsDate,
+    dimensions: summarizeDimensions(report),
+    disagreements: report.disagreements,
+    warnings,
+  };
+}
+
+/**
+ * Write an agreement artifact: `agreement.json` holds `data`; the parameters and seed
+ * are `report`'s (the new run's, for a comparison), the meta starts with the mode.
+ */
+function writeAgreement(
+  mode: "agreement" | "compare",
+  options: AgreementForOptions,
+  report: AgreementReport,
+  inputs: readonly string[],
+  data: unknown,
+  meta: Record<string, unknown>,
+): Promise<{ dir: string; created: boolean }> {
+  return writeArtifact({
+    kind: "agreement",
+    out: options.out,
+    command: "agreement",
+    params: params(options, report, mode),
+    seed: report.seed,
+    inputs: [...inputs],
+    files: { "agreement.json": JSON.stringify(data, null, 2) + "\n" },
+    now: options.now,
+    meta: { mode, ...meta },
+  });
 }
 
 async function checkSameResponses(
@@ -470,16 +494,9 @@ export async function comparePromptsFor(
   const b = await openJudgeRun(newRun);
   const read = await readRatings(ratingFiles);
   noRatings(read.ratings.length, ratingFiles);
-  const warnings = [...new Set([...a.warnings, ...b.warnings])];
   const ma = metaOf(a.manifest, "judge", a.dir);
   const mb = metaOf(b.manifest, "judge", b.dir);
-  if (ma.prompt_sha256 === mb.prompt_sha256 && ma.judge_model === mb.judge_model) {
-    warnings.push("both runs used the same judge and prompt version: expect no difference");
-  } else if (ma.judge_model !== mb.judge_model) {
-    warnings.push(
-      `the runs used different judges ("${ma.judge_model}", "${mb.judge_model}"): this compares judges, not only prompts`,
-    );
-  }
+  const warnings = [...new Set([...a.warnings, ...b.warnings]), ...judgeWarnings(ma, mb)];
   await checkSameResponses(a, b, new Set(read.ratings.map((r) => String(r.item_id))), warnings);
   const comparison = asUsage(() => comparePrompts(a.judgments, b.judgments, read.ratings, options));
   if (comparison.left_out > 0) {
@@ -489,43 +506,25 @@ export async function comparePromptsFor(
   }
   for (const w of warnings) options.reporter?.warn(w);
   const ratingsDate = options.date ?? latest(read.dates);
-  const written = await writeArtifact({
-    kind: "agreement",
-    out: options.out,
-    command: "agreement",
-    params: params(options, comparison.new, "compare"),
-    seed: comparison.new.seed,
-    inputs: [judgmentsFile(a), judgmentsFile(b), ...read.files],
-    files: { "agreement.json": JSON.stringify(comparison, null, 2) + "\n" },
-    now: options.now,
-    meta: {
-      mode: "compare",
-      runs: { old: oldRun, new: newRun },
+  const runs = { old: oldRun, new: newRun };
+  const prompts = { old: ma.prompt_sha256 ?? null, new: mb.prompt_sha256 ?? null };
+  const written = await writeAgreement(
+    "compare",
+    options,
+    comparison.new,
+    [judgmentsFile(a), judgmentsFile(b), ...read.files],
+    comparison,
+    {
+      runs,
       judge_runs: { old: a.manifest.id, new: b.manifest.id },
       judge_models: { old: ma.judge_model ?? null, new: mb.judge_model ?? null },
-      prompt_sha256: { old: ma.prompt_sha256 ?? null, new: mb.prompt_sha256 ?? null },
+      prompt_sha256: prompts,
       ratings: [...ratingFiles],
       ratings_date: ratingsDate,
       adopt: comparison.adopt,
       warnings,
     },
-  });
-  const dimensions = Object.fromEntries(DIMENSIONS.map((d) => {
-    const c = comparison.dimensions[d];
-    const o = comparison.old.dimensions[d];
-    const n = comparison.new.dimensions[d];
-    return [d, {
-      verdict: n.verdict,
-      comparison: c.verdict,
-      old: { verdict: o.verdict, value: o.value, ci: o.ci },
-      new: { verdict: n.verdict, value: n.value, ci: n.ci },
-      diff: c.differences[comparison.metric],
-      differences: c.differences,
-      judge_vs_humans: n.judge_vs_humans,
-      human_vs_human: n.human_vs_human,
-      alpha: n.alpha,
-    }];
-  }));
+  );
   return {
     artifact: written.dir,
     created: written.created,
@@ -534,8 +533,8 @@ export async function comparePromptsFor(
     summary: {
       artifact: written.dir,
       mode: "compare",
-      runs: { old: oldRun, new: newRun },
-      prompt_sha256: { old: ma.prompt_sha256 ?? null, new: mb.prompt_sha256 ?? null },
+      runs,
+      prompt_sha256: prompts,
       metric: comparison.metric,
       threshold: comparison.threshold,
       items: comparison.items,
@@ -544,7 +543,7 @@ export async function comparePromptsFor(
       verdict: comparison.new.verdict,
       recalibrate: comparison.new.recalibrate,
       ratings_date: ratingsDate,
-      dimensions,
+      dimensions: comparisonDimensions(comparison),
       disagreements: comparison.new.disagreements,
       warnings,
     },

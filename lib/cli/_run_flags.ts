@@ -13,6 +13,13 @@ import type { EngineStats } from "../llm/engine.ts";
 import { endpointHost } from "../llm/failure.ts";
 import type { CommandContext, CommandResult, Flag } from "./_command.ts";
 
+/** `--evalset DIR`: what generate and judge run over. */
+export const EVALSET_FLAG: Flag = {
+  type: "string",
+  value: "DIR",
+  description: "An eval-set artifact (or an eval-set JSONL file)",
+};
+
 /** Endpoint, throughput, retry, cost and cache flags. */
 export const RUN_FLAGS: Record<string, Flag> = {
   "base-url": {

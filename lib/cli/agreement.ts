@@ -19,11 +19,11 @@ import {
   type AgreementForOptions,
   agreementLines,
   comparePromptsFor,
-  disagreementLine,
 } from "../agreement/run.ts";
-import { DIMENSIONS } from "../schemas.ts";
-import { type Command, type CommandContext, strings } from "./_command.ts";
-import { clientOptionsFrom, numberFlag, pricesFrom, RUN_FLAGS, usd } from "./_run_flags.ts";
+import { historySummary, printComparison, printHistory, printRejudge } from "./_agreement.ts";
+import { type Command, type CommandContext, type CommandResult, strings } from "./_command.ts";
+import { clientOptionsFrom, numberFlag, pricesFrom, RUN_FLAGS } from "./_run_flags.ts";
+import { artifactLine, exactlyOne } from "./_steps.ts";
 
 const ENDPOINT_FLAGS = Object.fromEntries(
   ["base-url", "concurrency", "rpm", "tpm", "max-attempts", "timeout", "prices", "budget-usd"]
@@ -145,150 +145,111 @@ export const agreement: Command = {
     ...ENDPOINT_FLAGS,
   },
   async run(ctx) {
-    const runs = strings(ctx, "run");
-    const ratings = strings(ctx, "ratings");
-    const history = ctx.values.history as string | undefined;
-    const rejudge = ctx.values.rejudge as string | undefined;
-    const modes =
-      [runs.length > 0, history !== undefined, rejudge !== undefined].filter(Boolean).length;
-    if (modes !== 1) {
-      throw usageError(
-        `Pass one of --run DIR (with --ratings), --history DIR or --rejudge RUN\nusage: evalkit ${agreement.usage}`,
-      );
-    }
-    const r = ctx.reporter;
-
-    if (history !== undefined) {
-      const { entries, rejudges } = await readAgreementHistory(history);
-      if (entries.length === 0) {
-        throw usageError(`No agreement artifacts in "${history}": run evalkit agreement first`);
-      }
-      const drift = agreementDrift(entries, {
-        metric: metricOf(ctx),
-        threshold: threshold(ctx),
-        maxDrop: numberFlag(ctx, "max-drop", { min: 0 }) ?? 0.05,
-      });
-      r.info(
-        `history   ${entries.length} agreement runs over ${drift.months.length} months (${drift.metric}, threshold ${drift.threshold})`,
-      );
-      for (const d of DIMENSIONS) {
-        r.info(
-          `  ${d.padEnd(12)} ${
-            drift.dimensions[d].map((p) =>
-              `${p.month} ${p.value ?? "n/a"}${p.flags.length ? ` [${p.flags.join(", ")}]` : ""}`
-            ).join("  ")
-          }`,
-        );
-      }
-      for (const f of drift.flags) r.warn(`${f.month} ${f.dimension}: ${f.detail}`);
-      for (const j of rejudges) {
-        r.info(
-          `rejudge   ${j.date.slice(0, 10)} ${j.run}: ${j.drift.verdict}${
-            j.drift.drifted.length ? ` (${j.drift.drifted.join(", ")})` : ""
-          }`,
-        );
-      }
-      return {
-        summary: {
-          mode: "history",
-          metric: drift.metric,
-          threshold: drift.threshold,
-          max_drop: drift.max_drop,
-          months: drift.months,
-          entries: drift.entries,
-          dimensions: drift.dimensions,
-          flags: drift.flags,
-          latest_flagged: drift.latest_flagged,
-          rejudges: rejudges.map((j) => ({
-            artifact: j.artifact,
-            date: j.date,
-            run: j.run,
-            verdict: j.drift.verdict,
-            drifted: j.drift.drifted,
-          })),
-        },
-        exitCode: drift.latest_flagged ? 1 : 0,
-      };
-    }
-
-    const { resamples, seed } = statsOptions(ctx);
-    if (rejudge !== undefined) {
-      const result = await rejudgeRun(rejudge, {
-        clientOptions: clientOptionsFrom(ctx),
-        prices: await pricesFrom(ctx),
-        budgetUsd: numberFlag(ctx, "budget-usd", { min: 0 }),
-        resamples,
-        seed,
-        maxShift: numberFlag(ctx, "max-shift", { min: 0 }) ?? 0.1,
-        maxChanged: numberFlag(ctx, "max-changed", { min: 0 }) ?? 0.2,
-        out: ctx.values.out as string,
-        reporter: r,
-      });
-      const dr = result.drift;
-      r.info(
-        `rejudge   ${dr.items} items of ${rejudge} judged again: ${result.requests} requests, ${
-          usd(result.cost_usd)
-        }`,
-      );
-      for (const d of DIMENSIONS) {
-        const x = dr.dimensions[d];
-        r.info(
-          `  ${d.padEnd(12)} ${
-            x.drifted ? "DRIFTED" : "stable "
-          }  mean ${x.mean_before} → ${x.mean_after} ` +
-            `(shift ${x.mean_shift} [${x.ci[0]}, ${x.ci[1]}], p ${x.p_value}); ${
-              (x.changed_share * 100).toFixed(1)
-            }% of scores changed`,
-        );
-      }
-      r.info(`artifact  ${result.artifact}`);
-      return { summary: result.summary, exitCode: dr.verdict === "drifted" ? 1 : 0 };
-    }
-
-    if (runs.length > 2) throw usageError("--run takes one judge run, or two (OLD then NEW)");
-    if (ratings.length === 0) {
-      throw usageError(`Missing required flag --ratings\nusage: evalkit ${agreement.usage}`);
-    }
-    const options: AgreementForOptions = {
-      ...(typeof ctx.values.dimensions === "string"
-        ? { dimensions: parseDimensionList(ctx.values.dimensions) }
-        : {}),
-      metric: metricOf(ctx),
-      threshold: threshold(ctx),
-      resamples,
-      seed,
-      date: ctx.values.date as string | undefined,
-      out: ctx.values.out as string,
-      reporter: r,
-    };
-    if (runs.length === 2) {
-      const result = await comparePromptsFor(runs[0], runs[1], ratings, options);
-      const c = result.comparison;
-      r.info(
-        `compare   ${runs[0]} (old) vs ${
-          runs[1]
-        } (new) on ${c.items} rated items; ${c.metric}, threshold ${c.threshold}`,
-      );
-      for (const d of DIMENSIONS) {
-        const x = c.dimensions[d];
-        const diff = x.differences[c.metric];
-        r.info(
-          `  ${d.padEnd(12)} old ${c.old.dimensions[d].value ?? "n/a"} (${x.old_verdict}) → new ${
-            c.new.dimensions[d].value ?? "n/a"
-          } (${x.new_verdict}); diff ${diff.diff ?? "n/a"} [${diff.ci[0] ?? "-"}, ${
-            diff.ci[1] ?? "-"
-          }]` +
-            `${diff.p_value !== null ? ` p ${diff.p_value}` : ""}: ${x.verdict}`,
-        );
-      }
-      r.info(c.recommendation);
-      for (const x of c.new.disagreements.slice(0, 10)) r.info(`  ${disagreementLine(x)}`);
-      r.info(`artifact  ${result.artifact}${result.created ? "" : " (identical, kept)"}`);
-      return { summary: result.summary, exitCode: c.new.verdict === "ok" ? 0 : 1 };
-    }
-    const result = await agreementFor(runs[0], ratings, options);
-    for (const line of agreementLines(result.report)) r.info(line);
-    r.info(`artifact  ${result.artifact}${result.created ? "" : " (identical, kept)"}`);
-    return { summary: result.summary, exitCode: result.report.verdict === "ok" ? 0 : 1 };
+    const mode = agreementMode(ctx);
+    if (mode.kind === "history") return await historyCommand(ctx, mode.dir);
+    const stats = statsOptions(ctx);
+    if (mode.kind === "rejudge") return await rejudgeCommand(ctx, mode.run, stats);
+    return await runsCommand(ctx, mode.runs, mode.ratings, stats);
   },
 };
+
+/** Which of the three modes the flags ask for: exactly one. */
+type Mode =
+  | { kind: "history"; dir: string }
+  | { kind: "rejudge"; run: string }
+  | { kind: "runs"; runs: string[]; ratings: string[] };
+
+/** The mode the flags ask for, or a usage error when they ask for none or several. */
+function agreementMode(ctx: CommandContext): Mode {
+  const runs = strings(ctx, "run");
+  const history = ctx.values.history as string | undefined;
+  const rejudge = ctx.values.rejudge as string | undefined;
+  exactlyOne(
+    [runs.length > 0, history !== undefined, rejudge !== undefined],
+    "Pass one of --run DIR (with --ratings), --history DIR or --rejudge RUN",
+    agreement,
+  );
+  if (history !== undefined) return { kind: "history", dir: history };
+  if (rejudge !== undefined) return { kind: "rejudge", run: rejudge };
+  return { kind: "runs", runs, ratings: strings(ctx, "ratings") };
+}
+
+/** `--history DIR`: the agreement history's drift; exit 1 when the latest month is flagged. */
+async function historyCommand(ctx: CommandContext, dir: string): Promise<CommandResult> {
+  const { entries, rejudges } = await readAgreementHistory(dir);
+  if (entries.length === 0) {
+    throw usageError(`No agreement artifacts in "${dir}": run evalkit agreement first`);
+  }
+  const drift = agreementDrift(entries, {
+    metric: metricOf(ctx),
+    threshold: threshold(ctx),
+    maxDrop: numberFlag(ctx, "max-drop", { min: 0 }) ?? 0.05,
+  });
+  printHistory(ctx.reporter, drift, entries.length, rejudges);
+  return { summary: historySummary(drift, rejudges), exitCode: drift.latest_flagged ? 1 : 0 };
+}
+
+/** `--rejudge RUN`: judge the run's items again; exit 1 when a dimension drifted. */
+async function rejudgeCommand(
+  ctx: CommandContext,
+  run: string,
+  stats: { resamples: number; seed: number },
+): Promise<CommandResult> {
+  const result = await rejudgeRun(run, {
+    clientOptions: clientOptionsFrom(ctx),
+    prices: await pricesFrom(ctx),
+    budgetUsd: numberFlag(ctx, "budget-usd", { min: 0 }),
+    ...stats,
+    maxShift: numberFlag(ctx, "max-shift", { min: 0 }) ?? 0.1,
+    maxChanged: numberFlag(ctx, "max-changed", { min: 0 }) ?? 0.2,
+    out: ctx.values.out as string,
+    reporter: ctx.reporter,
+  });
+  printRejudge(ctx.reporter, run, result);
+  return { summary: result.summary, exitCode: result.drift.verdict === "drifted" ? 1 : 0 };
+}
+
+/** The options of one run's agreement or of a two-run comparison. */
+function agreementOptions(
+  ctx: CommandContext,
+  stats: { resamples: number; seed: number },
+): AgreementForOptions {
+  return {
+    ...(typeof ctx.values.dimensions === "string"
+      ? { dimensions: parseDimensionList(ctx.values.dimensions) }
+      : {}),
+    metric: metricOf(ctx),
+    threshold: threshold(ctx),
+    ...stats,
+    date: ctx.values.date as string | undefined,
+    out: ctx.values.out as string,
+    reporter: ctx.reporter,
+  };
+}
+
+/**
+ * `--run DIR --ratings F...` (agreement) or `--run OLD --run NEW --ratings F...`
+ * (comparison); exit 1 when a dimension (of the new run) needs recalibration.
+ */
+async function runsCommand(
+  ctx: CommandContext,
+  runs: readonly string[],
+  ratings: readonly string[],
+  stats: { resamples: number; seed: number },
+): Promise<CommandResult> {
+  if (runs.length > 2) throw usageError("--run takes one judge run, or two (OLD then NEW)");
+  if (ratings.length === 0) {
+    throw usageError(`Missing required flag --ratings\nusage: evalkit ${agreement.usage}`);
+  }
+  const options = agreementOptions(ctx, stats);
+  const r = ctx.reporter;
+  if (runs.length === 2) {
+    const result = await comparePromptsFor(runs[0], runs[1], ratings, options);
+    printComparison(r, [runs[0], runs[1]], result);
+    return { summary: result.summary, exitCode: result.comparison.new.verdict === "ok" ? 0 : 1 };
+  }
+  const result = await agreementFor(runs[0], ratings, options);
+  for (const line of agreementLines(result.report)) r.info(line);
+  r.info(artifactLine(result.artifact, !result.created));
+  return { summary: result.summary, exitCode: result.report.verdict === "ok" ? 0 : 1 };
+}

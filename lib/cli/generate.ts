@@ -1,6 +1,6 @@
 import { runGenerate } from "../generate/generate.ts";
 import { type Command, requireString } from "./_command.ts";
-import { numberFlag, RUN_FLAGS, runModelCommand } from "./_run_flags.ts";
+import { EVALSET_FLAG, numberFlag, RUN_FLAGS, runModelCommand } from "./_run_flags.ts";
 
 /** `evalkit generate`: run the model under test over an eval set. */
 export const generate: Command = {
@@ -9,11 +9,7 @@ export const generate: Command = {
   usage: "generate --evalset DIR --model M [--base-url U] [--system-prompt F] --out DIR",
   writes: true,
   flags: {
-    evalset: {
-      type: "string",
-      value: "DIR",
-      description: "An eval-set artifact (or an eval-set JSONL file)",
-    },
+    evalset: EVALSET_FLAG,
     model: { type: "string", value: "M", description: "The model under test" },
     "system-prompt": {
       type: "string",

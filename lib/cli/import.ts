@@ -14,6 +14,21 @@ import {
 import type { ImportOptions } from "../import/import.ts";
 import { type Command, type CommandContext, type Flag, parseMap, strings } from "./_command.ts";
 
+/** The flags of a wide JSONL file (a list of each rater's scores per row), both imports. */
+const WIDE_JSONL = {
+  "annotations-field": {
+    type: "string",
+    value: "F",
+    description: "wide JSONL: the field listing each rater's scores",
+    default: "annotations",
+  },
+  raters: {
+    type: "string",
+    value: "a,b",
+    description: "wide JSONL: names for the raters of that list, in order (default ann1, ann2, …)",
+  },
+} as const;
+
 const SHARED: Record<string, Flag> = {
   dimensions: {
     type: "string",
@@ -117,18 +132,7 @@ export const importRatings: Command = {
       description: "long: the column naming the rater",
       default: "rater",
     },
-    "annotations-field": {
-      type: "string",
-      value: "F",
-      description: "wide JSONL: the field listing each rater's scores",
-      default: "annotations",
-    },
-    raters: {
-      type: "string",
-      value: "a,b",
-      description:
-        "wide JSONL: names for the raters of that list, in order (default ann1, ann2, …)",
-    },
+    ...WIDE_JSONL,
     date: { type: "string", value: "D", description: "The day the ratings were made, YYYY-MM-DD" },
     "alpha-level": {
       type: "string",
@@ -191,18 +195,7 @@ export const importJudgments: Command = {
         "long: a row per item; wide: a ratings file, with --only-raters naming the judge",
       default: "long",
     },
-    "annotations-field": {
-      type: "string",
-      value: "F",
-      description: "wide JSONL: the field listing each rater's scores",
-      default: "annotations",
-    },
-    raters: {
-      type: "string",
-      value: "a,b",
-      description:
-        "wide JSONL: names for the raters of that list, in order (default ann1, ann2, …)",
-    },
+    ...WIDE_JSONL,
   },
   async run(ctx) {
     const options = await optionsFrom(ctx, importJudgments);

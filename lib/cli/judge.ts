@@ -4,6 +4,7 @@ import { runJudge } from "../judge/run.ts";
 import type { StructuredMode } from "../llm/client.ts";
 import { type Command, type CommandContext, requireString } from "./_command.ts";
 import {
+  EVALSET_FLAG,
   FAMILY_FLAGS,
   familyOptionsFrom,
   numberFlag,
@@ -14,16 +15,13 @@ import {
 /** `evalkit judge`: judge every item on the five dimensions. */
 export const judge: Command = {
   name: "judge",
-  summary: "Judge every item on the five dimensions (--judge heuristic is the offline judge)",
+  summary:
+    "Judge every item on each dimension of the rubric (the kit's five by default; --judge heuristic is the offline judge)",
   usage:
     "judge --evalset DIR [--responses DIR] --judge M [--prompt F] [--base-url U] [--concurrency C] [--budget-usd X] [--batch] --out DIR",
   writes: true,
   flags: {
-    evalset: {
-      type: "string",
-      value: "DIR",
-      description: "An eval-set artifact (or an eval-set JSONL file)",
-    },
+    evalset: EVALSET_FLAG,
     responses: {
       type: "string",
       value: "DIR",

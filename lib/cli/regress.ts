@@ -6,9 +6,10 @@
  */
 import { usageError } from "../_errors.ts";
 import { type Dimension, DIMENSIONS } from "../schemas.ts";
-import { runGate } from "../regress/gate.ts";
+import { type GateOptions, type GateResult, runGate } from "../regress/gate.ts";
 import { addCase } from "../regress/add.ts";
-import { type Command, requireString, strings } from "./_command.ts";
+import type { Reporter } from "../reporter.ts";
+import { type Command, type CommandContext, requireString, strings } from "./_command.ts";
 import {
   announceEndpoint,
   FAMILY_FLAGS,
@@ -16,6 +17,7 @@ import {
   RUN_FLAGS,
   runOptionsFrom,
 } from "./_run_flags.ts";
+import { artifactLine, exactlyOne } from "./_steps.ts";
 
 /** The run flags without `--budget-usd` (the gate has no budget). */
 const { "budget-usd": _budget, ...GATE_RUN_FLAGS } = RUN_FLAGS;
@@ -77,100 +79,120 @@ export const regress: Command = {
     ...FAMILY_FLAGS,
   },
   async run(ctx) {
-    const cases = requireString(ctx, "cases", regress);
-    const judgeModel = requireString(ctx, "judge", regress);
-    const model = ctx.values.model as string | undefined;
-    const responses = ctx.values.responses as string | undefined;
-    if ((model === undefined) === (responses === undefined)) {
-      throw usageError(
-        `Give exactly one of --model M and --responses DIR\nusage: evalkit ${regress.usage}`,
-      );
-    }
-    if (responses !== undefined && ctx.values["base-url"] !== undefined) {
-      throw usageError("--base-url is the model's endpoint: it goes with --model, not --responses");
-    }
-    const run = await runOptionsFrom(ctx);
-    const modelClient = run.clientOptions;
-    const judgeBaseUrl = ctx.values["judge-base-url"] as string | undefined;
-    if (model !== undefined) {
-      announceEndpoint(ctx.reporter, "model", "base-url", modelClient.baseURL);
-    }
-    if (judgeModel !== "heuristic") {
-      announceEndpoint(ctx.reporter, "judge", "judge-base-url", judgeBaseUrl);
-    }
-    const result = await runGate({
-      cases,
-      responses,
-      model,
-      systemPrompt: ctx.values["system-prompt"] as string | undefined,
-      judge: judgeModel,
-      prompt: ctx.values.prompt as string | undefined,
-      baseline: ctx.values.baseline as string | undefined,
-      out: ctx.values.out as string,
-      modelClientOptions: modelClient,
-      judgeClientOptions: { ...modelClient, baseURL: judgeBaseUrl },
-      temperature: run.temperature,
-      seed: run.seed,
-      prices: run.prices,
-      cacheDir: run.cacheDir,
-      noCache: run.noCache,
-      ...familyOptionsFrom(ctx),
-      reporter: ctx.reporter,
-    });
-    const r = ctx.reporter;
-    const g = result.report;
-    if (!g) {
-      r.info(
-        `unfinished: ${result.missing.length} cases without a response or judgment; ` +
-          `run the same command again to finish`,
-      );
-      return {
-        summary: {
-          artifact: result.artifact,
-          complete: false,
-          missing: result.missing,
-          requests: result.requests,
-        },
-        exitCode: 1,
-      };
-    }
-    r.info(
-      `gate      ${g.verdict.toUpperCase()}: ${g.failed} of ${g.cases} cases fail` +
-        (g.baseline
-          ? `; ${g.regressions.length} regressions against ${g.baseline.artifact} ` +
-            `(${g.fixed.length} fixed, ${g.still_failing.length} still failing, ${g.new_failing.length} new failing)`
-          : " (no baseline: any failing case fails the gate)"),
-    );
-    for (const reg of g.regressions) r.info(`  regression ${reg.id}: ${reg.reason}`);
-    if (!g.baseline) {
-      for (const c of g.results.filter((c) => !c.passed)) r.info(`  failing ${c.id}: ${c.reason}`);
-    }
-    r.info(`artifact  ${result.artifact}${result.reused ? " (identical, kept)" : ""}`);
-    return {
-      summary: {
-        artifact: result.artifact,
-        verdict: g.verdict,
-        rule: g.rule,
-        cases: g.cases,
-        passed: g.passed,
-        failed: g.failed,
-        regressions: g.regressions,
-        fixed: g.fixed,
-        still_failing: g.still_failing,
-        new_failing: g.new_failing,
-        failing: g.results.filter((c) => !c.passed).map((c) => ({ id: c.id, reason: c.reason })),
-        judge_model: g.judge.model,
-        prompt_sha256: g.judge.prompt_sha256,
-        self_judged: g.judge.self_judged,
-        baseline: g.baseline?.artifact ?? null,
-        requests: result.requests,
-        reused: result.reused,
-        complete: true,
-      },
-      exitCode: result.exitCode,
-    };
+    const result = await runGate(await gateOptionsFrom(ctx));
+    printGate(ctx.reporter, result);
+    return { summary: gateSummary(result), exitCode: result.report ? result.exitCode : 1 };
   },
 };
+
+/**
+ * The gate's options from the flags: the cases, the judge, exactly one of the model and
+ * its responses, and the endpoints (announced on stderr).
+ *
+ * @throws {RangeError} A usage error for a missing or conflicting flag.
+ */
+async function gateOptionsFrom(ctx: CommandContext): Promise<GateOptions> {
+  const cases = requireString(ctx, "cases", regress);
+  const judgeModel = requireString(ctx, "judge", regress);
+  const model = ctx.values.model as string | undefined;
+  const responses = ctx.values.responses as string | undefined;
+  exactlyOne(
+    [model !== undefined, responses !== undefined],
+    "Give exactly one of --model M and --responses DIR",
+    regress,
+  );
+  if (responses !== undefined && ctx.values["base-url"] !== undefined) {
+    throw usageError("--base-url is the model's endpoint: it goes with --model, not --responses");
+  }
+  const run = await runOptionsFrom(ctx);
+  const modelClient = run.clientOptions;
+  const judgeBaseUrl = ctx.values["judge-base-url"] as string | undefined;
+  if (model !== undefined) {
+    announceEndpoint(ctx.reporter, "model", "base-url", modelClient.baseURL);
+  }
+  if (judgeModel !== "heuristic") {
+    announceEndpoint(ctx.reporter, "judge", "judge-base-url", judgeBaseUrl);
+  }
+  return {
+    cases,
+    responses,
+    model,
+    systemPrompt: ctx.values["system-prompt"] as string | undefined,
+    judge: judgeModel,
+    prompt: ctx.values.prompt as string | undefined,
+    baseline: ctx.values.baseline as string | undefined,
+    out: ctx.values.out as string,
+    modelClientOptions: modelClient,
+    judgeClientOptions: { ...modelClient, baseURL: judgeBaseUrl },
+    temperature: run.temperature,
+    seed: run.seed,
+    prices: run.prices,
+    cacheDir: run.cacheDir,
+    noCache: run.noCache,
+    ...familyOptionsFrom(ctx),
+    reporter: ctx.reporter,
+  };
+}
+
+/**
+ * The gate's lines: the verdict with its regressions (or, without a baseline, every
+ * failing case) and the artifact; or, for an unfinished run, what is missing.
+ */
+function printGate(r: Reporter, result: GateResult): void {
+  const g = result.report;
+  if (!g) {
+    r.info(
+      `unfinished: ${result.missing.length} cases without a response or judgment; ` +
+        `run the same command again to finish`,
+    );
+    return;
+  }
+  r.info(
+    `gate      ${g.verdict.toUpperCase()}: ${g.failed} of ${g.cases} cases fail` +
+      (g.baseline
+        ? `; ${g.regressions.length} regressions against ${g.baseline.artifact} ` +
+          `(${g.fixed.length} fixed, ${g.still_failing.length} still failing, ${g.new_failing.length} new failing)`
+        : " (no baseline: any failing case fails the gate)"),
+  );
+  for (const reg of g.regressions) r.info(`  regression ${reg.id}: ${reg.reason}`);
+  if (!g.baseline) {
+    for (const c of g.results.filter((c) => !c.passed)) r.info(`  failing ${c.id}: ${c.reason}`);
+  }
+  r.info(artifactLine(result.artifact, result.reused));
+}
+
+/** The `regress --json` summary (`complete: false` and what is missing for an unfinished run). */
+function gateSummary(result: GateResult): Record<string, unknown> {
+  const g = result.report;
+  if (!g) {
+    return {
+      artifact: result.artifact,
+      complete: false,
+      missing: result.missing,
+      requests: result.requests,
+    };
+  }
+  return {
+    artifact: result.artifact,
+    verdict: g.verdict,
+    rule: g.rule,
+    cases: g.cases,
+    passed: g.passed,
+    failed: g.failed,
+    regressions: g.regressions,
+    fixed: g.fixed,
+    still_failing: g.still_failing,
+    new_failing: g.new_failing,
+    failing: g.results.filter((c) => !c.passed).map((c) => ({ id: c.id, reason: c.reason })),
+    judge_model: g.judge.model,
+    prompt_sha256: g.judge.prompt_sha256,
+    self_judged: g.judge.self_judged,
+    baseline: g.baseline?.artifact ?? null,
+    requests: result.requests,
+    reused: result.reused,
+    complete: true,
+  };
+}
 
 function parseMinScores(pairs: readonly string[]): Partial<Record<Dimension, number>> | undefined {
   if (pairs.length === 0) return undefined;

@@ -85,7 +85,8 @@ export const reviewServe: Command = {
     prompt: {
       type: "string",
       value: "F",
-      description: "Judge prompt whose rubric anchors the page shows (default: bundled rubric-v1)",
+      description:
+        "Judge prompt whose rubric anchors the page shows (default: the rubric the run records, else bundled rubric-v1)",
     },
   },
   async run(ctx) {

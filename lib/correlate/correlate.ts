@@ -17,17 +17,19 @@ import { writeArtifact } from "../artifacts.ts";
 import { toCsv } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
 import { type Dimension, DIMENSIONS, IsoDate } from "../schemas.ts";
+import {
+  analysisWarnings,
+  correlateSettings,
+  directionsFor,
+  noiseFor,
+  releaseWindow,
+} from "./_analyze.ts";
 import { correlateDeltas, type CorrelationCell } from "./correlation.ts";
 import { releaseDeltas, type ReleasePair, type SkippedPair } from "./deltas.ts";
-import { type EvalLie, evalLied, metricNoise } from "./lied.ts";
-import { parseQuarter, quarterOf } from "./quarter.ts";
+import { type EvalLie, evalLied } from "./lied.ts";
+import { parseQuarter } from "./quarter.ts";
 import { rankDimensions, type RankedDimension, verdictLists } from "./rank.ts";
-import {
-  type MetricDirection,
-  metricDirections,
-  readReleaseRegistry,
-  type ReleaseRegistry,
-} from "./registry.ts";
+import { type MetricDirection, readReleaseRegistry, type ReleaseRegistry } from "./registry.ts";
 
 /** Options for {@link analyzeReleases} and {@link correlateReleases}. */
 export interface CorrelateOptions {
@@ -142,77 +144,38 @@ export function analyzeReleases(
   options: CorrelateOptions = {},
 ): CorrelationResult {
   checkOptions(options);
-  const {
-    seed = 0,
-    resamples = 9999,
-    level = 0.95,
-    minPairs = 5,
-    exactMaxN = 8,
-    permutations = 10000,
-  } = options;
-  const latest = registry.releases[registry.releases.length - 1];
-  const quarter = options.quarter !== undefined
-    ? parseQuarter(options.quarter)
-    : quarterOf(latest.date);
-  const since = options.since ?? null;
-  const inWindow = registry.releases.filter((r) =>
-    r.date <= quarter.end && (since === null || r.date >= since)
-  );
-  const leftOut = registry.releases.filter((r) => !inWindow.includes(r)).map((r) => r.release);
-  const directions = metricDirections(registry.metrics, options.directions ?? {});
-  for (const m of Object.keys(options.directions ?? {})) {
-    if (!registry.metrics.includes(m)) {
-      throw usageError(
-        `Unknown metric "${m}": the registry's metrics are ${
-          registry.metrics.map((x) => `"${x}"`).join(", ")
-        }`,
-      );
-    }
-  }
-  const { pairs, skipped } = releaseDeltas(inWindow, {
+  const settings = correlateSettings(options);
+  const { seed, resamples, level } = settings;
+  const window = releaseWindow(registry, options.quarter, options.since);
+  const directions = directionsFor(registry, options.directions ?? {});
+  const { pairs, skipped } = releaseDeltas(window.releases, {
     metrics: registry.metrics,
     resamples,
     level,
     seed,
   });
-  let noise;
-  try {
-    noise = metricNoise(pairs, registry.metrics, options.metricNoise ?? {});
-  } catch (e) {
-    throw usageError((e as Error).message);
-  }
+  const noise = noiseFor(pairs, registry.metrics, options.metricNoise ?? {});
   const dimensions = correlateDeltas(pairs, directions, {
-    minPairs,
+    minPairs: settings.min_pairs,
     resamples,
     level,
     seed,
-    exactMaxN,
-    permutations,
+    exactMaxN: settings.exact_max_n,
+    permutations: settings.permutations,
   });
   const ranking = rankDimensions(dimensions);
-  const warnings = [...registry.warnings];
-  for (const w of new Set(inWindow.flatMap((r) => r.runs.flatMap((x) => x.warnings)))) {
-    warnings.push(w);
-  }
-  for (const s of skipped) warnings.push(`${s.from}→${s.to} left out: ${s.reason}`);
-  if (pairs.length < minPairs) {
-    warnings.push(
-      `${pairs.length} release pair${pairs.length === 1 ? "" : "s"} in ${quarter.label}: ` +
-        `correlations are not estimable (at least ${minPairs} needed)`,
-    );
-  }
   return {
-    quarter: quarter.label,
-    as_of: quarter.end,
-    since,
+    quarter: window.quarter.label,
+    as_of: window.quarter.end,
+    since: window.since,
     registry: shortPath(registry.file),
-    releases: inWindow.map((r) => ({
+    releases: window.releases.map((r) => ({
       release: r.release,
       date: r.date,
       runs: r.runs.map((x) => x.path),
       metrics: r.metrics,
     })),
-    releases_left_out: leftOut,
+    releases_left_out: window.leftOut,
     metrics: Object.fromEntries(
       registry.metrics.map((m) => [m, {
         direction: directions[m],
@@ -226,15 +189,8 @@ export function analyzeReleases(
     ranking,
     ...verdictLists(ranking),
     eval_lied: evalLied(pairs, directions, noise),
-    warnings,
-    settings: {
-      seed,
-      resamples,
-      level,
-      min_pairs: minPairs,
-      exact_max_n: exactMaxN,
-      permutations,
-    },
+    warnings: analysisWarnings(registry, window, skipped, pairs.length, settings.min_pairs),
+    settings,
   };
 }
 

@@ -10,7 +10,8 @@
 import { type Dimension, DIMENSIONS } from "../schemas.ts";
 import { seededRandom } from "../stats/_random.ts";
 import { quantileSorted } from "../stats/bootstrap.ts";
-import { pearson, rank, spearman } from "../stats/correlation.ts";
+import { pearson, spearman } from "../stats/correlation.ts";
+import { eachOrdering, orderingCounter, randomOrderings } from "./_permutation.ts";
 import type { ReleasePair } from "./deltas.ts";
 import type { MetricDirection } from "./registry.ts";
 
@@ -116,11 +117,6 @@ export interface PermutationResult {
   permutations: number;
 }
 
-function centred(v: readonly number[]): number[] {
-  const m = v.reduce((s, a) => s + a, 0) / v.length;
-  return v.map((a) => a - m);
-}
-
 /**
  * Two-sided permutation p-values of Pearson's r and Spearman's rho: the share of
  * orderings of y whose |statistic| is at least the observed one (relative slack 1e-12 so
@@ -163,63 +159,15 @@ export function permutationTest(
     );
   }
   const exact = n <= exactMaxN;
-  const xp = centred(x);
-  const yp = y.slice();
-  const xs = centred(rank(x));
-  const ys = rank(y);
-  const dot = (a: readonly number[], b: readonly number[]) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += a[i] * b[i];
-    return s;
-  };
-  const scale = (a: readonly number[], b: readonly number[]) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += Math.abs(a[i] * b[i]);
-    return s;
-  };
-  const constant = (v: readonly number[]) => new Set(v).size < 2;
-  const pearsonDefined = !constant(x) && !constant(y);
-  const tp = Math.abs(dot(xp, yp)) - 1e-12 * scale(xp, yp);
-  const ts = Math.abs(dot(xs, ys)) - 1e-12 * scale(xs, ys);
-  let countP = 0;
-  let countS = 0;
-  let total = 0;
-  const visit = () => {
-    total++;
-    if (Math.abs(dot(xp, yp)) >= tp) countP++;
-    if (Math.abs(dot(xs, ys)) >= ts) countS++;
-  };
-  const swap = (i: number, j: number) => {
-    [yp[i], yp[j]] = [yp[j], yp[i]];
-    [ys[i], ys[j]] = [ys[j], ys[i]];
-  };
-  if (exact) {
-    // Heap's algorithm: every ordering once, one swap between consecutive ones.
-    const c = new Array<number>(n).fill(0);
-    visit();
-    let i = 1;
-    while (i < n) {
-      if (c[i] < i) {
-        swap(i % 2 === 0 ? 0 : c[i], i);
-        visit();
-        c[i]++;
-        i = 1;
-      } else {
-        c[i] = 0;
-        i++;
-      }
-    }
-  } else {
-    const random = seededRandom(seed);
-    for (let b = 0; b < permutations; b++) {
-      for (let i = n - 1; i > 0; i--) swap(i, Math.floor(random() * (i + 1)));
-      visit();
-    }
-  }
+  const counter = orderingCounter(x, y);
+  if (exact) eachOrdering(n, counter.swap, counter.visit);
+  else randomOrderings(n, permutations, seededRandom(seed), counter.swap, counter.visit);
+  const { total, pearson, spearman } = counter.counts();
   const p = (count: number) => exact ? count / total : (count + 1) / (total + 1);
+  const defined = new Set(x).size >= 2 && new Set(y).size >= 2;
   return {
-    pearson_p: pearsonDefined ? p(countP) : NaN,
-    spearman_p: pearsonDefined ? p(countS) : NaN,
+    pearson_p: defined ? p(pearson) : NaN,
+    spearman_p: defined ? p(spearman) : NaN,
     exact,
     permutations: total,
   };

@@ -14,8 +14,8 @@
  * @module
  */
 import { pairJudgments } from "../compare/pair.ts";
-import { type Dimension, DIMENSIONS, type Judgment } from "../schemas.ts";
-import { pairedDifference } from "../stats/paired.ts";
+import type { Dimension, Judgment } from "../schemas.ts";
+import { dimensionDeltas, matchRuns, metricDeltas } from "./_deltas.ts";
 
 /** A judge run as the deltas need it (a {@link RegistryRun} fits). */
 export interface DeltaRun {
@@ -100,10 +100,6 @@ export interface DeltaOptions {
   seed?: number;
 }
 
-function runKey(r: DeltaRun): string {
-  return `${r.evalset_sha256}\u0000${r.judge_model}\u0000${r.prompt_sha256}`;
-}
-
 function short(sha: string): string {
   return sha.slice(0, 8);
 }
@@ -157,87 +153,58 @@ export function releaseDeltas(
   releases: readonly DeltaRelease[],
   options: DeltaOptions = {},
 ): { pairs: ReleasePair[]; skipped: SkippedPair[] } {
-  const { resamples = 9999, level = 0.95, seed = 0 } = options;
   const pairs: ReleasePair[] = [];
   const skipped: SkippedPair[] = [];
   for (let i = 1; i < releases.length; i++) {
-    const a = releases[i - 1];
-    const b = releases[i];
-    if (a.runs.length === 0 || b.runs.length === 0) {
-      skipped.push({
-        from: a.release,
-        to: b.release,
-        reason: `${a.runs.length === 0 ? a.release : b.release} names no judge run`,
-      });
-      continue;
-    }
-    let match: { ra: DeltaRun; rb: DeltaRun; rebaselined: boolean } | undefined;
-    for (const rb of b.runs) {
-      const ra = a.runs.find((r) => runKey(r) === runKey(rb));
-      if (ra) {
-        match = { ra, rb, rebaselined: ra !== a.runs[0] || rb !== b.runs[0] };
-        break;
-      }
-    }
-    if (!match) {
-      skipped.push({ from: a.release, to: b.release, reason: whyNoMatch(a, b) });
-      continue;
-    }
-    const paired = pairJudgments(match.ra.judgments, match.rb.judgments);
-    if (paired.items.length < 2) {
-      skipped.push({
-        from: a.release,
-        to: b.release,
-        reason: `fewer than 2 items judged ok in both "${match.ra.path}" and "${match.rb.path}" ` +
-          `(${paired.items.length})`,
-      });
-      continue;
-    }
-    const evalDeltas = {} as Record<Dimension, DimensionDelta>;
-    for (const d of DIMENSIONS) {
-      const r = pairedDifference(paired.baseline[d], paired.candidate[d], {
-        resamples,
-        level,
-        seed,
-      });
-      evalDeltas[d] = {
-        diff: r.diff,
-        ci: r.ci,
-        p_value: r.p_value,
-        mean_from: r.mean_a,
-        mean_to: r.mean_b,
-        moved: r.ci[0] > 0 ? 1 : r.ci[1] < 0 ? -1 : 0,
-      };
-    }
-    const metrics = options.metrics ??
-      [...new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)])];
-    const prod: Record<string, MetricDelta | null> = {};
-    for (const m of metrics) {
-      const from = a.metrics[m];
-      const to = b.metrics[m];
-      prod[m] = from === undefined || to === undefined
-        ? null
-        : { from, to, delta: to - from, relative: from === 0 ? null : (to - from) / from };
-    }
-    pairs.push({
-      from: a.release,
-      to: b.release,
-      from_date: a.date,
-      to_date: b.date,
-      runs: { from: match.ra.path, to: match.rb.path },
-      rebaselined: match.rebaselined,
-      evalset_sha256: match.rb.evalset_sha256,
-      judge_model: match.rb.judge_model,
-      prompt_sha256: match.rb.prompt_sha256,
-      items: paired.items.length,
-      left_out: {
-        only_from: paired.left_out.only_baseline,
-        only_to: paired.left_out.only_candidate,
-        failed: paired.left_out.failed,
-      },
-      eval: evalDeltas,
-      prod,
-    });
+    const step = releasePair(releases[i - 1], releases[i], options);
+    if ("reason" in step) skipped.push(step);
+    else pairs.push(step);
   }
   return { pairs, skipped };
+}
+
+/** Two consecutive releases compared, or left out with the reason. */
+function releasePair(
+  a: DeltaRelease,
+  b: DeltaRelease,
+  options: DeltaOptions,
+): ReleasePair | SkippedPair {
+  const { resamples = 9999, level = 0.95, seed = 0 } = options;
+  if (a.runs.length === 0 || b.runs.length === 0) {
+    return {
+      from: a.release,
+      to: b.release,
+      reason: `${a.runs.length === 0 ? a.release : b.release} names no judge run`,
+    };
+  }
+  const match = matchRuns(a, b);
+  if (!match) return { from: a.release, to: b.release, reason: whyNoMatch(a, b) };
+  const paired = pairJudgments(match.ra.judgments, match.rb.judgments);
+  if (paired.items.length < 2) {
+    return {
+      from: a.release,
+      to: b.release,
+      reason: `fewer than 2 items judged ok in both "${match.ra.path}" and "${match.rb.path}" ` +
+        `(${paired.items.length})`,
+    };
+  }
+  return {
+    from: a.release,
+    to: b.release,
+    from_date: a.date,
+    to_date: b.date,
+    runs: { from: match.ra.path, to: match.rb.path },
+    rebaselined: match.rebaselined,
+    evalset_sha256: match.rb.evalset_sha256,
+    judge_model: match.rb.judge_model,
+    prompt_sha256: match.rb.prompt_sha256,
+    items: paired.items.length,
+    left_out: {
+      only_from: paired.left_out.only_baseline,
+      only_to: paired.left_out.only_candidate,
+      failed: paired.left_out.failed,
+    },
+    eval: dimensionDeltas(paired, { resamples, level, seed }),
+    prod: metricDeltas(a, b, options.metrics),
+  };
 }

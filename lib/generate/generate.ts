@@ -16,10 +16,11 @@
  */
 import { metaOf } from "../artifact_kinds.ts";
 import { z } from "zod";
-import { inputError, usageError } from "../_errors.ts";
+import { usageError } from "../_errors.ts";
 import { canonicalJson, sha256, sha256File } from "../_hash.ts";
 import type { Manifest } from "../artifacts.ts";
 import { readRecords } from "../io/read.ts";
+import { readTextInput } from "../io/_text.ts";
 import { toJsonl } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
 import { EvalItem, Id, KINDS, type Message, Response } from "../schemas.ts";
@@ -44,6 +45,7 @@ import {
   type CacheChoice,
   type PlannedRun,
   readFinished,
+  reusedResult,
   reusedStats,
   runCache,
   runJournaled,
@@ -291,18 +293,9 @@ function quantile(sorted: number[], q: number): number | null {
   return Math.round(sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo));
 }
 
-async function readSystemPrompt(path: string | undefined): Promise<string | undefined> {
-  if (path === undefined) return undefined;
-  try {
-    return await Deno.readTextFile(path);
-  } catch (e) {
-    throw inputError([{
-      file: path,
-      line: 0,
-      problem: e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message,
-      kind: "type",
-    }]);
-  }
+/** The system prompt file, read whole, or none. @throws {TypeError} `Cannot read "F": …` */
+export async function readSystemPrompt(path: string | undefined): Promise<string | undefined> {
+  return path === undefined ? undefined : await readTextInput(path);
 }
 
 /** The result of a run whose artifact exists: read back, nothing requested. */
@@ -316,16 +309,10 @@ async function reusedGenerateRun(
   const meta = metaOf({ meta: read.meta }, "responses", run.dir);
   const counts = { items, ok: responses.length, failed: meta.counts?.failed ?? 0 };
   return {
-    artifact: run.dir,
-    id: run.id,
-    complete: true,
-    reused: true,
-    partial: null,
+    ...reusedResult(run),
     responses,
     failures: [],
     stats: { ...reusedStats(counts, meta.cost_usd ?? null, options.budgetUsd), generated: 0 },
-    budget_refused: false,
-    manifest: run.existing,
   };
 }
 

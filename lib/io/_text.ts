@@ -4,6 +4,27 @@
  *
  * @module
  */
+import { inputError } from "../_errors.ts";
+
+/**
+ * Read a whole text file a user named (a prompt, a rubric), or throw
+ * `Cannot read "F": no such file` (or the system's reason), exit 2.
+ *
+ * @param path The file.
+ * @param shown The name to show for it. @default the path
+ */
+export async function readTextInput(path: string | URL, shown = String(path)): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (e) {
+    throw inputError([{
+      file: shown,
+      line: 0,
+      problem: e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message,
+      kind: "type",
+    }]);
+  }
+}
 
 /** The byte offset of the first invalid UTF-8 sequence in `bytes`, or -1 when all is valid. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {

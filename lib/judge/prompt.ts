@@ -13,6 +13,7 @@
  * @module
  */
 import { inputError } from "../_errors.ts";
+import { readTextInput } from "../io/_text.ts";
 import { canonicalJson, sha256 } from "../_hash.ts";
 import { type ChatTurn, chatTurns, displayTurns } from "../messages.ts";
 import type { Message } from "../schemas.ts";
@@ -146,18 +147,7 @@ export function rubricValues(rubric: RubricDimensions): Record<string, string> {
 export async function loadPrompt(path?: string | URL): Promise<JudgePrompt> {
   const target = path ?? DEFAULT_PROMPT_URL;
   const shown = typeof target === "string" ? target : relativePath(target);
-  let text: string;
-  try {
-    text = await Deno.readTextFile(target);
-  } catch (e) {
-    throw inputError([{
-      file: shown,
-      line: 0,
-      problem: e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message,
-      kind: "type",
-    }]);
-  }
-  return parsePrompt(text, shown);
+  return parsePrompt(await readTextInput(target, shown), shown);
 }
 
 function relativePath(url: URL): string {

@@ -30,6 +30,7 @@ import {
   type PlannedRun,
   readFinished,
   resolveInputFile,
+  reusedResult,
   reusedStats,
   runCache,
   runJournaled,
@@ -195,15 +196,11 @@ async function reusedJudgeRun(
     schema,
     options.reporter,
   );
-  const meta = facts as { self_judged?: boolean; cost_usd?: number | null };
+  const meta = metaOf({ meta: facts }, "judge", run.dir);
   const ok = judgments.filter((j) => j.status === "ok").length;
   const counts = { items: judgments.length, ok, failed: judgments.length - ok };
   return {
-    artifact: run.dir,
-    id: run.id,
-    complete: true,
-    reused: true,
-    partial: null,
+    ...reusedResult(run),
     judgments,
     stats: {
       ...reusedStats(counts, meta.cost_usd ?? null, options.budgetUsd),
@@ -212,9 +209,29 @@ async function reusedJudgeRun(
     },
     self_judged: meta.self_judged === true,
     prompt_sha256: promptSha,
-    budget_refused: false,
-    manifest: run.existing,
   };
+}
+
+/**
+ * The prompt and dimension set of a run: the prompt file's rubric for a model judge,
+ * the heuristic's own five for the heuristic (which takes no prompt).
+ *
+ * @throws {RangeError} A usage error for a prompt given to the heuristic judge (naming
+ * the dimensions it cannot score, when the rubric declares others).
+ */
+async function judgeRubric(
+  options: JudgeRunOptions,
+): Promise<{ prompt: JudgePrompt | undefined; set: DimensionSet }> {
+  if (options.judge !== HEURISTIC_JUDGE) {
+    const prompt = await loadPrompt(options.prompt);
+    return { prompt, set: prompt.rubric };
+  }
+  if (options.prompt !== undefined) {
+    const prompt = await loadPrompt(options.prompt);
+    checkHeuristicSet(prompt.rubric, prompt.path);
+    throw usageError("--prompt is for an LLM judge; the heuristic judge has no prompt");
+  }
+  return { prompt: undefined, set: HEURISTIC_DIMENSIONS };
 }
 
 /**
@@ -322,14 +339,7 @@ export async function runJudge(
   const heuristic = options.judge === HEURISTIC_JUDGE;
   const input = await readJudgeInputs(evalset, options.responses);
   const selfJudge = heuristic ? null : checkSelfJudging(options.judge, input.models, options);
-  const prompt = heuristic && options.prompt === undefined
-    ? undefined
-    : await loadPrompt(options.prompt);
-  const set: DimensionSet = heuristic ? HEURISTIC_DIMENSIONS : prompt!.rubric;
-  if (heuristic && prompt) {
-    checkHeuristicSet(prompt.rubric, prompt.path);
-    throw usageError("--prompt is for an LLM judge; the heuristic judge has no prompt");
-  }
+  const { prompt, set } = await judgeRubric(options);
   const schema = judgmentSchema(set);
   const params = {
     judge: options.judge,
@@ -356,7 +366,7 @@ export async function runJudge(
     work: (journal, run) =>
       judgeItems(input.items, input.responses, {
         ...options,
-        prompt: heuristic ? undefined : prompt,
+        prompt,
         cache: runCache("judge", schema, options),
         journal,
         batch: options.batch
@@ -381,15 +391,8 @@ export async function runJudge(
     artifact: async (result) => ({
       files: { "judgments.jsonl": toJsonl(result.judgments.map((j) => schema.parse(j))) },
       meta: {
-        ...await judgeMeta(
-          input,
-          options,
-          heuristic ? undefined : prompt,
-          result,
-          selfJudge,
-          params,
-        ),
-        ...rubricMeta(set, heuristic ? null : prompt!.rubric.declared),
+        ...await judgeMeta(input, options, prompt, result, selfJudge, params),
+        ...rubricMeta(set, prompt?.rubric.declared ?? null),
       },
     }),
     finished: (result, written) => ({

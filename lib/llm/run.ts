@@ -118,6 +118,27 @@ export async function readFinished<S extends z.ZodType>(
   return { records, meta: run.existing?.meta ?? {} };
 }
 
+/** What every reused run's result says: its artifact, finished, nothing refused or partial. */
+export function reusedResult(run: PlannedRun): {
+  artifact: string;
+  id: string;
+  complete: true;
+  reused: true;
+  partial: null;
+  budget_refused: false;
+  manifest: PlannedRun["existing"];
+} {
+  return {
+    artifact: run.dir,
+    id: run.id,
+    complete: true,
+    reused: true,
+    partial: null,
+    budget_refused: false,
+    manifest: run.existing,
+  };
+}
+
 /** The stats of a run whose artifact was found: nothing was requested. */
 export function reusedStats(
   counts: { items: number; ok: number; failed: number },

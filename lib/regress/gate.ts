@@ -29,7 +29,7 @@
  * @module
  */
 import { z } from "zod";
-import { inputError, usageError } from "../_errors.ts";
+import { usageError } from "../_errors.ts";
 import { sha256, sha256File } from "../_hash.ts";
 import { planArtifact, readManifest, writeArtifact } from "../artifacts.ts";
 import { readArtifact } from "../artifact_kinds.ts";
@@ -45,7 +45,7 @@ import { HEURISTIC_JUDGE, type HeuristicOptions, heuristicSha } from "../judge/h
 import { judgeItems, type ResponseToJudge } from "../judge/judge.ts";
 import { type JudgeItem, type JudgePrompt, loadPrompt } from "../judge/prompt.ts";
 import { readResponsesFor, resolveInputFile } from "../judge/run.ts";
-import { generateResponses, GenerationFailure } from "../generate/generate.ts";
+import { generateResponses, GenerationFailure, readSystemPrompt } from "../generate/generate.ts";
 import { type CaseCheck, checkCase } from "./checks.ts";
 import { GateCaseResult, GateReport } from "./gate_report.ts";
 
@@ -232,20 +232,6 @@ export function gateVerdict(
     still_failing: still,
     new_failing: fresh,
   };
-}
-
-async function readSystemPrompt(file: string | undefined): Promise<string | undefined> {
-  if (file === undefined) return undefined;
-  try {
-    return await Deno.readTextFile(file);
-  } catch (e) {
-    throw inputError([{
-      file,
-      line: 0,
-      problem: e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message,
-      kind: "type",
-    }]);
-  }
 }
 
 /**

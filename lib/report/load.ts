@@ -29,7 +29,7 @@ import {
   readRunsIfAny,
   releaseNames,
 } from "../runs.ts";
-import { type Dimension, DIMENSIONS } from "../schemas.ts";
+import type { Dimension } from "../schemas.ts";
 import { humanSampleCommand } from "../status/_commands.ts";
 
 /**
@@ -352,31 +352,60 @@ function summarizeRun(
 const given = (o: ReportOptions, name: LinkedSection) => o[name] !== undefined && o[name] !== null;
 const skipped = (o: ReportOptions, name: LinkedSection) => o[name] === null;
 
+/** What a section says when `--NAME none` asked for nothing. */
+const NOT_ASKED: Record<LinkedSection, string> = {
+  comparison: "No comparison was asked for.",
+  gate: "No regression gate was asked for.",
+  agreement: "No agreement was asked for.",
+  correlation: "No correlation was asked for.",
+  validity: "No validity check was asked for.",
+};
+
+/**
+ * The folder a section links: the one given (`--NAME DIR`), none for `--NAME none`,
+ * else the one `find` picks in the runs folder (or none).
+ */
+async function linkedDir(
+  ctx: ReportContext,
+  name: LinkedSection,
+  find: () => Promise<string | undefined> | string | undefined,
+): Promise<string | undefined> {
+  if (given(ctx.options, name)) return trimDir(ctx.options[name]!);
+  if (skipped(ctx.options, name)) return undefined;
+  return await find();
+}
+
+/** A section with nothing linked: why (asked for none, or none found), and the command that makes one. */
+function notLinked<T>(
+  ctx: ReportContext,
+  name: LinkedSection,
+  whyNoneFound: string,
+  command: string,
+): Found<T> {
+  const why = skipped(ctx.options, name) ? NOT_ASKED[name] : whyNoneFound;
+  return { linked: null, missing: { why, command }, warnings: [] };
+}
+
+/** Whether a linked artifact was named by a flag or found in the runs folder. */
+const howLinked = (ctx: ReportContext, name: LinkedSection) =>
+  given(ctx.options, name) ? "given" as const : "found" as const;
+
 /** The comparison whose candidate is this run: named, or the latest in the runs folder. */
 export async function findComparison(ctx: ReportContext): Promise<Found<ReportData["comparison"]>> {
-  const { options } = ctx;
-  let entryDir: string | undefined;
-  if (given(options, "comparison")) entryDir = options.comparison!;
-  else if (!skipped(options, "comparison")) {
-    entryDir = latest(
+  const entryDir = await linkedDir(ctx, "comparison", () =>
+    latest(
       entriesOf(ctx.inventory, "comparison").filter((e) =>
         e.manifest.params.run === ctx.run.manifest.id ||
         baseName(e.meta.run ?? "") === ctx.runName
       ),
-    )?.dir;
-  }
+    )?.dir);
   if (!entryDir) {
-    return {
-      linked: null,
-      missing: {
-        why: skipped(options, "comparison")
-          ? "No comparison was asked for."
-          : "No comparison in the runs folder has this run as its candidate.",
-        command:
-          `evalkit compare --run ${ctx.runRef} --baseline ${RUNS_PLACEHOLDER}/judge-<baseline>`,
-      },
-      warnings: [],
-    };
+    return notLinked(
+      ctx,
+      "comparison",
+      "No comparison in the runs folder has this run as its candidate.",
+      `evalkit compare --run ${ctx.runRef} --baseline ${RUNS_PLACEHOLDER}/judge-<baseline>`,
+    );
   }
   const read = await readArtifact(entryDir, "comparison", "--comparison");
   const c = read.data;
@@ -388,13 +417,14 @@ export async function findComparison(ctx: ReportContext): Promise<Found<ReportDa
         `self-judged baseline: ${c.baseline.artifact} was judged by a model of the tested family`,
     });
   }
-  const coarse = DIMENSIONS.filter((d) => (c.dimensions[d]?.mdd ?? 0) > SMALL_N.mdd);
+  const dims = c.dimensions as Record<string, { mdd?: number | null }>;
+  const coarse = Object.keys(dims).filter((d) => (dims[d]?.mdd ?? 0) > SMALL_N.mdd);
   if (coarse.length > 0) {
     warnings.push({
       kind: "small n",
       text: `small n: with ${c.n} paired items the comparison detects (80% power) only ` +
         `differences of at least ${
-          coarse.map((d) => `${c.dimensions[d].mdd!.toFixed(2)} on ${d}`).join(", ")
+          coarse.map((d) => `${dims[d].mdd!.toFixed(2)} on ${d}`).join(", ")
         }`,
     });
   }
@@ -402,7 +432,7 @@ export async function findComparison(ctx: ReportContext): Promise<Found<ReportDa
     linked: {
       artifact: read.name,
       dir: read.dir,
-      how: given(options, "comparison") ? "given" : "found",
+      how: howLinked(ctx, "comparison"),
       data: c,
       baseline_release: ctx.releases.get(c.baseline.artifact) ?? null,
     },
@@ -415,34 +445,27 @@ export async function findGate(
   ctx: ReportContext,
   run: RunSummary,
 ): Promise<Found<ReportData["gate"]>> {
-  const { options } = ctx;
-  let entryDir: string | undefined;
   const gates = entriesOf(ctx.inventory, "gate");
-  if (given(options, "gate")) entryDir = options.gate!;
-  else if (!skipped(options, "gate")) {
+  const entryDir = await linkedDir(ctx, "gate", async () => {
     const candidates: ArtifactEntry[] = [];
     for (const e of gates) {
       const { data } = await readArtifact(e.dir, "gate");
       if (sameModels(data.version.models, run.models)) candidates.push(e);
     }
-    entryDir = latest(candidates)?.dir;
-  }
+    return latest(candidates)?.dir;
+  });
   if (!entryDir) {
-    return {
-      linked: null,
-      missing: {
-        why: skipped(options, "gate")
-          ? "No regression gate was asked for."
-          : gates.length > 0
-          ? `None of the ${gates.length} gate artifacts in the runs folder tested ${
-            run.models.join(", ") || "this run's model"
-          }.`
-          : "No gate artifact in the runs folder.",
-        command: `evalkit regress --cases regression_cases.jsonl --responses CASE_RESPONSES ` +
-          `--judge ${run.judge.model} --baseline ${RUNS_PLACEHOLDER}/gate-<previous release>`,
-      },
-      warnings: [],
-    };
+    return notLinked(
+      ctx,
+      "gate",
+      gates.length > 0
+        ? `None of the ${gates.length} gate artifacts in the runs folder tested ${
+          run.models.join(", ") || "this run's model"
+        }.`
+        : "No gate artifact in the runs folder.",
+      `evalkit regress --cases regression_cases.jsonl --responses CASE_RESPONSES ` +
+        `--judge ${run.judge.model} --baseline ${RUNS_PLACEHOLDER}/gate-<previous release>`,
+    );
   }
   const read = await readArtifact(entryDir, "gate", "--gate");
   const warnings: ReportWarning[] = [];
@@ -463,7 +486,7 @@ export async function findGate(
     linked: {
       artifact: read.name,
       dir: read.dir,
-      how: given(options, "gate") ? "given" : "found",
+      how: howLinked(ctx, "gate"),
       data: read.data,
     },
     warnings,
@@ -509,39 +532,32 @@ export async function findAgreement(
   ctx: ReportContext,
   run: RunSummary,
 ): Promise<Found<ReportData["agreement"]>> {
-  const { options } = ctx;
-  let entryDir: string | undefined;
-  if (given(options, "agreement")) entryDir = trimDir(options.agreement!);
-  else if (!skipped(options, "agreement")) {
-    const candidates = entriesOf(ctx.inventory, "agreement")
-      .map((e) => ({ ...e, artifact: e.dir }));
-    entryDir = agreementOfRun(candidates, {
-      name: ctx.runName,
-      id: ctx.run.manifest.id,
-      judge_model: ctx.meta.judge_model ?? null,
-      prompt_sha256: ctx.meta.prompt_sha256 ?? null,
-    })?.dir;
-  }
-  if (!entryDir) {
-    return {
-      linked: null,
-      missing: {
-        why: skipped(options, "agreement")
-          ? "No agreement was asked for."
-          : `No agreement artifact in the runs folder for this run or for its judge (${run.judge.model}, prompt ${
-            run.prompt.sha256.slice(0, 12)
-          }).`,
-        command: humanSampleCommand(ctx.runRef, RUNS_PLACEHOLDER, 50),
+  const entryDir = await linkedDir(ctx, "agreement", () =>
+    agreementOfRun(
+      entriesOf(ctx.inventory, "agreement").map((e) => ({ ...e, artifact: e.dir })),
+      {
+        name: ctx.runName,
+        id: ctx.run.manifest.id,
+        judge_model: ctx.meta.judge_model ?? null,
+        prompt_sha256: ctx.meta.prompt_sha256 ?? null,
       },
-      warnings: [],
-    };
+    )?.dir);
+  if (!entryDir) {
+    return notLinked(
+      ctx,
+      "agreement",
+      `No agreement artifact in the runs folder for this run or for its judge (${run.judge.model}, prompt ${
+        run.prompt.sha256.slice(0, 12)
+      }).`,
+      humanSampleCommand(ctx.runRef, RUNS_PLACEHOLDER, 50),
+    );
   }
   const read = await readArtifact(entryDir, "agreement", "--agreement");
   const ratedRun = read.meta.run ? baseName(read.meta.run) : null;
   const linked: NonNullable<ReportData["agreement"]> = {
     artifact: read.name,
     dir: read.dir,
-    how: given(options, "agreement") ? "given" : "found",
+    how: howLinked(ctx, "agreement"),
     data: read.data as AgreementReport,
     same_run: read.meta.judge_run === ctx.run.manifest.id || ratedRun === ctx.runName,
     rated_run: ratedRun,
@@ -554,26 +570,18 @@ export async function findAgreement(
 export async function findCorrelation(
   ctx: ReportContext,
 ): Promise<Found<ReportData["correlation"]>> {
-  const { options } = ctx;
-  let entryDir: string | undefined;
-  if (given(options, "correlation")) entryDir = options.correlation!;
-  else if (!skipped(options, "correlation")) {
-    const found = entriesOf(ctx.inventory, "correlation")
+  const entryDir = await linkedDir(ctx, "correlation", () =>
+    entriesOf(ctx.inventory, "correlation")
       .map((e) => ({ e, quarter: e.meta.quarter ?? "" }))
-      .sort((a, b) => a.quarter.localeCompare(b.quarter) || byCreation(a.e, b.e));
-    entryDir = found.at(-1)?.e.dir;
-  }
+      .sort((a, b) => a.quarter.localeCompare(b.quarter) || byCreation(a.e, b.e))
+      .at(-1)?.e.dir);
   if (!entryDir) {
-    return {
-      linked: null,
-      missing: {
-        why: skipped(options, "correlation")
-          ? "No correlation was asked for."
-          : "No correlation artifact in the runs folder.",
-        command: "evalkit correlate --releases releases.csv",
-      },
-      warnings: [],
-    };
+    return notLinked(
+      ctx,
+      "correlation",
+      "No correlation artifact in the runs folder.",
+      "evalkit correlate --releases releases.csv",
+    );
   }
   const read = await readArtifact(entryDir, "correlation", "--correlation");
   const data = read.data;
@@ -597,7 +605,7 @@ export async function findCorrelation(
     linked: {
       artifact: read.name,
       dir: read.dir,
-      how: given(options, "correlation") ? "given" : "found",
+      how: howLinked(ctx, "correlation"),
       data,
       includes_run: data.releases.some((r) => r.runs.some((p) => baseName(p) === ctx.runName)),
     },
@@ -631,27 +639,18 @@ function bestValidity(ctx: ReportContext) {
 
 /** The item-level validity check: named, or the latest that applies to the run's judge. */
 export async function findValidity(ctx: ReportContext): Promise<Found<ReportData["validity"]>> {
-  const { options } = ctx;
-  let entryDir: string | undefined;
-  if (given(options, "validity")) entryDir = trimDir(options.validity!);
-  else if (!skipped(options, "validity")) {
-    entryDir = bestValidity(ctx)?.dir;
-  }
+  const entryDir = await linkedDir(ctx, "validity", () => bestValidity(ctx)?.dir);
   if (!entryDir) {
-    return {
-      linked: null,
-      missing: {
-        why: skipped(options, "validity")
-          ? "No validity check was asked for."
-          : `No validity artifact in the runs folder for this run or for its judge (${
-            ctx.meta.judge_model ?? "unknown"
-          }): no item-level check of whether its scores predict the users' feedback.`,
-        command: `evalkit judge --evalset ${RUNS_PLACEHOLDER}/evalset-<id> --judge ${
-          ctx.meta.judge_model ?? "MODEL"
-        } && evalkit validity --run ${RUNS_PLACEHOLDER}/judge-<that run>`,
-      },
-      warnings: [],
-    };
+    return notLinked(
+      ctx,
+      "validity",
+      `No validity artifact in the runs folder for this run or for its judge (${
+        ctx.meta.judge_model ?? "unknown"
+      }): no item-level check of whether its scores predict the users' feedback.`,
+      `evalkit judge --evalset ${RUNS_PLACEHOLDER}/evalset-<id> --judge ${
+        ctx.meta.judge_model ?? "MODEL"
+      } && evalkit validity --run ${RUNS_PLACEHOLDER}/judge-<that run>`,
+    );
   }
   const read = await readArtifact(entryDir, "validity", "--validity");
   const judged = read.data.run;
@@ -669,7 +668,7 @@ export async function findValidity(ctx: ReportContext): Promise<Found<ReportData
     linked: {
       artifact: read.name,
       dir: read.dir,
-      how: given(options, "validity") ? "given" : "found",
+      how: howLinked(ctx, "validity"),
       data: read.data,
       judged_run: judged,
       same_run: judged === ctx.runName,

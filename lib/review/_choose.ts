@@ -8,6 +8,7 @@ import { usageError } from "../_errors.ts";
 import type { JudgeRun } from "../judge/run.ts";
 import type { Reporter } from "../reporter.ts";
 import type { Scores } from "../schemas.ts";
+import type { Scale } from "../dimensions.ts";
 import { type ReviewCandidate, type ReviewSelection, selectForReview } from "./select.ts";
 import type { RunItem } from "./source.ts";
 
@@ -42,6 +43,8 @@ export interface ChooseForReviewOptions {
   n: number;
   /** The seed of the selection. */
   seed: string | number;
+  /** The run's scale, for the score bands. @default 1–5 */
+  scale?: Scale;
   /** Where the items go, for the warning when there are fewer: "on the page", "in the sheets". */
   placed: string;
   /** The warning goes here. @default none */
@@ -66,7 +69,7 @@ export function chooseForReview(
     throw usageError(`The judge run "${runDir}" has no item judged ok: nothing to review`);
   }
   const { n, seed } = options;
-  const selection = selectForReview(candidates, n, { seed });
+  const selection = selectForReview(candidates, n, { seed, scale: options.scale });
   if (selection.n.chosen < n) {
     options.reporter?.warn(
       `asked for ${n} items but the run has ${selection.n.available} judged ok: ` +

@@ -26,6 +26,15 @@ import { type ArtifactResult, writeArtifact } from "../artifacts.ts";
 import { toCsv } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
 import type { EvalItem } from "../schemas.ts";
+import {
+  DEFAULT_DIMENSION_SET,
+  dimensionMeta,
+  type DimensionSet,
+  dimensionSetOf,
+  isDefaultSet,
+  type Scale,
+} from "../dimensions.ts";
+import type { RubricDimension } from "../rubric.ts";
 import { RATING_COLUMNS } from "./ratings.ts";
 import { raterOrder, type ReviewSelection, SCORE_BANDS, type ScoreBand } from "./select.ts";
 import { chooseForReview } from "./_choose.ts";
@@ -41,6 +50,11 @@ import { anonymizedRunItem, openJudgeRun, readRunItems, type RunItem } from "./s
  * ```
  */
 export const SHEET_COLUMNS = [...RATING_COLUMNS, "query", "reference", "response"] as const;
+
+/** The columns of a sheet on a dimension set: {@link SHEET_COLUMNS} with the set's dimensions. */
+export function sheetColumns(set: DimensionSet): string[] {
+  return ["item_id", "rater", ...set.dimensions, "notes", "query", "reference", "response"];
+}
 
 /** A rater name: letters, digits, `_`, `-` and `.`, starting with a letter or digit. */
 export const RATER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -118,6 +132,7 @@ export function reviewSheet(
   items: readonly RunItem[],
   rater: string,
   seed: string | number,
+  set: DimensionSet = DEFAULT_DIMENSION_SET,
 ): string {
   const shown = items.map((i) => ({ item_id: String(i.item.id), i: anonymizedRunItem(i) }));
   const rows = raterOrder(shown, rater, seed)
@@ -128,7 +143,7 @@ export function reviewSheet(
       reference: defuse((i.item.reference ?? []).join("\n")),
       response: defuse(i.response ?? ""),
     }));
-  return toCsv(rows, SHEET_COLUMNS);
+  return toCsv(rows, sheetColumns(set));
 }
 
 /**
@@ -140,7 +155,12 @@ export function reviewSheet(
  * if (!reviewInstructions(["ana", "ben"], 50).includes("ratings_ana.csv")) throw new Error();
  * ```
  */
-export function reviewInstructions(raters: readonly string[], n: number): string {
+export function reviewInstructions(
+  raters: readonly string[],
+  n: number,
+  rubric?: { set: DimensionSet; declared: readonly RubricDimension[] | null },
+): string {
+  if (rubric && !isDefaultSet(rubric.set)) return rubricInstructions(raters, n, rubric);
   return `# Rating instructions
 
 You rate ${n} answers that an AI support assistant gave to real (anonymised) users.
@@ -163,6 +183,40 @@ each of the five dimensions an integer from 1 to 5, each on its own:
   padded or too short; 1 far off.
 
 \`notes\` is free text. Leave all five scores of a row empty to skip an item; do not edit
+\`item_id\` or \`rater\`, and do not add rows. Return the sheet; \`evalkit review import\` checks it.
+`;
+}
+
+/** The instructions for a rubric of the team's own: its dimensions, questions, anchors and scale. */
+function rubricInstructions(
+  raters: readonly string[],
+  n: number,
+  rubric: { set: DimensionSet; declared: readonly RubricDimension[] | null },
+): string {
+  const { set, declared } = rubric;
+  const byName = new Map((declared ?? []).map((d) => [d.name, d]));
+  const lines = set.dimensions.map((name) => {
+    const d = byName.get(name);
+    const anchors = d
+      ? Object.entries(d.anchors).sort(([a], [b]) => Number(b) - Number(a))
+        .map(([v, text]) => `${v} ${text}`).join("; ")
+      : "";
+    const note = d?.note ? ` (${d.note})` : "";
+    return `- **${name}**${d ? `: ${d.question}${note}` : ""}${anchors ? ` ${anchors}` : ""}`;
+  });
+  return `# Rating instructions
+
+You rate ${n} answers that an AI assistant gave to real (anonymised) users.
+Your sheet is \`ratings_<your name>.csv\` (${raters.map((r) => `\`ratings_${r}.csv\``).join(", ")}).
+Work on a copy; do not look at other raters' sheets or at any judge output.
+
+For every row, read \`query\` (the whole conversation; the last user turn is the question),
+\`reference\` (facts a correct answer states, when there are any) and \`response\`, then give
+each of the ${set.dimensions.length} dimensions an integer from ${set.scale.min} to ${set.scale.max}, each on its own:
+
+${lines.join("\n")}
+
+\`notes\` is free text. Leave every score of a row empty to skip an item; do not edit
 \`item_id\` or \`rater\`, and do not add rows. Return the sheet; \`evalkit review import\` checks it.
 `;
 }
@@ -222,10 +276,13 @@ function reviewFiles(
   chosen: readonly RunItem[],
   raters: readonly string[],
   seed: string | number,
+  rubric: { set: DimensionSet; declared: readonly RubricDimension[] | null },
 ): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const rater of raters) files[`ratings_${rater}.csv`] = reviewSheet(chosen, rater, seed);
-  files["instructions.md"] = reviewInstructions(raters, chosen.length);
+  for (const rater of raters) {
+    files[`ratings_${rater}.csv`] = reviewSheet(chosen, rater, seed, rubric.set);
+  }
+  files["instructions.md"] = reviewInstructions(raters, chosen.length, rubric);
   return files;
 }
 
@@ -233,11 +290,14 @@ function reviewFiles(
 function selectionMeta(
   selection: ReviewSelection,
   bands: ReturnType<typeof bandTotals>,
+  scale: Scale,
 ): Record<string, unknown> {
+  const quarter = (scale.max - scale.min) / 4;
+  const [low, high] = [Math.floor(scale.min + quarter), Math.ceil(scale.max - quarter)];
   return {
     rule:
       "strata proportional to the run (largest remainder); within a stratum, judge-score bands " +
-      "low (any score <= 2) / mid / high (all >= 4) as equal as availability allows; " +
+      `low (any score <= ${low}) / mid / high (all >= ${high}) as equal as availability allows; ` +
       "items in sha256(seed, item_id) order",
     items: selection.items.map((s) => ({ item_id: s.item_id, stratum: s.stratum })),
     strata: selection.strata,
@@ -280,16 +340,18 @@ export async function exportReview(
 
   const run = await openJudgeRun(runDir);
   const { items, files } = await readRunItems(run);
+  const set = dimensionSetOf(run.manifest);
   const selection = chooseForReview(runDir, { judgments: run.judgments, items }, {
     n,
     seed,
+    scale: set.scale,
     placed: "in the sheets",
     reporter: options.reporter,
   });
   const chosen = selection.items.map((s) => items.get(s.item_id)!);
-  const sheetFiles = reviewFiles(chosen, raters, seed);
-
   const meta = metaOf(run.manifest, "judge", run.dir);
+  const declared = (run.manifest.meta as { rubric?: RubricDimension[] }).rubric ?? null;
+  const sheetFiles = reviewFiles(chosen, raters, seed, { set, declared });
   const bands = bandTotals(selection);
   const result = await writeArtifact({
     kind: "review",
@@ -310,7 +372,8 @@ export async function exportReview(
       judge_model: meta.judge_model ?? null,
       prompt_sha256: meta.prompt_sha256 ?? null,
       raters,
-      selection: selectionMeta(selection, bands),
+      selection: selectionMeta(selection, bands, set.scale),
+      ...(isDefaultSet(set) ? {} : dimensionMeta(set)),
     },
   });
   const sheets = Object.fromEntries(raters.map((r) => [r, `${result.dir}/ratings_${r}.csv`]));

@@ -14,6 +14,7 @@ import { toJsonl } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
 import type { HumanRating } from "../schemas.ts";
 import { readRatings } from "./ratings.ts";
+import { dimensionMeta, type DimensionSet, dimensionSetOf, isDefaultSet } from "../dimensions.ts";
 import { openJudgeRun } from "./source.ts";
 import { anonymizeText } from "../sample/anonymize.ts";
 
@@ -54,6 +55,8 @@ interface Known {
   ids: Set<string>;
   raters?: string[];
   source: Record<string, unknown>;
+  /** The dimensions and scale the sheets rate (the review's or the run's manifest). */
+  set: DimensionSet;
 }
 
 async function knownFrom(options: ImportRatingsOptions): Promise<Known> {
@@ -75,6 +78,7 @@ async function knownFrom(options: ImportRatingsOptions): Promise<Known> {
     return {
       ids: new Set(meta.selection.items.map((i) => i.item_id)),
       raters: meta.raters,
+      set: dimensionSetOf(manifest),
       source: { review: options.review, review_id: manifest.id, judge_run: meta.run ?? null },
     };
   }
@@ -82,12 +86,51 @@ async function knownFrom(options: ImportRatingsOptions): Promise<Known> {
     const run = await openJudgeRun(options.run);
     return {
       ids: new Set(run.judgments.map((j) => String(j.item_id))),
+      set: dimensionSetOf(run.manifest),
       source: { run: options.run, judge_run_id: run.manifest.id },
     };
   }
   throw usageError(
     "Pass --review DIR (the review export the sheets came from) or --run DIR (the judge run)",
   );
+}
+
+/** Per rater: items rated and missing; a warning for each review rater who left items unrated. */
+function raterCoverage(
+  ratings: readonly { item_id: string | number; rater: string }[],
+  known: Known,
+  reporter: Reporter | undefined,
+): Record<string, { rated: number; missing: number }> {
+  const raters = known.raters ?? [...new Set(ratings.map((r) => r.rater))].sort();
+  const raterOf = new Map<string, Set<string>>();
+  for (const r of ratings) {
+    const items = raterOf.get(r.rater) ?? new Set<string>();
+    items.add(String(r.item_id));
+    raterOf.set(r.rater, items);
+  }
+  const perRater: Record<string, { rated: number; missing: number }> = {};
+  for (const rater of raters) {
+    const rated = raterOf.get(rater)?.size ?? 0;
+    perRater[rater] = { rated, missing: known.ids.size - rated };
+    if (known.raters && rated < known.ids.size) {
+      reporter?.warn(`${rater} left ${known.ids.size - rated} of ${known.ids.size} items unrated`);
+    }
+  }
+  return perRater;
+}
+
+/** Items rated at all, and items rated by two raters or more (the overlap agreement needs). */
+function itemCoverage(
+  ratings: readonly { item_id: string | number }[],
+): { items: number; overlap: number } {
+  const countByItem = new Map<string, number>();
+  for (const r of ratings) {
+    countByItem.set(String(r.item_id), (countByItem.get(String(r.item_id)) ?? 0) + 1);
+  }
+  return {
+    items: countByItem.size,
+    overlap: [...countByItem.values()].filter((c) => c >= 2).length,
+  };
 }
 
 /**
@@ -121,32 +164,16 @@ export async function importRatings(
     throw usageError(`Invalid --date "${options.date}": expected YYYY-MM-DD`);
   }
   const known = await knownFrom(options);
-  const read = await readRatings(files, { itemIds: known.ids, raters: known.raters });
+  const read = await readRatings(files, {
+    itemIds: known.ids,
+    raters: known.raters,
+    set: known.set,
+  });
   if (read.ratings.length === 0) {
     throw usageError(`No ratings in ${files.map((f) => `"${f}"`).join(", ")}: every row is empty`);
   }
-  const raters = known.raters ?? [...new Set(read.ratings.map((r) => r.rater))].sort();
-  const perRater: Record<string, { rated: number; missing: number }> = {};
-  const raterOf = new Map<string, Set<string>>();
-  for (const r of read.ratings) {
-    const set = raterOf.get(r.rater) ?? new Set<string>();
-    set.add(String(r.item_id));
-    raterOf.set(r.rater, set);
-  }
-  for (const rater of raters) {
-    const rated = raterOf.get(rater)?.size ?? 0;
-    perRater[rater] = { rated, missing: known.ids.size - rated };
-    if (known.raters && rated < known.ids.size) {
-      options.reporter?.warn(
-        `${rater} left ${known.ids.size - rated} of ${known.ids.size} items unrated`,
-      );
-    }
-  }
-  const countByItem = new Map<string, number>();
-  for (const r of read.ratings) {
-    countByItem.set(String(r.item_id), (countByItem.get(String(r.item_id)) ?? 0) + 1);
-  }
-  const overlap = [...countByItem.values()].filter((c) => c >= 2).length;
+  const perRater = raterCoverage(read.ratings, known, options.reporter);
+  const { items, overlap } = itemCoverage(read.ratings);
   const now = options.now ?? (() => new Date());
   const ratedOn = options.date ?? now().toISOString().slice(0, 10);
   const skipped = Object.values(read.skipped).reduce((a, b) => a + b, 0);
@@ -167,10 +194,11 @@ export async function importRatings(
       rated_on: ratedOn,
       ...known.source,
       raters: perRater,
-      items: countByItem.size,
+      items,
       overlap,
       skipped,
       superseded: read.superseded,
+      ...(isDefaultSet(known.set) ? {} : dimensionMeta(known.set)),
     },
   });
   const meta = metaOf(result.manifest, "ratings", result.dir);
@@ -182,7 +210,7 @@ export async function importRatings(
     summary: {
       artifact: result.dir,
       ratings: read.ratings.length,
-      items: countByItem.size,
+      items,
       overlap,
       raters: perRater,
       skipped,

@@ -357,9 +357,11 @@ export async function openReviewSession(
   const now = options.now ?? (() => new Date());
   const run = await openJudgeRun(runDir);
   const { items: byId } = await readRunItems(run);
+  const set = dimensionSetOf(run.manifest);
   const selection = chooseForReview(runDir, { judgments: run.judgments, items: byId }, {
     n,
     seed,
+    scale: set.scale,
     placed: "on the page",
     reporter: options.reporter,
   });
@@ -368,7 +370,6 @@ export async function openReviewSession(
     anonymizedRunItem(byId.get(s.item_id)!)
   );
   const onPage = new Set(items.map((i) => String(i.item.id)));
-  const set = dimensionSetOf(run.manifest);
   const rubric = await pageRubric(run.manifest, set, options.prompt);
 
   const path = options.ratings ?? defaultRatingsFile(options.out ?? "runs", run.manifest.id, rater);
