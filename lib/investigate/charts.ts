@@ -6,11 +6,12 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
+import { DEFAULT_SCALE, type Scale, scaleLabel, scaleLabels } from "../dimensions.ts";
 import type { PlotOptions } from "../plot.ts";
 import type { Investigation, StratumRow } from "./investigate.ts";
 
 /**
- * Colours of the scores 1–5, red to green.
+ * Colours of the scores 1–5, red to green (other scales: {@link scoreColors}).
  *
  * @example
  * ```ts
@@ -26,12 +27,50 @@ export const SCORE_COLORS: readonly string[] = [
   "#1a9850",
 ];
 
+function hex(rgb: readonly number[]): string {
+  return `#${rgb.map((c) => Math.round(c).toString(16).padStart(2, "0")).join("")}`;
+}
+
+function rgb(colour: string): number[] {
+  return [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+}
+
+/**
+ * One colour per score of a scale, red (lowest) to green (highest): {@link SCORE_COLORS}
+ * on 1–5, the same ramp interpolated for any other number of points.
+ *
+ * @example
+ * ```ts
+ * import { SCORE_COLORS, scoreColors } from "./charts.ts";
+ * const ten = scoreColors({ min: 1, max: 10 });
+ * if (ten.length !== 10 || ten[0] !== SCORE_COLORS[0] || ten[9] !== SCORE_COLORS[4]) throw new Error();
+ * if (scoreColors({ min: 1, max: 5 }).join() !== SCORE_COLORS.join()) throw new Error();
+ * ```
+ */
+export function scoreColors(scale: Scale): string[] {
+  const n = scale.max - scale.min + 1;
+  const stops = SCORE_COLORS.map(rgb);
+  return Array.from({ length: n }, (_, i) => {
+    const t = (i / (n - 1)) * (stops.length - 1);
+    const k = Math.min(Math.floor(t), stops.length - 2);
+    const f = t - k;
+    return hex(stops[k].map((c, j) => c + (stops[k + 1][j] - c) * f));
+  });
+}
+
+/** Options for {@link strataChart}. */
+export interface StrataChartOptions {
+  /** The run's scale (`investigation.scale`). @default 1–5 */
+  scale?: Scale;
+}
+
 /**
  * The score mix of one dimension in each stratum: a bar per stratum split into the
- * shares of scores 1–5, with the stratum's mean and n at the end.
+ * shares of each score of the scale, with the stratum's mean and n at the end.
  *
  * @param strata The investigation's strata.
  * @param dimension The dimension, for the caption.
+ * @param options The run's scale.
  * @returns Plot options.
  *
  * @example
@@ -42,13 +81,18 @@ export const SCORE_COLORS: readonly string[] = [
  * if (!renderSvg(strataChart([row], "correctness")).includes("billing")) throw new Error();
  * ```
  */
-export function strataChart(strata: readonly StratumRow[], dimension: string): PlotOptions {
+export function strataChart(
+  strata: readonly StratumRow[],
+  dimension: string,
+  options: StrataChartOptions = {},
+): PlotOptions {
+  const scale = options.scale ?? DEFAULT_SCALE;
   const data = strata.flatMap((s) =>
-    s.counts.map((count, i) => ({ stratum: s.stratum, score: i + 1, share: count / s.n }))
+    s.counts.map((count, i) => ({ stratum: s.stratum, score: scale.min + i, share: count / s.n }))
   );
   return {
-    caption: `${dimension} by stratum: share of items per score (1 red … 5 green); ` +
-      "right: the stratum's mean and n",
+    caption: `${dimension} by stratum: share of items per score (${scale.min} red … ${scale.max} ` +
+      "green); right: the stratum's mean and n",
     width: 760,
     height: 50 + 34 * Math.max(1, strata.length),
     marginLeft: 90,
@@ -58,8 +102,8 @@ export function strataChart(strata: readonly StratumRow[], dimension: string): P
     color: {
       legend: true,
       type: "ordinal",
-      domain: [1, 2, 3, 4, 5],
-      range: [...SCORE_COLORS],
+      domain: scaleLabels(scale),
+      range: scoreColors(scale),
       label: "score",
     },
     marks: [
@@ -77,7 +121,7 @@ export function strataChart(strata: readonly StratumRow[], dimension: string): P
 
 /**
  * The dimension's mean release by release (same eval set, judge and prompt), with the
- * step where it moved drawn thick in red (a drop) or green (a rise).
+ * step where it moved drawn thick in red (a drop) or green (a rise), on the run's scale.
  *
  * @param investigation An investigation.
  * @returns Plot options.
@@ -87,8 +131,8 @@ export function strataChart(strata: readonly StratumRow[], dimension: string): P
  * import { historyChart } from "./charts.ts";
  * import { renderSvg } from "../plot.ts";
  * const point = (label: string, mean: number) => ({ label, run: label, date: null, mean, n: 9 });
- * const svg = renderSvg(historyChart({ dimension: "correctness", history: [point("r1", 3.2),
- *   point("r2", 2.9)], moved: null } as never));
+ * const svg = renderSvg(historyChart({ dimension: "correctness", scale: { min: 1, max: 5 },
+ *   history: [point("r1", 3.2), point("r2", 2.9)], moved: null } as never));
  * if (!svg.includes("<svg")) throw new Error();
  * ```
  */
@@ -105,8 +149,10 @@ export function historyChart(investigation: Investigation): PlotOptions {
     : [];
   const colour = moved && moved.diff < 0 ? "#d73027" : "#1a9850";
   const means = points.map((p) => p.mean);
-  const lo = Math.max(1, Math.min(...means) - 0.3);
-  const hi = Math.min(5, Math.max(...means) + 0.3);
+  const scale = investigation.scale ?? DEFAULT_SCALE;
+  const pad = 0.075 * (scale.max - scale.min); // 0.3 on 1–5
+  const lo = Math.max(scale.min, Math.min(...means) - pad);
+  const hi = Math.min(scale.max, Math.max(...means) + pad);
   return {
     caption: `${investigation.dimension}: mean score per release${
       moved
@@ -119,7 +165,14 @@ export function historyChart(investigation: Investigation): PlotOptions {
     height: 260,
     marginLeft: 50,
     x: { type: "point", domain: points.map((p) => p.label), label: null, padding: 0.4 },
-    y: { domain: [lo, hi], label: `mean ${investigation.dimension}`, grid: true },
+    y: {
+      domain: [lo, hi],
+      // The scale is named when it is not the default 1–5.
+      label: `mean ${investigation.dimension}${
+        scale.min === 1 && scale.max === 5 ? "" : ` (${scaleLabel(scale)})`
+      }`,
+      grid: true,
+    },
     marks: [
       Plot.line(points, { x: "label", y: "mean", stroke: "#9aa5b1", strokeWidth: 1.5 }),
       Plot.link(link, {

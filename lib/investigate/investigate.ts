@@ -11,14 +11,15 @@
 import { usageError } from "../_errors.ts";
 import { readManifest } from "../artifacts.ts";
 import { JudgeMeta, readArtifact } from "../artifact_kinds.ts";
-import type { AgreementReport } from "../agreement/compute.ts";
+import type { AgreementReport, DimensionAgreement } from "../agreement/compute.ts";
 import { rationaleFor } from "../agreement/run.ts";
 import { pairJudgments } from "../compare/pair.ts";
 import { type JudgeRun, readJudgeRun } from "../judge/run.ts";
 import { lowestItems } from "../judge/summary.ts";
 import { renderConversation } from "../review/export.ts";
 import { readRunItems, type RunItem } from "../review/source.ts";
-import { type Dimension, DIMENSIONS, type Scores } from "../schemas.ts";
+import { type DimensionSet, dimensionSetOf, type Scale, scaleLabels } from "../dimensions.ts";
+import { scoreBand } from "../review/select.ts";
 import { bootstrapCI } from "../stats/bootstrap.ts";
 import { pairedDifference } from "../stats/paired.ts";
 import { mean } from "../stats/summary.ts";
@@ -54,7 +55,8 @@ export interface LowItem {
   item_id: string;
   stratum: string | null;
   score: number;
-  scores: Scores;
+  /** The item's scores on every dimension of the run's set. */
+  scores: Record<string, number>;
   /** The judge's rationale about this dimension (the whole rationale when it is not labelled). */
   rationale: string;
   query: string | null;
@@ -69,10 +71,10 @@ export interface StratumRow {
   mean: number;
   /** Percentile bootstrap interval of the mean; null below 2 items. */
   ci: [number, number] | null;
-  /** Share of items scored 1 or 2. */
+  /** Share of items scored low: in the bottom quarter of the scale (1–2 on 1–5; see {@link lowScores}). */
   low_share: number;
-  /** Items per score 1–5. */
-  counts: [number, number, number, number, number];
+  /** Items per score, one count per point of the run's scale, lowest first (1–5: five counts). */
+  counts: number[];
   /** The paired change from the previous release in the history, within the stratum; null without one. */
   change: { n: number; diff: number; ci: [number, number] } | null;
 }
@@ -130,7 +132,13 @@ export interface DimensionDisagreement {
 
 /** What {@link investigateDimension} finds. */
 export interface Investigation {
-  dimension: Dimension;
+  dimension: string;
+  /** The run's dimension set, from its manifest: every dimension in report order. */
+  dimensions: string[];
+  /** The run's scale, from its manifest. */
+  scale: Scale;
+  /** The scores that count as low on that scale: up to `max`, `label` as people write it. */
+  low: LowScores;
   run: {
     artifact: string;
     dir: string;
@@ -166,6 +174,32 @@ export interface Investigation {
   movers: Mover[];
   /** What could not be shown, and why. */
   notes: string[];
+}
+
+/** The low scores of a scale. */
+export interface LowScores {
+  /** The highest score that is low. */
+  max: number;
+  /** E.g. `1–2`, or `1` when one score is low. */
+  label: string;
+}
+
+/**
+ * The scores that are low on a scale: the bottom quarter, as the review sample's score
+ * bands count them (`scoreBand`): 1–2 on 1–5, 1–3 on 1–10, 0 on binary.
+ *
+ * @example
+ * ```ts
+ * import { lowScores } from "./investigate.ts";
+ * if (lowScores({ min: 1, max: 5 }).label !== "1–2" || lowScores({ min: 1, max: 10 }).max !== 3) {
+ *   throw new Error();
+ * }
+ * ```
+ */
+export function lowScores(scale: Scale): LowScores {
+  const low = scaleLabels(scale).filter((v) => scoreBand({ score: v }, scale) === "low");
+  const max = low.at(-1) ?? scale.min;
+  return { max, label: max === scale.min ? `${max}` : `${scale.min}–${max}` };
 }
 
 function trimDir(dir: string): string {
@@ -236,7 +270,9 @@ async function itemsOf(run: JudgeRun, notes: string[]): Promise<Map<string, RunI
 
 /** What the investigation's steps share. */
 interface InvestigationContext {
-  dim: Dimension;
+  dim: string;
+  /** The run's dimension set, from its manifest. */
+  set: DimensionSet;
   dir: string;
   name: string;
   judged: JudgeRun;
@@ -260,10 +296,15 @@ function textOf(ctx: InvestigationContext, id: string) {
   };
 }
 
-function okScores(run: JudgeRun, dim: Dimension): Map<string, number> {
+/** A judgment's scores on a dimension set of any names. */
+function scoresOf(j: JudgeRun["judgments"][number]): Record<string, number> {
+  return j.scores as Record<string, number>;
+}
+
+function okScores(run: JudgeRun, dim: string): Map<string, number> {
   return new Map(
     run.judgments.filter((j) => j.status === "ok" && j.scores)
-      .map((j) => [String(j.item_id), j.scores![dim]]),
+      .map((j) => [String(j.item_id), scoresOf(j)[dim]]),
   );
 }
 
@@ -274,8 +315,8 @@ export function lowestOf(ctx: InvestigationContext, n: number): LowItem[] {
     return {
       item_id: String(j.item_id),
       stratum: t.stratum,
-      score: j.scores![ctx.dim],
-      scores: j.scores!,
+      score: scoresOf(j)[ctx.dim],
+      scores: { ...scoresOf(j) },
       rationale: rationaleFor(j.rationale, ctx.dim),
       query: t.query,
       response: t.response,
@@ -286,7 +327,8 @@ export function lowestOf(ctx: InvestigationContext, n: number): LowItem[] {
 
 /**
  * The run's history: the runs of the same eval set, judge and prompt in release order
- * (release date, else creation), up to and including this run, each read.
+ * (release date, else creation), up to and including this run, each read. A run whose
+ * manifest records another scale, or no such dimension, is not part of it.
  */
 export async function comparableRuns(
   ctx: InvestigationContext,
@@ -294,7 +336,7 @@ export async function comparableRuns(
   const { meta, name } = ctx;
   const comparable = entriesOf(ctx.inventory, "judge").filter((e) =>
     e.meta.evalset?.sha256 === meta.evalset?.sha256 && e.meta.judge_model === meta.judge_model &&
-    e.meta.prompt_sha256 === meta.prompt_sha256
+    e.meta.prompt_sha256 === meta.prompt_sha256 && scoresDimension(e, ctx)
   );
   if (!comparable.some((e) => e.name === name)) {
     ctx.notes.push(
@@ -318,6 +360,13 @@ export async function comparableRuns(
   const read = new Map<string, JudgeRun>([[name, ctx.judged]]);
   for (const e of upTo) if (!read.has(e.name)) read.set(e.name, await readJudgeRun(e.dir));
   return { upTo, read };
+}
+
+/** Whether a judge run scores the investigated dimension on the run's scale. */
+function scoresDimension(e: ArtifactEntry, ctx: InvestigationContext): boolean {
+  const set = dimensionSetOf(e.manifest);
+  return set.dimensions.includes(ctx.dim) && set.scale.min === ctx.set.scale.min &&
+    set.scale.max === ctx.set.scale.max;
 }
 
 function labelOf(ctx: InvestigationContext, e: ArtifactEntry): string {
@@ -351,14 +400,18 @@ export function historySteps(
   const steps: Step[] = [];
   for (let i = 1; i < upTo.length; i++) {
     const [a, b] = [upTo[i - 1], upTo[i]];
-    const paired = pairJudgments(read.get(a.name)!.judgments, read.get(b.name)!.judgments);
+    const paired = pairJudgments(read.get(a.name)!.judgments, read.get(b.name)!.judgments, [
+      ctx.dim,
+    ]);
+    const from = (paired.baseline as Record<string, number[]>)[ctx.dim];
+    const to = (paired.candidate as Record<string, number[]>)[ctx.dim];
     if (paired.items.length < 2) {
       ctx.notes.push(
         `${labelOf(ctx, a)} → ${labelOf(ctx, b)}: fewer than 2 items judged in both; no step`,
       );
       continue;
     }
-    const d = pairedDifference(paired.baseline[ctx.dim], paired.candidate[ctx.dim], {
+    const d = pairedDifference(from, to, {
       ...ctx.stats,
       method: "percentile",
     });
@@ -422,7 +475,7 @@ export async function moversOf(
   const candidates = [...ja.keys()].filter((id) => jb.has(id)).map((id, index) => ({
     id,
     index,
-    change: jb.get(id)!.scores![dim] - ja.get(id)!.scores![dim],
+    change: scoresOf(jb.get(id)!)[dim] - scoresOf(ja.get(id)!)[dim],
   })).filter((c) => c.change !== 0 && Math.sign(c.change) === -sign);
   candidates.sort((x, y) => sign * (x.change - y.change) || x.index - y.index);
   return candidates.slice(0, n).map(({ id, change }) => {
@@ -433,8 +486,8 @@ export async function moversOf(
       item_id: id,
       stratum: item?.stratum ?? null,
       query: item ? renderConversation(item) : null,
-      from_score: ja.get(id)!.scores![dim],
-      to_score: jb.get(id)!.scores![dim],
+      from_score: scoresOf(ja.get(id)!)[dim],
+      to_score: scoresOf(jb.get(id)!)[dim],
       change,
       from_response: ia?.response ?? null,
       to_response: ib?.response ?? null,
@@ -452,9 +505,8 @@ function stratumRow(
   prevScores: ReadonlyMap<string, number> | null,
 ): StratumRow {
   const values = rows.map((r) => r.score);
-  const counts = [1, 2, 3, 4, 5].map((s) => values.filter((v) => v === s).length) as StratumRow[
-    "counts"
-  ];
+  const counts = scaleLabels(ctx.set.scale).map((s) => values.filter((v) => v === s).length);
+  const low = lowScores(ctx.set.scale).max;
   let ci: [number, number] | null = null;
   if (values.length >= 2) {
     const b = bootstrapCI(values, mean, { ...ctx.stats, method: "percentile" });
@@ -475,13 +527,16 @@ function stratumRow(
     n: values.length,
     mean: round(mean(values)),
     ci,
-    low_share: round(values.filter((v) => v <= 2).length / values.length),
+    low_share: round(values.filter((v) => v <= low).length / values.length),
     counts,
     change,
   };
 }
 
-/** The dimension by stratum, with the paired change from the previous release. */
+/**
+ * The dimension by stratum, with the paired change from the previous release; the score
+ * mix and the low share on the run's scale.
+ */
 export function strataRows(ctx: InvestigationContext, previous: JudgeRun | null): StratumRow[] {
   const prevScores = previous ? okScores(previous, ctx.dim) : null;
   const byStratum = new Map<string, { id: string; score: number }[]>();
@@ -516,7 +571,11 @@ export async function agreementFinding(
     return null;
   }
   const report = (await readArtifact(hit.dir, "agreement")).data as AgreementReport;
-  const dA = report.dimensions[dim];
+  const dA = (report.dimensions as Record<string, DimensionAgreement | undefined>)[dim];
+  if (!dA) {
+    ctx.notes.push(`the agreement check ${hit.name} did not rate ${dim}`);
+    return null;
+  }
   const ratedRun = hit.meta.run ? baseName(hit.meta.run) : hit.same_run ? name : null;
   let ratedItems: Map<string, RunItem> | null = null;
   if (hit.same_run) ratedItems = ctx.items;
@@ -565,17 +624,21 @@ async function openInvestigation(
   dimension: string,
   options: InvestigateOptions,
 ): Promise<InvestigationContext> {
-  if (!(DIMENSIONS as readonly string[]).includes(dimension)) {
-    throw usageError(`Invalid dimension "${dimension}": expected one of ${DIMENSIONS.join(", ")}`);
-  }
   const dir = trimDir(run);
   await readArtifact(dir, "judge", "--run");
   const judged = await readJudgeRun(dir);
+  const set = dimensionSetOf(judged.manifest);
+  if (!set.dimensions.includes(dimension)) {
+    throw usageError(
+      `Invalid dimension "${dimension}": expected one of ${set.dimensions.join(", ")}`,
+    );
+  }
   const runsDir = options.runs ?? parentOf(dir);
   const inventory = await readRunsIfAny(runsDir);
   const notes: string[] = [];
   return {
-    dim: dimension as Dimension,
+    dim: dimension,
+    set,
     dir,
     name: baseName(dir),
     judged,
@@ -597,10 +660,11 @@ async function openInvestigation(
  * Investigate one dimension of one judge run.
  *
  * @param run A judge-run folder.
- * @param dimension The dimension to investigate.
+ * @param dimension The dimension to investigate: one of the run's own (its manifest's set).
  * @param options The runs folder, list sizes and the statistics' settings.
  * @returns Every finding, as data (the notebook renders it).
- * @throws {RangeError} A usage error for an unknown dimension; {TypeError} when the run cannot be read.
+ * @throws {RangeError} A usage error for a dimension the run does not score, naming those it
+ *   does; {TypeError} when the run cannot be read.
  *
  * @example A run without history: its lowest items, and notes on what cannot be shown
  * ```ts
@@ -639,6 +703,9 @@ export async function investigateDimension(
   const scores = [...okScores(ctx.judged, dim).values()];
   return {
     dimension: dim,
+    dimensions: [...ctx.set.dimensions],
+    scale: { ...ctx.set.scale },
+    low: lowScores(ctx.set.scale),
     run: {
       artifact: name,
       dir: ctx.dir,

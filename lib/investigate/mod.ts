@@ -13,10 +13,18 @@ export {
   type InvestigateOptions,
   type Investigation,
   type LowItem,
+  type LowScores,
+  lowScores,
   type Mover,
   resolveRun,
   type Step,
   type StratumRow,
 } from "./investigate.ts";
-export { historyChart, SCORE_COLORS, strataChart } from "./charts.ts";
+export {
+  historyChart,
+  SCORE_COLORS,
+  scoreColors,
+  strataChart,
+  type StrataChartOptions,
+} from "./charts.ts";
 export { sideBySideHtml, type SideBySideOptions } from "./html.ts";

@@ -21,6 +21,13 @@ import { resolveRecorded } from "../artifacts.ts";
 import { readArtifact } from "../artifact_kinds.ts";
 import type { AgreementReport } from "../agreement/compute.ts";
 import { quarterOf, shiftQuarter } from "../correlate/quarter.ts";
+import {
+  type DimensionSet,
+  dimensionSetOf,
+  isDefaultSet,
+  parseScale,
+  scaleLabel,
+} from "../dimensions.ts";
 import { readCases } from "../regress/gate.ts";
 import {
   type ArtifactEntry,
@@ -76,6 +83,10 @@ export interface RunSample {
   artifact: string;
   release: string | null;
   models: string[];
+  /** The dimensions its raters score: the run's set, from its manifest. */
+  dimensions: string[];
+  /** The run's scale as people write it, e.g. `1–5`. */
+  scale: string;
   /** The agreement artifact of its human sample, or null. */
   agreement: string | null;
   /** A review export (blind sheets) of it, when sheets went out but no agreement came back. */
@@ -98,6 +109,10 @@ export interface StatusReport {
         raters: string[];
         overlap: number;
         run: string | null;
+        /** The dimensions it checked: its manifest's set. */
+        dimensions: string[];
+        /** Its scale as people write it, e.g. `1–5`. */
+        scale: string;
       } | null;
       age_days: number | null;
       due: boolean;
@@ -175,6 +190,16 @@ interface StatusContext {
   releases: Map<string, string>;
 }
 
+/** A set in words, for a line: nothing for the kit's five on 1–5. */
+function setWords(set: DimensionSet): string {
+  return isDefaultSet(set) ? "" : `${set.dimensions.join(", ")} on ${scaleLabel(set.scale)}`;
+}
+
+/** {@link setWords} of a set as the report records it (names, scale label). */
+function recordedSetWords(r: { dimensions: readonly string[]; scale: string }): string {
+  return setWords({ dimensions: r.dimensions, scale: parseScale(r.scale) });
+}
+
 function label(ctx: StatusContext, name: string): string {
   return ctx.releases.has(name) ? `${ctx.releases.get(name)} (${name})` : name;
 }
@@ -196,10 +221,13 @@ export function humanSampleCheck(
     .filter((e) => e.meta.source !== "cases")
     .map((run) => {
       const identity = { name: run.name, id: run.id, judge_model: null, prompt_sha256: null };
+      const set = dimensionSetOf(run.manifest);
       return {
         artifact: run.name,
         release: ctx.releases.get(run.name) ?? null,
         models: [...(run.meta.models ?? [])],
+        dimensions: [...set.dimensions],
+        scale: scaleLabel(set.scale),
         agreement: agreements.filter((a) => ratesRun(a.meta, identity)).at(-1)?.name ?? null,
         exported: reviews.filter((r) =>
           r.meta.judge_run === run.id || baseName(r.meta.run ?? "") === run.name
@@ -217,6 +245,10 @@ export function humanSampleCheck(
     });
   } else if (without.length > 0) {
     const exported = without.filter((r) => r.exported);
+    const latest = entriesOf(ctx.inventory, "judge").find((e) =>
+      e.name === without.at(-1)!.artifact
+    )!;
+    const rate = setWords(dimensionSetOf(latest.manifest));
     due.push({
       check: "human_sample",
       what: `${without.length} of ${rows.length} judge runs have no human sample: ` +
@@ -225,7 +257,8 @@ export function humanSampleCheck(
           ? `; sheets went out for ${
             exported.map((r) => r.release ?? r.artifact).join(", ")
           } and await ratings`
-          : ""),
+          : "") +
+        (rate ? `; the raters of ${label(ctx, latest.name)} score its rubric's ${rate}` : ""),
       command: humanSampleCommand(`${ctx.runs}/${without.at(-1)!.artifact}`, ctx.runs, 50),
       artifacts: without.map((r) => r.artifact),
     });
@@ -262,6 +295,7 @@ export async function monthlyAgreementCheck(
   const report = (await readArtifact(lastA.e.dir, "agreement")).data as AgreementReport;
   const age = ageDays(ctx.now, lastA.date);
   const name = lastA.e.name;
+  const set = dimensionSetOf(lastA.e.manifest);
   const last = {
     artifact: name,
     date: dayOf(lastA.date),
@@ -270,6 +304,8 @@ export async function monthlyAgreementCheck(
     raters: report.raters,
     overlap: report.items.overlap,
     run: lastA.e.meta.run ? baseName(lastA.e.meta.run) : null,
+    dimensions: [...set.dimensions],
+    scale: scaleLabel(set.scale),
   };
   const due: DueItem[] = [];
   if (age > ctx.monthlyDays) {
@@ -596,10 +632,17 @@ export function statusLines(report: StatusReport): string[] {
     }`,
   ];
   const hs = c.human_sample;
+  const own = new Map<string, number>();
+  for (const r of hs.runs) {
+    const words = recordedSetWords(r);
+    if (words) own.set(words, (own.get(words) ?? 0) + 1);
+  }
   lines.push(
     `${mark(hs.due)}      human sample per release: ${
       hs.runs.length - hs.without.length
-    } of ${hs.runs.length} judge runs rated by people`,
+    } of ${hs.runs.length} judge runs rated by people${
+      [...own].map(([words, n]) => `; ${n} on ${words}`).join("")
+    }`,
   );
   const m = c.monthly_agreement;
   lines.push(
@@ -607,7 +650,9 @@ export function statusLines(report: StatusReport): string[] {
       m.last
         ? `${m.last.artifact} on ${m.last.date} (${m.age_days} days ago), ${m.last.verdict}${
           m.last.recalibrate.length ? ` (${m.last.recalibrate.join(", ")})` : ""
-        }, ${m.last.raters.length} raters, ${m.last.overlap} items rated by both`
+        }, ${m.last.raters.length} raters, ${m.last.overlap} items rated by both${
+          recordedSetWords(m.last) ? `, on ${recordedSetWords(m.last)}` : ""
+        }`
         : "none yet"
     }`,
   );

@@ -1,0 +1,358 @@
+/**
+ * The readers on a run's own dimension set: `investigateDimension` and `evalkit status` on
+ * two runs judged at the local test server with a rubric of three dimensions on 1–10,
+ * and the investigation on the kit's five on 1–5 (its low band, colours and axis as before).
+ */
+import assert from "node:assert/strict";
+import { readManifest, writeArtifact } from "../lib/artifacts.ts";
+import { dimensionSetOf } from "../lib/dimensions.ts";
+import {
+  historyChart,
+  investigateDimension,
+  lowScores,
+  SCORE_COLORS,
+  scoreColors,
+  strataChart,
+} from "../lib/investigate/mod.ts";
+import { renderSvg } from "../lib/plot.ts";
+import type { EvalItem, Response } from "../lib/schemas.ts";
+import { readStatus, statusLines } from "../lib/status/mod.ts";
+import { runCliJson as cli } from "../lib/testing/cli.ts";
+import { endpointArgs, withServer, writeInputs } from "../lib/testing/fixtures.ts";
+import { runNotebook } from "../lib/testing/notebook.ts";
+
+const DIMS = ["faithfulness", "citation_quality", "tone"];
+
+const RUBRIC = `---
+scale: 1-10
+dimensions:
+  - name: faithfulness
+    question: Is every claim supported by the retrieved passages?
+    anchors:
+      10: Every claim is stated in a passage.
+      1: The answer contradicts the passages.
+  - name: citation_quality
+    question: Does each claim cite the passage it comes from?
+    anchors:
+      10: Every claim cites its passage.
+      1: No citations.
+  - name: tone
+    question: Is the answer courteous and calm?
+    anchors:
+      10: Courteous and calm.
+      1: Rude or dismissive.
+---
+<!-- system -->
+You grade answers of a retrieval assistant on {{scale}} scales, each dimension on its own:
+
+{{dimensions}}
+
+Reply with only this JSON object: {{reply_format}}
+<!-- user -->
+<<<BEGIN CONVERSATION {{tag}}>>>
+{{conversation}}
+<<<END CONVERSATION {{tag}}>>>
+<<<BEGIN RESPONSE {{tag}}>>>
+{{response}}
+<<<END RESPONSE {{tag}}>>>
+<!-- reask -->
+That reply could not be used: {{error}}. Reply with only {{reply_format}}.
+`;
+
+const N = 24;
+
+function items(): EvalItem[] {
+  return Array.from({ length: N }, (_, i) => ({
+    id: `q${String(i + 1).padStart(2, "0")}`,
+    query: `Which plan includes SSO? (question ${i + 1})`,
+    stratum: i % 3 === 0 ? "sales" : "support",
+    source_id: `log-${i + 1}`,
+  } as EvalItem));
+}
+
+function responses(list: EvalItem[], model: string, variant: string): Response[] {
+  return list.map((item, i) => ({
+    item_id: item.id,
+    model,
+    response: `${variant} answer ${i}: SSO is in the Business plan [1].`,
+    latency_ms: 10,
+    usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+  }));
+}
+
+type Scores = Record<string, number>;
+
+/** A run's ok judgments' scores by item, read straight from its file. */
+async function scoresByItem(dir: string): Promise<Map<string, Scores>> {
+  const text = await Deno.readTextFile(`${dir}/judgments.jsonl`);
+  const rows = text.trimEnd().split("\n").map((l) => JSON.parse(l));
+  return new Map(rows.filter((r) => r.status === "ok").map((r) => [r.item_id, r.scores]));
+}
+
+interface World {
+  root: string;
+  out: string;
+  base: string;
+  cand: string;
+  ratings: string[];
+}
+
+let world: Promise<World> | undefined;
+/** Two releases judged on the rubric at the test server, and two raters on the later one. */
+function setup(): Promise<World> {
+  world ??= (async () => {
+    const root = await Deno.makeTempDir({ prefix: "evalkit-rubric-readers-" });
+    globalThis.addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
+    const list = items();
+    const rubric = `${root}/rag-rubric.md`;
+    await Deno.writeTextFile(rubric, RUBRIC);
+    const out = `${root}/runs`;
+    const runs: string[] = [];
+    await withServer({}, async (server) => {
+      for (const [model, variant] of [["acme-v1", "Old"], ["acme-v2", "New"]]) {
+        const inputs = await writeInputs(`${root}/${model}`, list, responses(list, model, variant));
+        const r = await cli([
+          "judge",
+          "--evalset",
+          inputs.evalset,
+          "--responses",
+          inputs.gen!,
+          "--judge",
+          "judge-model-x",
+          "--prompt",
+          rubric,
+          ...endpointArgs(server, out),
+        ]);
+        assert.equal(r.code, 0, r.stderr);
+        runs.push(r.json.artifact as string);
+      }
+    });
+    // Two raters of the later run: the judge's scores, except citation_quality 5 points
+    // off on the first four items (disagreements on any reading of the scale).
+    const judged = await scoresByItem(runs[1]);
+    const ratings = ["ana", "ben"].map((rater) => `${root}/ratings_${rater}.jsonl`);
+    for (const [k, file] of ratings.entries()) {
+      const lines = [...judged].map(([item_id, s], i) => {
+        const off = i < 4 ? (s.citation_quality > 5 ? -5 : 5) : 0;
+        return JSON.stringify({
+          item_id,
+          rater: k === 0 ? "ana" : "ben",
+          ...s,
+          citation_quality: s.citation_quality + off,
+        });
+      });
+      await Deno.writeTextFile(file, lines.join("\n") + "\n");
+    }
+    const a = await cli(["agreement", "--run", runs[1], "--ratings", ...ratings, "--out", out]);
+    assert.ok(a.code === 0 || a.code === 1, a.stderr);
+    return { root, out, base: runs[0], cand: runs[1], ratings };
+  })();
+  return world;
+}
+
+Deno.test("investigateDimension() takes the dimension set and scale from the run's manifest", async () => {
+  const w = await setup();
+  assert.deepEqual(dimensionSetOf(await readManifest(w.cand)).dimensions, DIMS);
+  const found = await investigateDimension(w.cand, "citation_quality", { resamples: 300 });
+  assert.deepEqual(found.dimensions, DIMS);
+  assert.deepEqual(found.scale, { min: 1, max: 10 });
+  assert.deepEqual(found.low, { max: 3, label: "1–3" }, "the bottom quarter of 1–10");
+  assert.equal(found.run.n, N);
+
+  const cand = await scoresByItem(w.cand);
+  const ids = [...cand.keys()];
+  // The lowest items: the run's own scores, lowest first, every dimension of its set.
+  const sorted = ids.map((id) => cand.get(id)!.citation_quality).sort((a, b) => a - b);
+  assert.deepEqual(found.lowest.map((l) => l.score), sorted.slice(0, 10));
+  for (const l of found.lowest) {
+    assert.deepEqual(l.scores, cand.get(l.item_id));
+    assert.ok(l.query?.includes("SSO") && l.response?.startsWith("New answer"));
+  }
+
+  // By stratum: ten counts (1–10), the low share is the share scored 1–3.
+  assert.deepEqual(found.strata.map((s) => s.stratum), ["sales", "support"]);
+  const stratumOf = (id: string) => (Number(id.slice(1)) - 1) % 3 === 0 ? "sales" : "support";
+  for (const s of found.strata) {
+    const values = ids.filter((id) => stratumOf(id) === s.stratum)
+      .map((id) => cand.get(id)!.citation_quality);
+    assert.equal(s.n, values.length);
+    assert.deepEqual(
+      s.counts,
+      Array.from({ length: 10 }, (_, i) => values.filter((v) => v === i + 1).length),
+    );
+    assert.equal(s.low_share, Math.round(values.filter((v) => v <= 3).length / s.n * 1e4) / 1e4);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    assert.ok(Math.abs(s.mean - mean) < 1e-4);
+  }
+
+  // History: the earlier release, the same judge and rubric; the movers' scores from both files.
+  const base = await scoresByItem(w.base);
+  assert.deepEqual(
+    found.history.map((h) => h.run),
+    [w.base, w.cand].map((d) => d.split("/").pop()),
+  );
+  assert.equal(found.steps.length, 1);
+  const step = found.steps[0];
+  const meanOf = (m: Map<string, Scores>) =>
+    [...m.values()].reduce((a, s) => a + s.citation_quality, 0) / m.size;
+  assert.ok(Math.abs(step.from_mean - meanOf(base)) < 1e-4);
+  assert.ok(Math.abs(step.to_mean - meanOf(cand)) < 1e-4);
+  assert.ok(found.movers.length > 0);
+  for (const m of found.movers) {
+    assert.equal(m.from_score, base.get(m.item_id)!.citation_quality);
+    assert.equal(m.to_score, cand.get(m.item_id)!.citation_quality);
+    assert.equal(m.change, m.to_score - m.from_score);
+    assert.equal(Math.sign(m.change), Math.sign(step.diff));
+  }
+
+  // The humans' check of this run, on this dimension: the four items set 5 points off.
+  const a = found.agreement!;
+  assert.equal(a.same_run, true);
+  assert.equal(a.compared, N);
+  const off = new Set(ids.slice(0, 4));
+  assert.deepEqual(
+    a.disagreements.map((d) => d.item_id).filter((id) => off.has(id)).sort(),
+    [...off].sort(),
+  );
+  for (const d of a.disagreements) assert.equal(d.judge, cand.get(d.item_id)!.citation_quality);
+});
+
+Deno.test("investigateDimension() refuses a dimension the run does not score, naming the run's", async () => {
+  const w = await setup();
+  await assert.rejects(
+    () => investigateDimension(w.cand, "correctness"),
+    (e: Error) =>
+      e instanceof RangeError &&
+      e.message ===
+        'Invalid dimension "correctness": expected one of faithfulness, citation_quality, tone',
+  );
+});
+
+Deno.test("status lists each judge run's own dimensions and asks the raters for them", async () => {
+  const w = await setup();
+  const name = (dir: string) => dir.split("/").pop()!;
+  const report = await readStatus(w.out, { now: new Date("2026-01-10T00:00:00Z") });
+  const hs = report.checks.human_sample;
+  assert.deepEqual(hs.runs.map((r) => [r.artifact, r.dimensions, r.scale]), [
+    [name(w.base), DIMS, "1–10"],
+    [name(w.cand), DIMS, "1–10"],
+  ]);
+  assert.deepEqual(hs.without, [name(w.base)], "the later run has its human sample");
+  const due = report.due.find((d) => d.check === "human_sample")!;
+  assert.match(
+    due.what,
+    new RegExp(
+      `; the raters of ${
+        name(w.base)
+      } score its rubric's faithfulness, citation_quality, tone on 1–10$`,
+    ),
+  );
+  const last = report.checks.monthly_agreement.last!;
+  assert.deepEqual([last.dimensions, last.scale, last.run], [DIMS, "1–10", name(w.cand)]);
+  for (const d of last.recalibrate) assert.ok(DIMS.includes(d), d);
+  const lines = statusLines(report);
+  assert.ok(
+    lines.some((l) =>
+      l.includes(
+        "1 of 2 judge runs rated by people; 2 on faithfulness, citation_quality, tone on 1–10",
+      )
+    ),
+    lines.join("\n"),
+  );
+  assert.ok(
+    lines.some((l) =>
+      l.includes("monthly agreement") &&
+      l.endsWith(", on faithfulness, citation_quality, tone on 1–10")
+    ),
+    lines.join("\n"),
+  );
+  const r = await cli(["status", "--runs", w.out, "--now", "2026-01-10"]);
+  assert.equal(r.code, 0, r.stderr);
+  const checks = r.json.checks as typeof report.checks;
+  assert.deepEqual(checks.human_sample.runs[1].dimensions, DIMS);
+});
+
+Deno.test("the investigation's charts are drawn on the run's scale", async () => {
+  const w = await setup();
+  const found = await investigateDimension(w.cand, "tone", { resamples: 300 });
+  const strata = strataChart(found.strata, "tone", { scale: found.scale });
+  const color = strata.color as { domain: number[]; range: string[] };
+  assert.deepEqual(color.domain, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.equal(color.range.length, 10);
+  assert.equal(color.range[0], SCORE_COLORS[0]);
+  assert.equal(color.range[9], SCORE_COLORS[4]);
+  assert.match(String(strata.caption), /\(1 red … 10 green\)/);
+  assert.ok(renderSvg(strata).includes("support"));
+  const history = historyChart(found);
+  const y = history.y as { domain: [number, number]; label: string };
+  assert.equal(y.label, "mean tone (1–10)");
+  const means = found.history.map((h) => h.mean);
+  assert.ok(y.domain[0] >= 1 && y.domain[0] < Math.min(...means));
+  assert.ok(y.domain[1] <= 10 && y.domain[1] > Math.max(...means));
+});
+
+Deno.test("on the kit's five on 1–5 the low band, colours and axis are as before", async () => {
+  assert.deepEqual(lowScores({ min: 1, max: 5 }), { max: 2, label: "1–2" });
+  assert.deepEqual(lowScores({ min: 0, max: 1 }), { max: 0, label: "0" });
+  assert.deepEqual(lowScores({ min: 0, max: 3 }), { max: 0, label: "0" });
+  assert.deepEqual(scoreColors({ min: 1, max: 5 }), [...SCORE_COLORS]);
+  assert.deepEqual(scoreColors({ min: 0, max: 1 }), [SCORE_COLORS[0], SCORE_COLORS[4]]);
+  const out = await Deno.makeTempDir({ prefix: "evalkit-rubric-readers-default-" });
+  try {
+    const scores = [1, 2, 2, 3, 5, 4];
+    const judgments = scores.map((s, i) =>
+      JSON.stringify({
+        item_id: `q${i}`,
+        judge_model: "j",
+        prompt_sha256: "a".repeat(64),
+        scores: { correctness: s, relevance: 4, clarity: 4, calibration: 4, length: 4 },
+        rationale: "correctness: r",
+        usage: { prompt_tokens: 1, completion_tokens: 1 },
+        status: "ok",
+      }) + "\n"
+    ).join("");
+    const run = await writeArtifact({
+      kind: "judge",
+      out,
+      command: "judge",
+      params: {},
+      files: { "judgments.jsonl": judgments },
+      meta: { judge_model: "j", prompt_sha256: "a".repeat(64), models: ["m"] },
+    });
+    const found = await investigateDimension(run.dir, "correctness", { resamples: 200 });
+    assert.deepEqual(found.dimensions, [
+      "correctness",
+      "relevance",
+      "clarity",
+      "calibration",
+      "length",
+    ]);
+    assert.deepEqual(found.scale, { min: 1, max: 5 });
+    const [row] = found.strata;
+    assert.deepEqual(row.counts, [1, 2, 1, 1, 1]);
+    assert.equal(row.low_share, 0.5, "scored 1 or 2: three of six");
+    const color = strataChart(found.strata, "correctness").color as { domain: number[] };
+    assert.deepEqual(color.domain, [1, 2, 3, 4, 5]);
+    const y = historyChart(found).y as { domain: [number, number]; label: string };
+    assert.equal(y.label, "mean correctness");
+    assert.deepEqual(y.domain, [
+      Math.max(1, found.history[0].mean - 0.3),
+      found.history[0].mean + 0.3,
+    ]);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("notebook 06 investigates a dimension of a run on its own rubric", async () => {
+  const w = await setup();
+  const run = await runNotebook(
+    new URL("../notebooks/06_investigate_dimension.ipynb", import.meta.url).pathname,
+    {
+      parameters: { dimension: "citation_quality", run: w.cand, out: w.out, demo: false },
+      env: { OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
+    },
+  );
+  assert.ok(run.ok, `cell ${run.failedCell} failed:\n${run.stderr}`);
+  assert.ok(run.displayed.length >= 8, run.displayed.join());
+});
