@@ -10,7 +10,9 @@ import { readManifest } from "../lib/artifacts.ts";
 import { dimensionSetOf } from "../lib/dimensions.ts";
 import { loadPrompt } from "../lib/judge/prompt.ts";
 import { serveReview } from "../lib/review/serve.ts";
-import type { EvalItem, Response } from "../lib/schemas.ts";
+import type { EvalItem, Judgment, Response } from "../lib/schemas.ts";
+import { releaseDeltas } from "../lib/correlate/deltas.ts";
+import { correlateDeltas } from "../lib/correlate/correlation.ts";
 import { withBrowser } from "../lib/testing/browser.ts";
 import { runCliJson as cli } from "../lib/testing/cli.ts";
 import { endpointArgs, withServer, writeInputs } from "../lib/testing/fixtures.ts";
@@ -363,4 +365,56 @@ Deno.test({
     assert.match(html, /1–10 on each dimension/);
     assert.doesNotMatch(html, /\bcorrectness\b/);
   },
+});
+
+Deno.test("correlate on a rubric of its own: release deltas and correlations carry its dimensions; pairs on two rubrics are refused", () => {
+  const judged = (id: string, scores: Record<string, number>) =>
+    ({
+      item_id: id,
+      judge_model: "j",
+      prompt_sha256: "b".repeat(64),
+      scores,
+      rationale: "",
+      usage: { prompt_tokens: 0, completion_tokens: 0 },
+      status: "ok" as const,
+    }) as unknown as Judgment;
+  const release = (k: number, dims = DIMS, sha = "b".repeat(64)) => ({
+    release: `r${k}`,
+    date: `2026-0${k}-01`,
+    runs: [{
+      path: `runs/judge-r${k}`,
+      judge_model: "j",
+      prompt_sha256: sha,
+      evalset_sha256: "e".repeat(64),
+      judgments: Array.from(
+        { length: 12 },
+        (_, i) =>
+          judged(
+            `q${i}`,
+            Object.fromEntries(dims.map((d, n) => [d, 1 + ((i + k * (n + 1)) % 10)])),
+          ),
+      ),
+    }],
+    metrics: { thumbs_down_rate: 0.2 - k * 0.01 },
+  });
+  const releases = [1, 2, 3, 4, 5, 6, 7].map((k) => release(k));
+  const { pairs } = releaseDeltas(releases, { metrics: ["thumbs_down_rate"], resamples: 200 });
+  assert.equal(pairs.length, 6);
+  assert.deepEqual(Object.keys(pairs[0].eval), DIMS);
+  const cells = correlateDeltas(pairs, { thumbs_down_rate: "lower" }, { resamples: 200 });
+  assert.deepEqual(Object.keys(cells), DIMS);
+  assert.equal((cells as Record<string, typeof cells.correctness>).tone.thumbs_down_rate.n, 6);
+  const mixed = releaseDeltas([
+    ...releases,
+    release(8, ["warmth"], "c".repeat(64)),
+    release(9, ["warmth"], "c".repeat(64)),
+  ], {
+    metrics: ["thumbs_down_rate"],
+    resamples: 200,
+  });
+  assert.equal(mixed.skipped.length, 1, "r7→r8: another prompt");
+  assert.throws(
+    () => correlateDeltas(mixed.pairs, { thumbs_down_rate: "lower" }),
+    /Different dimension sets: r1→r2 scores faithfulness, citation_quality, tone but r8→r9 scores warmth/,
+  );
 });

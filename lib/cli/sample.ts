@@ -1,5 +1,15 @@
 import { usageError } from "../_errors.ts";
-import { readMix, recordText, sampleLogs, windowBound, writeEvalset } from "../sample/sample.ts";
+import {
+  readMix,
+  recordText,
+  sampleLogs,
+  type SampleOptions,
+  type SampleResult,
+  type SampleSummary,
+  windowBound,
+  writeEvalset,
+} from "../sample/sample.ts";
+import type { ArtifactResult } from "../artifacts.ts";
 import { type Dialect, DIALECTS, sampleSql } from "../sample/sql.ts";
 import { readRecords } from "../io/read.ts";
 import { LOG_FORMATS } from "../io/formats/mod.ts";
@@ -7,6 +17,7 @@ import { canonicalLogs } from "../sample/exported.ts";
 import { RegressionCase } from "../schemas.ts";
 import {
   type Command,
+  type CommandContext,
   logFormatFlag,
   parseMap,
   positiveInt,
@@ -98,35 +109,6 @@ export const sample: Command = {
     const exclude = strings(ctx, "exclude");
     const strata = ctx.values.strata as string;
     const emit = ctx.values["emit-sql"] as string | undefined;
-
-    if (emit !== undefined && emit !== "duckdb") {
-      if (!DIALECTS.includes(emit as Dialect)) {
-        throw usageError(`Unknown --emit-sql "${emit}": expected one of ${DIALECTS.join(", ")}`);
-      }
-      const texts: string[] = [];
-      for (const f of exclude) {
-        for (const c of await readRecords(f, RegressionCase, { key: ["id"] })) {
-          texts.push(recordText(c));
-        }
-      }
-      const sql = sampleSql(emit as Dialect, {
-        n,
-        seed,
-        strata,
-        mix,
-        // The same instants the local sample compares with (a --until date includes its day).
-        since: windowBound(ctx.values.since as string | undefined, "since", false),
-        until: windowBound(ctx.values.until as string | undefined, "until", true),
-        exclude: texts,
-        map,
-        table: ctx.values.table as string,
-      });
-      return { summary: { dialect: emit, sql }, stdout: sql };
-    }
-    if (logs.length === 0) {
-      throw usageError(`Missing required flag --logs\nusage: evalkit ${sample.usage}`);
-    }
-
     const options = {
       logs,
       n,
@@ -138,69 +120,112 @@ export const sample: Command = {
       exclude,
       map,
     };
-    const format = logFormatFlag(ctx.values.format);
-    const canon = await canonicalLogs(logs, {
-      format,
-      map,
-      feedbackKey: ctx.values["feedback-key"] as string | undefined,
-    });
-    let result;
-    try {
-      result = await sampleLogs(canon ? { ...options, logs: [canon.file], map: {} } : options);
-    } finally {
-      if (canon) await Deno.remove(canon.dir, { recursive: true });
+    if (emit !== undefined && emit !== "duckdb") {
+      const sql = await warehouseSql(emit, options, ctx.values.table as string);
+      return { summary: { dialect: emit, sql }, stdout: sql };
     }
-    if (canon) {
-      result.files = canon.originals;
-      result.summary.warnings.unshift(...canon.warnings);
-      // The query reads the records in evalkit's shape, not the export itself.
-      result.sql =
-        `-- reads ${
-          canon.originals.join(", ")
-        } as --format ${format} writes them in evalkit's log shape\n` +
-        result.sql.replaceAll(canon.file, "logs.evalkit.jsonl");
+    if (logs.length === 0) {
+      throw usageError(`Missing required flag --logs\nusage: evalkit ${sample.usage}`);
     }
+    const result = await sampleAnyFormat(ctx, options);
     if (emit === "duckdb") {
       return { summary: { dialect: emit, sql: result.sql }, stdout: result.sql };
     }
-
-    const s = result.summary;
-    for (const w of s.warnings) ctx.reporter.warn(w);
+    for (const w of result.summary.warnings) ctx.reporter.warn(w);
     const artifact = await writeEvalset(result, {
       ...options,
       out: ctx.values.out as string,
       mixFile,
     });
-    const strataLine = Object.entries(s.strata)
-      .map(([name, v]) => `${name} ${v.got}/${v.target}`).join(", ");
-    ctx.reporter.info(
-      `sampled ${s.n} of ${s.population} distinct queries (${s.rows} records, ${s.in_window} in window, ` +
-        `${s.duplicates_removed} duplicates, ${s.excluded} held out): ${strataLine}`,
-    );
-    ctx.reporter.info(
-      `mix: TVD ${s.mix.tvd.toFixed(4)}, chi-square p ${
-        s.mix.chi_square.p_value?.toFixed(3) ?? "n/a"
-      }; PII replaced: ${Object.entries(s.pii).map(([t, c]) => `${t} ${c}`).join(", ") || "none"}`,
-    );
-    ctx.reporter.info(`artifact ${artifact.dir}${artifact.created ? "" : " (identical, kept)"}`);
-    return {
-      summary: {
-        artifact: artifact.dir,
-        n: s.n,
-        strata: Object.fromEntries(
-          Object.entries(s.strata).map(([k, v]) => [k, { target: v.target, got: v.got }]),
-        ),
-        pii: s.pii,
-        duplicates_removed: s.duplicates_removed,
-        excluded: s.excluded,
-        population: s.population,
-        in_window: s.in_window,
-        prod_mix: s.mix.prod,
-        eval_mix: s.mix.eval,
-        tvd: s.mix.tvd,
-        chi_square: s.mix.chi_square,
-        warnings: s.warnings,
-      },
-    };
+    return { summary: reportSample(ctx, result.summary, artifact) };
   },
 };
+
+/** `--emit-sql` for a warehouse: the query over its table, the held-out texts read here. */
+async function warehouseSql(emit: string, options: SampleOptions, table: string): Promise<string> {
+  if (!DIALECTS.includes(emit as Dialect)) {
+    throw usageError(`Unknown --emit-sql "${emit}": expected one of ${DIALECTS.join(", ")}`);
+  }
+  const texts: string[] = [];
+  for (const f of options.exclude ?? []) {
+    for (const c of await readRecords(f, RegressionCase, { key: ["id"] })) {
+      texts.push(recordText(c));
+    }
+  }
+  return sampleSql(emit as Dialect, {
+    n: options.n,
+    seed: String(options.seed),
+    strata: options.strata ?? "topic",
+    mix: options.mix,
+    // The same instants the local sample compares with (a --until date includes its day).
+    since: windowBound(options.since, "since", false),
+    until: windowBound(options.until, "until", true),
+    exclude: texts,
+    map: options.map,
+    table,
+  });
+}
+
+/** Sample logs in evalkit's shape or an export format (read into evalkit's shape first). */
+async function sampleAnyFormat(ctx: CommandContext, options: SampleOptions): Promise<SampleResult> {
+  const format = logFormatFlag(ctx.values.format);
+  const canon = await canonicalLogs(options.logs, {
+    format,
+    map: options.map ?? {},
+    feedbackKey: ctx.values["feedback-key"] as string | undefined,
+  });
+  let result;
+  try {
+    result = await sampleLogs(canon ? { ...options, logs: [canon.file], map: {} } : options);
+  } finally {
+    if (canon) await Deno.remove(canon.dir, { recursive: true });
+  }
+  if (canon) {
+    result.files = canon.originals;
+    result.summary.warnings.unshift(...canon.warnings);
+    // The query reads the records in evalkit's shape, not the export itself.
+    result.sql =
+      `-- reads ${
+        canon.originals.join(", ")
+      } as --format ${format} writes them in evalkit's log shape\n` +
+      result.sql.replaceAll(canon.file, "logs.evalkit.jsonl");
+  }
+  return result;
+}
+
+/** Say what was sampled on stderr; the `--json` summary. */
+function reportSample(
+  ctx: CommandContext,
+  s: SampleSummary,
+  artifact: ArtifactResult,
+): Record<string, unknown> {
+  const strataLine = Object.entries(s.strata)
+    .map(([name, v]) => `${name} ${v.got}/${v.target}`).join(", ");
+  ctx.reporter.info(
+    `sampled ${s.n} of ${s.population} distinct queries (${s.rows} records, ${s.in_window} in window, ` +
+      `${s.duplicates_removed} duplicates, ${s.excluded} held out): ${strataLine}`,
+  );
+  ctx.reporter.info(
+    `mix: TVD ${s.mix.tvd.toFixed(4)}, chi-square p ${
+      s.mix.chi_square.p_value?.toFixed(3) ?? "n/a"
+    }; PII replaced: ${Object.entries(s.pii).map(([t, c]) => `${t} ${c}`).join(", ") || "none"}`,
+  );
+  ctx.reporter.info(`artifact ${artifact.dir}${artifact.created ? "" : " (identical, kept)"}`);
+  return {
+    artifact: artifact.dir,
+    n: s.n,
+    strata: Object.fromEntries(
+      Object.entries(s.strata).map(([k, v]) => [k, { target: v.target, got: v.got }]),
+    ),
+    pii: s.pii,
+    duplicates_removed: s.duplicates_removed,
+    excluded: s.excluded,
+    population: s.population,
+    in_window: s.in_window,
+    prod_mix: s.mix.prod,
+    eval_mix: s.mix.eval,
+    tvd: s.mix.tvd,
+    chi_square: s.mix.chi_square,
+    warnings: s.warnings,
+  };
+}

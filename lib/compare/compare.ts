@@ -371,80 +371,117 @@ export function comparePaired(
   for (const d of dims) {
     const a = paired.baseline[d];
     const b = paired.candidate[d];
-    const diffs = a.map((x, i) => b[i] - x);
-    const base = pairedStat(a, b, stat);
-    const sd = sampleSd(diffs);
-    let weighted: WeightedStat | null = null;
-    if (mix && strataOf) {
-      const wa = postStratify(a, strataOf, mix);
-      const wb = postStratify(b, strataOf, mix);
-      const wd = postStratify(diffs, strataOf, mix);
-      const z = normalQuantile(1 - (1 - stat.level) / 2);
-      weighted = {
-        baseline_mean: wa.mean,
-        candidate_mean: wb.mean,
-        diff: wd.mean,
-        ci: [wd.mean - z * wd.se, wd.mean + z * wd.se],
-      };
-      mixUse = wd.use;
-    }
-    dimensions[d] = {
-      ...base,
-      diff_relative: base.baseline_mean === 0 ? null : base.diff / base.baseline_mean,
-      wins: diffs.filter((x) => x > 0).length,
-      ties: diffs.filter((x) => x === 0).length,
-      losses: diffs.filter((x) => x < 0).length,
-      sd_diff: sd,
-      mdd: minimumDetectableDifference(sd, n, { level: stat.level, power }),
-      prod_weighted: weighted,
-    };
+    const weighted = mix && strataOf ? prodWeighted(a, b, strataOf, mix, stat.level) : null;
+    if (weighted) mixUse = weighted.use;
+    dimensions[d] = dimensionComparison(a, b, weighted?.stat ?? null, { ...stat, power });
   }
-
-  let strata: PairedComparison["strata"] = null;
-  if (strataOf) {
-    strata = {};
-    const names = [...new Set(strataOf)].sort();
-    for (const s of names) {
-      const idx = strataOf.flatMap((x, i) => (x === s ? [i] : []));
-      const perDim = {} as Record<Dimension, PairedStat | null>;
-      for (const d of dims) {
-        perDim[d] = idx.length < 2 ? null : pairedStat(
-          idx.map((i) => paired.baseline[d][i]),
-          idx.map((i) => paired.candidate[d][i]),
-          stat,
-        );
-      }
-      strata[s] = {
-        n: idx.length,
-        share_eval: idx.length / n,
-        share_prod: mixUse ? (mixUse.weights[s] ?? null) : null,
-        dimensions: perDim,
-      };
-    }
-  }
-
-  const wrong = (c: readonly number[], k: readonly number[]) =>
-    c.map((x, i) => (x <= 2 && k[i] <= 2 ? 1 : 0));
+  const strata = strataOf ? strataBreakdown(paired, dims, strataOf, mixUse, stat) : null;
   const kit = dims.includes("correctness" as Dimension) &&
     dims.includes("calibration" as Dimension);
-  const confidently_wrong = kit
-    ? rateComparison(
-      wrong(paired.baseline.correctness, paired.baseline.calibration),
-      wrong(paired.candidate.correctness, paired.candidate.calibration),
-      stat,
-    )
-    : null;
+  return {
+    n,
+    dimensions,
+    mix: mixUse,
+    strata,
+    confidently_wrong: kit ? confidentlyWrong(paired, stat) : null,
+    hedge_rate: options.responses && kit ? hedgeRatesOf(paired, options.responses) : null,
+  };
+}
 
-  const hedge_rate = options.responses && kit
-    ? {
-      baseline: hedgeRates(paired.items, options.responses.baseline, paired.baseline.correctness),
-      candidate: hedgeRates(
-        paired.items,
-        options.responses.candidate,
-        paired.candidate.correctness,
-      ),
+type StatOptions = { seed: number; resamples: number; level: number };
+
+/** One dimension's paired comparison: the difference, wins/ties/losses, MDD, prod-weighted means. */
+function dimensionComparison(
+  a: readonly number[],
+  b: readonly number[],
+  weighted: WeightedStat | null,
+  options: StatOptions & { power: number },
+): DimensionComparison {
+  const diffs = a.map((x, i) => b[i] - x);
+  const base = pairedStat(a, b, options);
+  const sd = sampleSd(diffs);
+  return {
+    ...base,
+    diff_relative: base.baseline_mean === 0 ? null : base.diff / base.baseline_mean,
+    wins: diffs.filter((x) => x > 0).length,
+    ties: diffs.filter((x) => x === 0).length,
+    losses: diffs.filter((x) => x < 0).length,
+    sd_diff: sd,
+    mdd: minimumDetectableDifference(sd, a.length, { level: options.level, power: options.power }),
+    prod_weighted: weighted,
+  };
+}
+
+/** Post-stratified means of both runs and of the differences, with a normal interval. */
+function prodWeighted(
+  a: readonly number[],
+  b: readonly number[],
+  strataOf: readonly string[],
+  mix: Readonly<Record<string, number>>,
+  level: number,
+): { stat: WeightedStat; use: MixUse } {
+  const diffs = a.map((x, i) => b[i] - x);
+  const wa = postStratify(a, strataOf, mix);
+  const wb = postStratify(b, strataOf, mix);
+  const wd = postStratify(diffs, strataOf, mix);
+  const z = normalQuantile(1 - (1 - level) / 2);
+  return {
+    stat: {
+      baseline_mean: wa.mean,
+      candidate_mean: wb.mean,
+      diff: wd.mean,
+      ci: [wd.mean - z * wd.se, wd.mean + z * wd.se],
+    },
+    use: wd.use,
+  };
+}
+
+/** The same paired comparison within each stratum (null for a dimension when the stratum has < 2 items). */
+function strataBreakdown(
+  paired: PairedScores,
+  dims: readonly Dimension[],
+  strataOf: readonly string[],
+  mixUse: MixUse | null,
+  stat: StatOptions,
+): NonNullable<PairedComparison["strata"]> {
+  const strata: NonNullable<PairedComparison["strata"]> = {};
+  for (const s of [...new Set(strataOf)].sort()) {
+    const idx = strataOf.flatMap((x, i) => (x === s ? [i] : []));
+    const perDim = {} as Record<Dimension, PairedStat | null>;
+    for (const d of dims) {
+      perDim[d] = idx.length < 2 ? null : pairedStat(
+        idx.map((i) => paired.baseline[d][i]),
+        idx.map((i) => paired.candidate[d][i]),
+        stat,
+      );
     }
-    : null;
+    strata[s] = {
+      n: idx.length,
+      share_eval: idx.length / strataOf.length,
+      share_prod: mixUse ? (mixUse.weights[s] ?? null) : null,
+      dimensions: perDim,
+    };
+  }
+  return strata;
+}
 
-  return { n, dimensions, mix: mixUse, strata, confidently_wrong, hedge_rate };
+/** Both runs' rate of correctness ≤ 2 and calibration ≤ 2, compared pairwise. */
+function confidentlyWrong(paired: PairedScores, stat: StatOptions): RateComparison {
+  const wrong = (c: readonly number[], k: readonly number[]) =>
+    c.map((x, i) => (x <= 2 && k[i] <= 2 ? 1 : 0));
+  return rateComparison(
+    wrong(paired.baseline.correctness, paired.baseline.calibration),
+    wrong(paired.candidate.correctness, paired.candidate.calibration),
+    stat,
+  );
+}
+
+function hedgeRatesOf(
+  paired: PairedScores,
+  responses: NonNullable<ComparePairedOptions["responses"]>,
+): { baseline: HedgeRates; candidate: HedgeRates } {
+  return {
+    baseline: hedgeRates(paired.items, responses.baseline, paired.baseline.correctness),
+    candidate: hedgeRates(paired.items, responses.candidate, paired.candidate.correctness),
+  };
 }

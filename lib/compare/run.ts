@@ -30,7 +30,7 @@ import { readRecords } from "../io/read.ts";
 import type { Reporter } from "../reporter.ts";
 import { EvalItem, Response } from "../schemas.ts";
 import { type JudgeRun, readJudgeRun } from "../judge/run.ts";
-import { pairJudgments } from "./pair.ts";
+import { type PairedScores, pairJudgments } from "./pair.ts";
 import { dimensionSetOf, sharedDimensions } from "../dimensions.ts";
 import { comparePaired, type PairedComparison } from "./compare.ts";
 
@@ -309,27 +309,98 @@ export async function compareRuns(
   candidateDir: string,
   options: CompareRunsOptions = {},
 ): Promise<CompareRunsResult> {
-  const reporter = options.reporter;
   const base = await readRun(baselineDir, "baseline");
   const cand = await readRun(candidateDir, "run");
   const refusal = checkComparable(await factsOf(base), await factsOf(cand));
   if (refusal) throw usageError(refusal);
+  const { paired, warnings } = pairRuns(base, cand, options.dimensions);
 
+  const baseMeta = metaOf(base.manifest, "judge", base.dir);
+  const candMeta = metaOf(cand.manifest, "judge", cand.dir);
+  const evalSha = baseMeta.evalset?.sha256 ?? "";
+  const inputs = [`${base.dir}/judgments.jsonl`, `${cand.dir}/judgments.jsonl`];
+  const context = await evalContext(base.dir, baseMeta, options, { warnings, inputs });
+  const seen = { evalItems: context.evalItems, warnings, inputs };
+  const baseTexts = await responseTexts(base.dir, baseMeta, "baseline", seen);
+  const candTexts = await responseTexts(cand.dir, candMeta, "candidate", seen);
+
+  const stats = {
+    seed: options.seed ?? 0,
+    resamples: options.resamples ?? 9999,
+    level: options.level ?? 0.95,
+    power: options.power ?? 0.8,
+  };
+  const core = comparePaired(paired, {
+    ...stats,
+    strata: context.strata,
+    mix: context.mix,
+    responses: baseTexts && candTexts ? { baseline: baseTexts, candidate: candTexts } : null,
+  });
+  const lo = paired.left_out;
+  const comparison = round({
+    baseline: runInfo(base),
+    candidate: runInfo(cand),
+    evalset: { sha256: evalSha, items: context.evalItems?.length ?? null },
+    left_out: { ...lo, total: lo.only_baseline + lo.only_candidate + lo.failed },
+    ...core,
+    method: methodNotes(stats),
+    warnings,
+  }) as Comparison;
+  for (const w of warnings) options.reporter?.warn(w);
+
+  const written = await writeArtifact({
+    kind: "comparison",
+    out: options.out,
+    command: "compare",
+    params: {
+      baseline: base.manifest.id,
+      run: cand.manifest.id,
+      ...stats,
+      mix: options.mix ?? null,
+    },
+    seed: stats.seed,
+    inputs,
+    files: { "comparison.json": JSON.stringify(comparison, null, 2) + "\n" },
+    now: options.now,
+    meta: {
+      baseline: base.dir,
+      run: cand.dir,
+      evalset: context.evalFile,
+      judge_model: comparison.candidate.judge_model,
+      prompt_sha256: comparison.candidate.prompt_sha256,
+      evalset_sha256: evalSha,
+      self_judged: { baseline: base.self_judged, candidate: cand.self_judged },
+      n: comparison.n,
+    },
+  });
+  return { artifact: written.dir, id: written.id, created: written.created, comparison };
+}
+
+/**
+ * The two runs paired on their shared dimensions, and the warnings so far (the runs' own,
+ * the dimension note, the items left out).
+ *
+ * @throws {RangeError} (exit 2) When fewer than 2 items were judged ok in both.
+ */
+function pairRuns(
+  base: JudgeRun,
+  cand: JudgeRun,
+  dimensions: readonly string[] | undefined,
+): { paired: PairedScores; warnings: string[] } {
   const shared = sharedDimensions(
-    { name: `the baseline ${baselineDir}`, set: dimensionSetOf(base.manifest) },
-    { name: `the run ${candidateDir}`, set: dimensionSetOf(cand.manifest) },
-    options.dimensions,
+    { name: `the baseline ${base.dir}`, set: dimensionSetOf(base.manifest) },
+    { name: `the run ${cand.dir}`, set: dimensionSetOf(cand.manifest) },
+    dimensions,
   );
   const paired = pairJudgments(base.judgments, cand.judgments, shared.set.dimensions);
   const lo = paired.left_out;
   const leftOut = lo.only_baseline + lo.only_candidate + lo.failed;
   if (paired.items.length < 2) {
     throw usageError(
-      `Refusing to compare "${candidateDir}" with "${baselineDir}": only ${paired.items.length} ` +
+      `Refusing to compare "${cand.dir}" with "${base.dir}": only ${paired.items.length} ` +
         `items were judged ok in both runs (${leftOut} left out), too few to compare`,
     );
   }
-
   const warnings: string[] = [];
   for (const [role, run] of [["baseline", base], ["candidate", cand]] as const) {
     for (const w of run.warnings) warnings.push(`${role} ${folderName(run.dir)}: ${w}`);
@@ -342,164 +413,134 @@ export async function compareRuns(
         `compared on the ${paired.items.length} items both judged`,
     );
   }
+  return { paired, warnings };
+}
 
-  // The eval set (strata, prod mix) and the responses (hedge rate), when still there.
-  const baseMeta = metaOf(base.manifest, "judge", base.dir);
-  const candMeta = metaOf(cand.manifest, "judge", cand.dir);
-  const evalSha = baseMeta.evalset?.sha256 ?? "";
-  const inputs = [`${base.dir}/judgments.jsonl`, `${cand.dir}/judgments.jsonl`];
+/** What the comparison learns from the eval set, when it is still there. */
+interface EvalContext {
+  evalFile: string | null;
+  evalItems: EvalItem[] | null;
+  /** Item id → stratum; null without the eval set. */
+  strata: Map<string, string> | null;
+  mix: Record<string, number> | null;
+}
+
+/** The eval set (strata) and the prod mix (`--mix`, else its strata.json); adds to warnings and inputs. */
+async function evalContext(
+  runDir: string,
+  meta: RunMeta,
+  options: CompareRunsOptions,
+  seen: { warnings: string[]; inputs: string[] },
+): Promise<EvalContext> {
+  const evalSha = meta.evalset?.sha256 ?? "";
   let evalFile: string | null = null;
   let evalItems: EvalItem[] | null = null;
   const evalCheck = options.evalset !== undefined
     ? await checkedFile(await resolveEvalset(options.evalset), evalSha)
-    : await recordedFile(base.dir, baseMeta.evalset, evalSha);
+    : await recordedFile(runDir, meta.evalset, evalSha);
   if ("file" in evalCheck) {
     evalFile = evalCheck.file;
     evalItems = await readRecords(evalFile, EvalItem);
-    inputs.push(evalFile);
+    seen.inputs.push(evalFile);
   } else {
-    warnings.push(
+    seen.warnings.push(
       `the eval set is unavailable (${evalCheck.reason}): no strata, no prod weighting` +
-        (baseMeta.source === "prod" ? ", no hedge rate" : "") + "; pass --evalset to point at it",
+        (meta.source === "prod" ? ", no hedge rate" : "") + "; pass --evalset to point at it",
     );
   }
   let mix = options.mix ?? null;
-  if (options.mixFile) inputs.push(options.mixFile);
+  if (options.mixFile) seen.inputs.push(options.mixFile);
   if (!mix && evalFile) {
     const prod = await readProdMix(evalFile);
     if (prod) {
       mix = prod.mix;
-      inputs.push(prod.file);
+      seen.inputs.push(prod.file);
     }
     if (!mix) {
-      warnings.push(
+      seen.warnings.push(
         `no prod mix: the eval set has no strata.json beside it (an eval-set artifact has one); ` +
           `pass --mix FILE for prod-weighted means`,
       );
     }
   }
   const strata = evalItems ? new Map(evalItems.map((i) => [String(i.id), i.stratum])) : null;
+  return { evalFile, evalItems, strata, mix };
+}
 
-  const texts = async (
-    runDir: string,
-    meta: RunMeta,
-    role: string,
-  ): Promise<Map<string, string> | null> => {
-    if (meta.source === "prod" || !meta.responses) {
-      if (!evalItems) return null;
-      return new Map(
-        evalItems.filter((i) => typeof i.response === "string").map((i) => [
-          String(i.id),
-          i.response!,
-        ]),
-      );
-    }
-    const recorded = meta.responses.file;
-    const check = await checkedFile(
-      recorded === undefined ? undefined : resolveRecorded(runDir, recorded),
-      meta.responses.sha256,
+/** A run's response text per item (for the hedge rate), or null when unavailable (said in warnings). */
+async function responseTexts(
+  runDir: string,
+  meta: RunMeta,
+  role: string,
+  seen: { evalItems: EvalItem[] | null; warnings: string[]; inputs: string[] },
+): Promise<Map<string, string> | null> {
+  if (meta.source === "prod" || !meta.responses) {
+    if (!seen.evalItems) return null;
+    return new Map(
+      seen.evalItems.filter((i) => typeof i.response === "string").map((i) => [
+        String(i.id),
+        i.response!,
+      ]),
     );
-    if (!("file" in check)) {
-      warnings.push(`the ${role}'s responses are unavailable (${check.reason}): no hedge rate`);
-      return null;
-    }
-    inputs.push(check.file);
-    const records = await readRecords(check.file, Response);
-    return new Map(records.map((r) => [String(r.item_id), r.response]));
-  };
-  const baseTexts = await texts(base.dir, baseMeta, "baseline");
-  const candTexts = await texts(cand.dir, candMeta, "candidate");
+  }
+  const recorded = meta.responses.file;
+  const check = await checkedFile(
+    recorded === undefined ? undefined : resolveRecorded(runDir, recorded),
+    meta.responses.sha256,
+  );
+  if (!("file" in check)) {
+    seen.warnings.push(`the ${role}'s responses are unavailable (${check.reason}): no hedge rate`);
+    return null;
+  }
+  seen.inputs.push(check.file);
+  const records = await readRecords(check.file, Response);
+  return new Map(records.map((r) => [String(r.item_id), r.response]));
+}
 
-  const seed = options.seed ?? 0;
-  const resamples = options.resamples ?? 9999;
-  const level = options.level ?? 0.95;
-  const power = options.power ?? 0.8;
-  const core = comparePaired(paired, {
-    seed,
-    resamples,
-    level,
-    power,
-    strata,
-    mix,
-    responses: baseTexts && candTexts ? { baseline: baseTexts, candidate: candTexts } : null,
-  });
-  const info = (run: JudgeRun): RunInfo => {
-    const meta = metaOf(run.manifest, "judge", run.dir);
-    return {
-      artifact: folderName(run.dir),
-      id: run.manifest.id,
-      judge_model: meta.judge_model ?? "",
-      prompt_sha256: meta.prompt_sha256 ?? "",
-      models: [...(meta.models ?? [])].sort(),
-      self_judged: run.self_judged,
-      items: run.judgments.length,
-      ok: run.judgments.filter((j) => j.status === "ok").length,
-      failed: run.judgments.filter((j) => j.status === "failed").length,
-      warnings: run.warnings,
-    };
+/** What the comparison says about one run. */
+function runInfo(run: JudgeRun): RunInfo {
+  const meta = metaOf(run.manifest, "judge", run.dir);
+  return {
+    artifact: folderName(run.dir),
+    id: run.manifest.id,
+    judge_model: meta.judge_model ?? "",
+    prompt_sha256: meta.prompt_sha256 ?? "",
+    models: [...(meta.models ?? [])].sort(),
+    self_judged: run.self_judged,
+    items: run.judgments.length,
+    ok: run.judgments.filter((j) => j.status === "ok").length,
+    failed: run.judgments.filter((j) => j.status === "failed").length,
+    warnings: run.warnings,
   };
+}
+
+/** How each number of `comparison.json` was computed. */
+function methodNotes(
+  stats: { seed: number; resamples: number; level: number; power: number },
+): Record<string, string> {
+  const { seed, resamples, level, power } = stats;
   const pct = Math.round(level * 100);
-  const comparison = round({
-    baseline: info(base),
-    candidate: info(cand),
-    evalset: { sha256: evalSha, items: evalItems?.length ?? null },
-    left_out: { ...lo, total: leftOut },
-    ...core,
-    method: {
-      diff:
-        "mean of the paired differences candidate − baseline over the items both runs judged ok",
-      ci:
-        `${pct}% BCa bootstrap interval of the mean difference (${resamples} resamples, seed ${seed})`,
-      p_value:
-        `two-sided paired permutation test: sign flips of the differences (exact for n ≤ 20, else Monte Carlo with ${resamples} flips, whose smallest possible p is 1/${
-          resamples + 1
-        })`,
-      verdict:
-        `"improved" when the ${pct}% interval lies above 0, "regressed" when below, else "no detectable change"`,
-      mdd: `minimum detectable difference at ${Math.round(power * 100)}% power, two-sided α = ${
-        Math.round((1 - level) * 1000) / 1000
-      }: (z(1−α/2) + z(power)) · sd(diff) / √n, the normal approximation of the paired test`,
-      prod_weighted:
-        "post-stratified means: each stratum's mean weighted by its prod share (strata without items left out and the rest renormalised); interval from the stratified variance Σ w²·s²/n",
-      strata:
-        "the same paired comparison within each stratum; many intervals, so read as description",
-      confidently_wrong: "share of items the judge scored correctness ≤ 2 and calibration ≤ 2",
-      hedge_rate:
-        "share of responses holding a hedging phrase (lib/compare/hedge.ts); among_correct: of answers scored correctness ≥ 4, among_wrong: correctness ≤ 2",
-    },
-    warnings,
-  }) as Comparison;
-  for (const w of warnings) reporter?.warn(w);
-
-  const written = await writeArtifact({
-    kind: "comparison",
-    out: options.out,
-    command: "compare",
-    params: {
-      baseline: base.manifest.id,
-      run: cand.manifest.id,
-      seed,
-      resamples,
-      level,
-      power,
-      mix: options.mix ?? null,
-    },
-    seed,
-    inputs,
-    files: { "comparison.json": JSON.stringify(comparison, null, 2) + "\n" },
-    now: options.now,
-    meta: {
-      baseline: base.dir,
-      run: cand.dir,
-      evalset: evalFile,
-      judge_model: comparison.candidate.judge_model,
-      prompt_sha256: comparison.candidate.prompt_sha256,
-      evalset_sha256: evalSha,
-      self_judged: { baseline: base.self_judged, candidate: cand.self_judged },
-      n: comparison.n,
-    },
-  });
-  return { artifact: written.dir, id: written.id, created: written.created, comparison };
+  return {
+    diff: "mean of the paired differences candidate − baseline over the items both runs judged ok",
+    ci:
+      `${pct}% BCa bootstrap interval of the mean difference (${resamples} resamples, seed ${seed})`,
+    p_value:
+      `two-sided paired permutation test: sign flips of the differences (exact for n ≤ 20, else Monte Carlo with ${resamples} flips, whose smallest possible p is 1/${
+        resamples + 1
+      })`,
+    verdict:
+      `"improved" when the ${pct}% interval lies above 0, "regressed" when below, else "no detectable change"`,
+    mdd: `minimum detectable difference at ${Math.round(power * 100)}% power, two-sided α = ${
+      Math.round((1 - level) * 1000) / 1000
+    }: (z(1−α/2) + z(power)) · sd(diff) / √n, the normal approximation of the paired test`,
+    prod_weighted:
+      "post-stratified means: each stratum's mean weighted by its prod share (strata without items left out and the rest renormalised); interval from the stratified variance Σ w²·s²/n",
+    strata:
+      "the same paired comparison within each stratum; many intervals, so read as description",
+    confidently_wrong: "share of items the judge scored correctness ≤ 2 and calibration ≤ 2",
+    hedge_rate:
+      "share of responses holding a hedging phrase (lib/compare/hedge.ts); among_correct: of answers scored correctness ≥ 4, among_wrong: correctness ≤ 2",
+  };
 }
 
 /** The last component of a path: an artifact's folder name. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { PairedScores } from "../compare/pair.ts";
-import { type Dimension, DIMENSIONS } from "../schemas.ts";
+import type { Dimension } from "../schemas.ts";
 import { pairedDifference } from "../stats/paired.ts";
 import type { DeltaRelease, DeltaRun, DimensionDelta, MetricDelta } from "./deltas.ts";
 
@@ -42,7 +42,7 @@ export function dimensionDeltas(
   options: { resamples: number; level: number; seed: number },
 ): Record<Dimension, DimensionDelta> {
   const deltas = {} as Record<Dimension, DimensionDelta>;
-  for (const d of DIMENSIONS) {
+  for (const d of Object.keys(paired.baseline) as Dimension[]) {
     const r = pairedDifference(paired.baseline[d], paired.candidate[d], options);
     deltas[d] = {
       diff: r.diff,

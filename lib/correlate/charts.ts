@@ -7,7 +7,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { PlotOptions } from "../plot.ts";
-import { type Dimension, DIMENSIONS } from "../schemas.ts";
+import type { Dimension } from "../schemas.ts";
 import type { CorrelationResult } from "./correlate.ts";
 import type { CorrelationTrend } from "./history.ts";
 import { verdictColour } from "../validity/verdict.ts";
@@ -237,7 +237,7 @@ export function trendChart(trend: CorrelationTrend, options: TrendChartOptions =
     width: 760,
     height: 280,
     marginBottom: 40,
-    fx: { domain: [...DIMENSIONS], label: null },
+    fx: { domain: [...new Set(trend.rows.map((r) => r.dimension))], label: null },
     x: { type: "point", domain: trend.quarters, label: null, padding: 0.6, tickRotate: -30 },
     y: { domain: [-1, 1], label: "Pearson r", grid: true },
     marks: [

@@ -16,7 +16,7 @@ import { usageError } from "../_errors.ts";
 import { writeArtifact } from "../artifacts.ts";
 import { toCsv } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
-import { type Dimension, DIMENSIONS, IsoDate } from "../schemas.ts";
+import { type Dimension, IsoDate } from "../schemas.ts";
 import {
   analysisWarnings,
   correlateSettings,
@@ -197,13 +197,14 @@ export function analyzeReleases(
 /** The release pairs as CSV rows: one row per pair, eval deltas and metric deltas side by side. */
 export function pairsCsv(result: CorrelationResult): string {
   const metrics = Object.keys(result.metrics);
+  const dims = Object.keys(result.dimensions) as Dimension[];
   const columns = [
     "from",
     "to",
     "to_date",
     "rebaselined",
     "items",
-    ...DIMENSIONS.flatMap((d) => [`${d}_diff`, `${d}_ci_lo`, `${d}_ci_hi`]),
+    ...dims.flatMap((d) => [`${d}_diff`, `${d}_ci_lo`, `${d}_ci_hi`]),
     ...metrics.flatMap((m) => [`${m}_from`, `${m}_to`, `${m}_delta`]),
   ];
   const rows = result.pairs.map((p) => {
@@ -214,7 +215,7 @@ export function pairsCsv(result: CorrelationResult): string {
       rebaselined: p.rebaselined,
       items: p.items,
     };
-    for (const d of DIMENSIONS) {
+    for (const d of dims) {
       row[`${d}_diff`] = p.eval[d].diff;
       row[`${d}_ci_lo`] = p.eval[d].ci[0];
       row[`${d}_ci_hi`] = p.eval[d].ci[1];
@@ -250,7 +251,8 @@ export function correlationSummary(
   artifact: string | null,
 ): Record<string, unknown> {
   const dimensions: Record<string, Record<string, unknown>> = {};
-  for (const d of DIMENSIONS) {
+  const dims = Object.keys(result.dimensions) as Dimension[];
+  for (const d of dims) {
     dimensions[d] = {};
     for (const [m, c] of Object.entries(result.dimensions[d])) {
       dimensions[d][m] = {
@@ -277,7 +279,7 @@ export function correlationSummary(
       to: p.to,
       rebaselined: p.rebaselined,
       eval: Object.fromEntries(
-        DIMENSIONS.map((d) => [d, { diff: p.eval[d].diff, ci: p.eval[d].ci }]),
+        dims.map((d) => [d, { diff: p.eval[d].diff, ci: p.eval[d].ci }]),
       ),
       prod: Object.fromEntries(Object.entries(p.prod).map(([m, v]) => [m, v?.delta ?? null])),
     })),

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { type Dimension, DIMENSIONS } from "../schemas.ts";
+import type { Dimension } from "../schemas.ts";
+import { pairDimensions } from "./deltas.ts";
 import { seededRandom } from "../stats/_random.ts";
 import { quantileSorted } from "../stats/bootstrap.ts";
 import { pearson, spearman } from "../stats/correlation.ts";
@@ -239,7 +240,7 @@ export function correlateDeltas(
 ): Record<Dimension, Record<string, CorrelationCell>> {
   const { minPairs = 5, resamples = 9999, level = 0.95, seed = 0 } = options;
   const out = {} as Record<Dimension, Record<string, CorrelationCell>>;
-  for (const d of DIMENSIONS) {
+  for (const d of pairDimensions(pairs) as Dimension[]) {
     out[d] = {};
     for (const [m, direction] of Object.entries(directions)) {
       const x: number[] = [];

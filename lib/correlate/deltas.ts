@@ -14,7 +14,8 @@
  * @module
  */
 import { pairJudgments } from "../compare/pair.ts";
-import type { Dimension, Judgment } from "../schemas.ts";
+import { type Dimension, DIMENSIONS, type Judgment } from "../schemas.ts";
+import { usageError } from "../_errors.ts";
 import { dimensionDeltas, matchRuns, metricDeltas } from "./_deltas.ts";
 
 /** A judge run as the deltas need it (a {@link RegistryRun} fits). */
@@ -24,6 +25,41 @@ export interface DeltaRun {
   prompt_sha256: string;
   evalset_sha256: string;
   judgments: readonly Judgment[];
+}
+
+/**
+ * The dimensions a run scored: the score names of its first ok judgment (judgments are
+ * read through the run's own set, so every one has the same), else the kit's five.
+ */
+export function scoredDimensions(run: Pick<DeltaRun, "judgments">): string[] {
+  const first = run.judgments.find((j) => j.status === "ok" && j.scores);
+  return first ? Object.keys(first.scores!) : [...DIMENSIONS];
+}
+
+/**
+ * The dimensions of a set of release pairs: those of the first pair (the kit's five
+ * with no pair).
+ *
+ * @throws {RangeError} A usage error when two pairs were judged on different dimension
+ * sets (a rubric change between releases): they cannot be correlated together.
+ */
+export function pairDimensions(
+  pairs: readonly Pick<ReleasePair, "from" | "to" | "eval">[],
+): string[] {
+  if (pairs.length === 0) return [...DIMENSIONS];
+  const first = Object.keys(pairs[0].eval);
+  for (const p of pairs) {
+    const dims = Object.keys(p.eval);
+    if (dims.join() !== first.join()) {
+      throw usageError(
+        `Different dimension sets: ${pairs[0].from}→${pairs[0].to} scores ${first.join(", ")} ` +
+          `but ${p.from}→${p.to} scores ${
+            dims.join(", ")
+          }; correlate releases judged on one rubric`,
+      );
+    }
+  }
+  return first;
 }
 
 /** A release as the deltas need it (a {@link RegistryRelease} fits). */
@@ -179,7 +215,16 @@ function releasePair(
   }
   const match = matchRuns(a, b);
   if (!match) return { from: a.release, to: b.release, reason: whyNoMatch(a, b) };
-  const paired = pairJudgments(match.ra.judgments, match.rb.judgments);
+  const [dimsA, dimsB] = [scoredDimensions(match.ra), scoredDimensions(match.rb)];
+  if (dimsA.join() !== dimsB.join()) {
+    return {
+      from: a.release,
+      to: b.release,
+      reason: `"${match.ra.path}" scores ${dimsA.join(", ")} but "${match.rb.path}" scores ` +
+        `${dimsB.join(", ")}: different rubrics`,
+    };
+  }
+  const paired = pairJudgments(match.ra.judgments, match.rb.judgments, dimsB);
   if (paired.items.length < 2) {
     return {
       from: a.release,

@@ -13,7 +13,7 @@
  */
 import { readArtifact } from "../artifact_kinds.ts";
 import { readRuns } from "../runs.ts";
-import { type Dimension, DIMENSIONS } from "../schemas.ts";
+import type { Dimension } from "../schemas.ts";
 import type { CorrelationCell } from "./correlation.ts";
 import { type CorrelationVerdict, correlationVerdict } from "./rank.ts";
 
@@ -139,15 +139,19 @@ export function correlationTrend(
   const { weakenBy = 0.2 } = options;
   const quarters = entries.map((e) => e.quarter);
   const metrics: string[] = [];
+  const dims: Dimension[] = [];
   for (const e of entries) {
-    for (const d of DIMENSIONS) {
+    for (const d of Object.keys(e.dimensions) as Dimension[]) if (!dims.includes(d)) dims.push(d);
+  }
+  for (const e of entries) {
+    for (const d of dims) {
       for (const m of Object.keys(e.dimensions[d] ?? {})) if (!metrics.includes(m)) metrics.push(m);
     }
   }
   const rows: TrendRow[] = [];
   const flags: string[] = [];
   for (const m of metrics) {
-    for (const d of DIMENSIONS) {
+    for (const d of dims) {
       const points: TrendPoint[] = [];
       for (const e of entries) {
         const c = e.dimensions[d]?.[m];

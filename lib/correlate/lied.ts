@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { type Dimension, DIMENSIONS } from "../schemas.ts";
+import type { Dimension } from "../schemas.ts";
 import type { ReleasePair } from "./deltas.ts";
 import type { MetricDirection } from "./registry.ts";
 
@@ -133,7 +133,7 @@ export function evalLied(
   }
   const lies: EvalLie[] = [];
   for (const p of pairs) {
-    for (const d of DIMENSIONS) {
+    for (const d of Object.keys(p.eval) as Dimension[]) {
       const e = p.eval[d];
       const moved = e.ci[0] > 0 ? 1 : e.ci[1] < 0 ? -1 : 0;
       if (moved === 0) continue;

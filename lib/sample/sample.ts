@@ -275,14 +275,64 @@ async function locate(
  * ```
  */
 export async function sampleLogs(options: SampleOptions): Promise<SampleResult> {
+  const input = await resolveInput(options);
+  const db = await openDuckDB();
+  try {
+    const conn = db.conn;
+    await conn.run("SET TimeZone = 'UTC'");
+    await conn.run("SET preserve_insertion_order = false");
+    // Bounded memory: DuckDB spills to a temporary folder beyond this.
+    await conn.run(`SET memory_limit = '${options.memoryLimit ?? "512MB"}'`);
+    const sources = await readSources(conn, input);
+    const params: SampleSqlParams = {
+      n: input.n,
+      seed: input.seed,
+      strata: input.strata,
+      mix: options.mix,
+      since: input.since,
+      until: input.until,
+      exclude: input.exclude,
+      map: input.map,
+      sources,
+    };
+    const decision = await decide(conn, params, input);
+    checkAllocation(decision, options.mix, input.n);
+    const rows = await drawRows(conn, params, decision.local);
+    const warnings = [
+      ...decision.warnings,
+      ...allocationWarnings(decision.allocation, input.strata, options.mix),
+    ];
+    const { items, pii } = toEvalItems(rows);
+    const summary = summarize(input, decision, { items, pii, warnings, mix: options.mix });
+    return { items, files: input.files, summary, sql: sampleSql("duckdb", params, "sample") };
+  } finally {
+    db.close();
+  }
+}
+
+type Conn = Awaited<ReturnType<typeof openDuckDB>>["conn"];
+
+/** The checked options of {@link sampleLogs}, the files by format and the held-out texts. */
+interface SampleInput {
+  n: number;
+  seed: string;
+  strata: string;
+  map: Record<string, string>;
+  idColumn: string;
+  since?: string;
+  until?: string;
+  files: string[];
+  byFormat: Map<DuckSource["format"], string[]>;
+  exclude: string[];
+}
+
+/** Check the parameters, expand and group the files, read the held-out cases. */
+async function resolveInput(options: SampleOptions): Promise<SampleInput> {
   const n = options.n;
   if (!Number.isInteger(n) || n < 1) {
     throw usageError(`Invalid --n "${n}": expected a positive integer`);
   }
-  const seed = String(options.seed);
-  const strata = options.strata ?? "topic";
   const map = options.map ?? {};
-  const idColumn = map.id ?? "id";
   const since = windowBound(options.since, "since", false);
   const until = windowBound(options.until, "until", true);
   if (since && until && since >= until) {
@@ -302,189 +352,233 @@ export async function sampleLogs(options: SampleOptions): Promise<SampleResult> 
     const fmt = formatOf(f);
     byFormat.set(fmt, [...(byFormat.get(fmt) ?? []), f]);
   }
-
   const exclude: string[] = [];
   for (const file of options.exclude ?? []) {
     for (const c of await readRecords(file, RegressionCase, { key: ["id"] })) {
       exclude.push(recordText(c));
     }
   }
+  return {
+    n,
+    seed: String(options.seed),
+    strata: options.strata ?? "topic",
+    map,
+    idColumn: map.id ?? "id",
+    since,
+    until,
+    files,
+    byFormat,
+    exclude,
+  };
+}
 
-  const db = await openDuckDB();
-  try {
-    const conn = db.conn;
-    await conn.run("SET TimeZone = 'UTC'");
-    await conn.run("SET preserve_insertion_order = false");
-    // Bounded memory: DuckDB spills to a temporary folder beyond this.
-    await conn.run(`SET memory_limit = '${options.memoryLimit ?? "512MB"}'`);
-    const sources: DuckSource[] = [];
-    for (const [format, fs] of byFormat) {
-      let columns: string[];
-      try {
-        columns = await describeColumns(conn, { format, files: fs });
-      } catch (e) {
-        throw inputError([{
-          file: fs.join(", "),
-          line: 0,
-          problem: `cannot read as ${format}: ${(e as Error).message.split("\n")[0]}`,
-          kind: "syntax",
-        }]);
-      }
-      const has = (c: string) => columns.includes(c);
-      const missing = (field: string, column: string) =>
-        inputError([{
-          file: fs[0],
-          line: 1,
-          field: column,
-          problem: `missing column${
-            column !== field ? ` (mapped to "${field}")` : ""
-          }; columns are ${columns.map((c) => `"${c}"`).join(", ")}`,
-          kind: "type",
-        }]);
-      if (!has(strata)) {
-        throw inputError([{
-          file: fs[0],
-          line: 1,
-          field: strata,
-          problem: `unknown strata column; columns are ${columns.map((c) => `"${c}"`).join(", ")}`,
-          kind: "type",
-        }]);
-      }
-      for (const f of ["id", "ts"]) if (!has(map[f] ?? f)) throw missing(f, map[f] ?? f);
-      if (!has(map.query ?? "query") && !has(map.messages ?? "messages")) {
-        throw missing("query", map.query ?? "query");
-      }
-      sources.push({ format, files: fs, columns });
+/** Each format's files as a DuckDB source, after checking they hold the columns the sample needs. */
+async function readSources(conn: Conn, input: SampleInput): Promise<DuckSource[]> {
+  const { strata, map } = input;
+  const sources: DuckSource[] = [];
+  for (const [format, fs] of input.byFormat) {
+    let columns: string[];
+    try {
+      columns = await describeColumns(conn, { format, files: fs });
+    } catch (e) {
+      throw inputError([{
+        file: fs.join(", "),
+        line: 0,
+        problem: `cannot read as ${format}: ${(e as Error).message.split("\n")[0]}`,
+        kind: "syntax",
+      }]);
     }
-
-    const params: SampleSqlParams = {
-      n,
-      seed,
-      strata,
-      mix: options.mix,
-      since,
-      until,
-      exclude,
-      map,
-      sources,
-    };
-    await conn.run(`CREATE TEMP TABLE logs_src AS ${duckSourceSql(params)}`);
-    const warnings = await checkLogs(conn, files, map);
-    await validateLogs(conn, files.length === 1 ? files[0] : undefined, idColumn, sources);
-
-    const q = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJson();
-    await conn.run(
-      `CREATE TEMP TABLE logs_dedup AS ${
-        sampleSql("duckdb", { ...params, materialized: "logs_src" }, "dedup")
-      }`,
-    );
-    const local = { ...params, materialized: "logs_src", dedupTable: "logs_dedup" };
-    const [counts] = await q(sampleSql("duckdb", local, "counts"));
-    const allocation = (await q(sampleSql("duckdb", local, "allocation"))).map((r) => ({
-      stratum: r.stratum === null ? null : String(r.stratum),
-      weight: Number(r.weight),
-      available: Number(r.available),
-      target: Number(r.target),
-      got: Number(r.got),
-    }));
-    const population = Number(counts.population);
-    if (options.mix) {
-      const absent = Object.keys(options.mix).filter((s) =>
-        !allocation.some((a) => a.stratum === s && a.available > 0)
-      );
-      if (absent.length) {
-        throw usageError(
-          `The mix names ${
-            absent.length > 1 ? "strata" : "a stratum"
-          } absent from the logs in the window: ${
-            absent.map((s) => `"${s}"`).join(", ")
-          }; strata present: ${
-            allocation.filter((a) => a.available > 0).map((a) => `"${a.stratum}"`).join(", ")
-          }`,
-        );
-      }
+    const has = (c: string) => columns.includes(c);
+    const listed = columns.map((c) => `"${c}"`).join(", ");
+    const missing = (field: string, column: string) =>
+      inputError([{
+        file: fs[0],
+        line: 1,
+        field: column,
+        problem: `missing column${
+          column !== field ? ` (mapped to "${field}")` : ""
+        }; columns are ${listed}`,
+        kind: "type",
+      }]);
+    if (!has(strata)) {
+      throw inputError([{
+        file: fs[0],
+        line: 1,
+        field: strata,
+        problem: `unknown strata column; columns are ${listed}`,
+        kind: "type",
+      }]);
     }
-    if (n > population) {
-      throw usageError(
-        `--n ${n} is above the ${population} distinct queries in the window (after ${counts.duplicates} duplicates and ${counts.excluded} held-out were removed)`,
-      );
+    for (const f of ["id", "ts"]) if (!has(map[f] ?? f)) throw missing(f, map[f] ?? f);
+    if (!has(map.query ?? "query") && !has(map.messages ?? "messages")) {
+      throw missing("query", map.query ?? "query");
     }
-    // Decide on the narrow table, then read the texts back for the drawn ids only.
-    await conn.run(`CREATE TEMP TABLE picked AS ${sampleSql("duckdb", local, "picked")}`);
-    const texts = new Map(
-      (await q(duckFetchSql(params, "picked"))).map((t) => [String(t.id), t]),
-    );
-    const rows = (await q("SELECT * FROM picked")).map((p) => ({
-      ...texts.get(String(p.id)),
-      ...p,
-    }));
-
-    for (const a of allocation) {
-      if (a.stratum === null) {
-        warnings.push(`${a.available} records have no "${strata}" value and cannot be sampled`);
-      } else if (a.got < a.target) {
-        warnings.push(
-          `stratum "${a.stratum}" has ${a.available} rows for a target of ${a.target}: all taken, none filled from other strata`,
-        );
-      } else if (options.mix && a.weight === 0 && a.available > 0) {
-        warnings.push(
-          `stratum "${a.stratum}" (${a.available} rows) is not in the mix and is not sampled`,
-        );
-      }
-    }
-
-    const pii: Record<string, number> = {};
-    const items: EvalItem[] = rows
-      .map((r) => ({ r, stratum: String(r.stratum), rank: Number(r.r) }))
-      .sort((a, b) => (a.stratum < b.stratum ? -1 : a.stratum > b.stratum ? 1 : a.rank - b.rank))
-      .map(({ r }) => {
-        const messages = r.messages === null ? undefined : parseMessages(r.messages, String(r.id));
-        const anon = anonymizeItem({
-          query: r.query === null ? undefined : String(r.query),
-          messages,
-          response: r.response === null ? undefined : String(r.response),
-        });
-        for (const [type, count] of Object.entries(anon.counts) as [PiiType, number][]) {
-          if (count) pii[type] = (pii[type] ?? 0) + count;
-        }
-        const item: EvalItem = {
-          id: `item-${String(r.h).slice(0, 12)}`,
-          ...(anon.item.query !== undefined ? { query: anon.item.query } : {}),
-          ...(anon.item.messages !== undefined ? { messages: anon.item.messages } : {}),
-          stratum: String(r.stratum),
-          source_id: String(r.id),
-          ...(anon.item.response !== undefined ? { response: anon.item.response } : {}),
-          ...(r.model !== null ? { model: String(r.model) } : {}),
-        };
-        return item;
-      });
-
-    const sampled = allocation.filter((a): a is Allocation => a.stratum !== null);
-    const summary: SampleSummary = {
-      n: items.length,
-      requested: n,
-      seed,
-      strata_column: strata,
-      strata: Object.fromEntries(
-        sampled.filter((a) => a.weight > 0 || a.got > 0).map((a) => [a.stratum, {
-          target: a.target,
-          got: a.got,
-          available: a.available,
-        }]),
-      ),
-      mix: mixComparison(sampled, options.mix),
-      pii: Object.fromEntries(Object.entries(pii).sort()),
-      rows: Number(counts.total),
-      in_window: Number(counts.in_window),
-      excluded: Number(counts.excluded),
-      duplicates_removed: Number(counts.duplicates),
-      population,
-      warnings,
-    };
-    return { items, files, summary, sql: sampleSql("duckdb", params, "sample") };
-  } finally {
-    db.close();
+    sources.push({ format, files: fs, columns });
   }
+  return sources;
+}
+
+type Row = Record<string, unknown>;
+
+/** What the narrow tables decide: counts, per-stratum allocation, and the SQL params over them. */
+interface Decision {
+  warnings: string[];
+  counts: Row;
+  allocation: (Omit<Allocation, "stratum"> & { stratum: string | null })[];
+  population: number;
+  local: SampleSqlParams;
+}
+
+/** Read the files once into narrow tables, validate them, and allocate the seats. */
+async function decide(conn: Conn, params: SampleSqlParams, input: SampleInput): Promise<Decision> {
+  const { files, idColumn } = input;
+  const sources = params.sources ?? [];
+  await conn.run(`CREATE TEMP TABLE logs_src AS ${duckSourceSql(params)}`);
+  const warnings = await checkLogs(conn, files, input.map);
+  await validateLogs(conn, files.length === 1 ? files[0] : undefined, idColumn, sources);
+  const q = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJson();
+  await conn.run(
+    `CREATE TEMP TABLE logs_dedup AS ${
+      sampleSql("duckdb", { ...params, materialized: "logs_src" }, "dedup")
+    }`,
+  );
+  const local = { ...params, materialized: "logs_src", dedupTable: "logs_dedup" };
+  const [counts] = await q(sampleSql("duckdb", local, "counts"));
+  const allocation = (await q(sampleSql("duckdb", local, "allocation"))).map((r) => ({
+    stratum: r.stratum === null ? null : String(r.stratum),
+    weight: Number(r.weight),
+    available: Number(r.available),
+    target: Number(r.target),
+    got: Number(r.got),
+  }));
+  return { warnings, counts, allocation, population: Number(counts.population), local };
+}
+
+/** Refuse a mix naming strata absent from the window, and an n above the population. */
+function checkAllocation(
+  decision: Decision,
+  mix: Record<string, number> | undefined,
+  n: number,
+): void {
+  const { allocation, counts, population } = decision;
+  if (mix) {
+    const absent = Object.keys(mix).filter((s) =>
+      !allocation.some((a) => a.stratum === s && a.available > 0)
+    );
+    if (absent.length) {
+      throw usageError(
+        `The mix names ${
+          absent.length > 1 ? "strata" : "a stratum"
+        } absent from the logs in the window: ${
+          absent.map((s) => `"${s}"`).join(", ")
+        }; strata present: ${
+          allocation.filter((a) => a.available > 0).map((a) => `"${a.stratum}"`).join(", ")
+        }`,
+      );
+    }
+  }
+  if (n > population) {
+    throw usageError(
+      `--n ${n} is above the ${population} distinct queries in the window (after ${counts.duplicates} duplicates and ${counts.excluded} held-out were removed)`,
+    );
+  }
+}
+
+/** Decide on the narrow table, then read the texts back for the drawn ids only. */
+async function drawRows(conn: Conn, params: SampleSqlParams, local: SampleSqlParams) {
+  const q = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJson();
+  await conn.run(`CREATE TEMP TABLE picked AS ${sampleSql("duckdb", local, "picked")}`);
+  const texts = new Map((await q(duckFetchSql(params, "picked"))).map((t) => [String(t.id), t]));
+  return (await q("SELECT * FROM picked")).map((p): Row => ({ ...texts.get(String(p.id)), ...p }));
+}
+
+/** What the allocation leaves unsampled or short, in words. */
+function allocationWarnings(
+  allocation: Decision["allocation"],
+  strata: string,
+  mix: Record<string, number> | undefined,
+): string[] {
+  const warnings: string[] = [];
+  for (const a of allocation) {
+    if (a.stratum === null) {
+      warnings.push(`${a.available} records have no "${strata}" value and cannot be sampled`);
+    } else if (a.got < a.target) {
+      warnings.push(
+        `stratum "${a.stratum}" has ${a.available} rows for a target of ${a.target}: all taken, none filled from other strata`,
+      );
+    } else if (mix && a.weight === 0 && a.available > 0) {
+      warnings.push(
+        `stratum "${a.stratum}" (${a.available} rows) is not in the mix and is not sampled`,
+      );
+    }
+  }
+  return warnings;
+}
+
+/** The drawn rows as anonymised eval items, by stratum then rank, and the PII replaced. */
+function toEvalItems(rows: readonly Row[]): { items: EvalItem[]; pii: Record<string, number> } {
+  const pii: Record<string, number> = {};
+  const items: EvalItem[] = rows
+    .map((r) => ({ r, stratum: String(r.stratum), rank: Number(r.r) }))
+    .sort((a, b) => (a.stratum < b.stratum ? -1 : a.stratum > b.stratum ? 1 : a.rank - b.rank))
+    .map(({ r }) => {
+      const messages = r.messages === null ? undefined : parseMessages(r.messages, String(r.id));
+      const anon = anonymizeItem({
+        query: r.query === null ? undefined : String(r.query),
+        messages,
+        response: r.response === null ? undefined : String(r.response),
+      });
+      for (const [type, count] of Object.entries(anon.counts) as [PiiType, number][]) {
+        if (count) pii[type] = (pii[type] ?? 0) + count;
+      }
+      const item: EvalItem = {
+        id: `item-${String(r.h).slice(0, 12)}`,
+        ...(anon.item.query !== undefined ? { query: anon.item.query } : {}),
+        ...(anon.item.messages !== undefined ? { messages: anon.item.messages } : {}),
+        stratum: String(r.stratum),
+        source_id: String(r.id),
+        ...(anon.item.response !== undefined ? { response: anon.item.response } : {}),
+        ...(r.model !== null ? { model: String(r.model) } : {}),
+      };
+      return item;
+    });
+  return { items, pii: Object.fromEntries(Object.entries(pii).sort()) };
+}
+
+/** The `sample --json` summary. */
+function summarize(
+  input: SampleInput,
+  decision: Decision,
+  drawn: {
+    items: EvalItem[];
+    pii: Record<string, number>;
+    warnings: string[];
+    mix?: Record<string, number>;
+  },
+): SampleSummary {
+  const { counts } = decision;
+  const sampled = decision.allocation.filter((a): a is Allocation => a.stratum !== null);
+  return {
+    n: drawn.items.length,
+    requested: input.n,
+    seed: input.seed,
+    strata_column: input.strata,
+    strata: Object.fromEntries(
+      sampled.filter((a) => a.weight > 0 || a.got > 0).map((a) => [a.stratum, {
+        target: a.target,
+        got: a.got,
+        available: a.available,
+      }]),
+    ),
+    mix: mixComparison(sampled, drawn.mix),
+    pii: drawn.pii,
+    rows: Number(counts.total),
+    in_window: Number(counts.in_window),
+    excluded: Number(counts.excluded),
+    duplicates_removed: Number(counts.duplicates),
+    population: decision.population,
+    warnings: drawn.warnings,
+  };
 }
 
 function parseMessages(value: unknown, id: string): Message[] {

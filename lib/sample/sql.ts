@@ -396,60 +396,69 @@ export function sampleSql(
   query: SampleQuery = "sample",
 ): string {
   const r = RULES[dialect];
-  const cols: Record<string, string> = {};
-  for (const f of SAMPLE_FIELDS) cols[f] = params.map?.[f] ?? f;
-  const ctes: string[] = [];
-  const derivedColumns = (d: Dialect) => derived(d, params.seed);
+  const ctes = [
+    ...windowCtes(dialect, params),
+    ...keptCtes(r, params.exclude ?? []),
+    ...allocationCtes(dialect, params),
+  ];
+  const head =
+    `-- evalkit sample: n=${params.n}, seed=${params.seed}, strata=${params.strata}, dialect=${dialect}` +
+    (FULL_TEXT_DIALECTS.includes(dialect)
+      ? ""
+      : `\n-- text: ${dialect} joins messages' string contents only; content parts, tool calls and the` +
+        `\n-- last-user-turn rule are computed (and tested) on duckdb and postgres`);
+  return `${head}\nWITH\n${ctes.join(",\n")}\n${finalSelect(dialect, params, query)}`;
+}
 
+/** The `src` and `win` CTEs: the logs (or the materialised table) within the window. */
+function windowCtes(dialect: Dialect, params: SampleSqlParams): string[] {
+  const r = RULES[dialect];
   const where: string[] = [];
+  const whereSql = () => (where.length ? `\n  WHERE ${where.join(" AND ")}` : "");
   if (dialect === "duckdb" && params.materialized) {
     if (params.since) where.push(`ts_parsed >= ${r.timestampLiteral(params.since)}`);
     if (params.until) where.push(`ts_parsed < ${r.timestampLiteral(params.until)}`);
-    ctes.push(
-      `win AS (\n  SELECT * FROM ${r.ident(params.materialized)}${
-        where.length ? `\n  WHERE ${where.join(" AND ")}` : ""
-      }\n)`,
-    );
-  } else {
-    if (dialect === "duckdb") {
-      const sources = params.sources ?? [];
-      if (sources.length === 0) throw new RangeError("sampleSql() needs sources for duckdb");
-      ctes.push(
-        `src AS (\n  ${
-          sources.map((s) => duckSource(s, cols, params.strata)).join("\n  UNION ALL\n  ")
-        }\n)`,
-      );
-    } else {
-      const table = (params.table ?? "prod_logs").split(".").map(r.ident).join(".");
-      const select = SAMPLE_FIELDS.map((f) => `${r.ident(cols[f])} AS ${f}`);
-      ctes.push(
-        `src AS (\n  SELECT ${select.join(", ")}, ${
-          r.ident(params.strata)
-        } AS stratum FROM ${table}\n)`,
-      );
-    }
-    if (params.since) where.push(`${r.timestamp("ts")} >= ${r.timestampLiteral(params.since)}`);
-    if (params.until) where.push(`${r.timestamp("ts")} < ${r.timestampLiteral(params.until)}`);
-    ctes.push(
-      `win AS (\n  SELECT *, ${derivedColumns(dialect)}\n  FROM src${
-        where.length ? `\n  WHERE ${where.join(" AND ")}` : ""
-      }\n)`,
-    );
+    return [`win AS (\n  SELECT * FROM ${r.ident(params.materialized)}${whereSql()}\n)`];
   }
+  const cols: Record<string, string> = {};
+  for (const f of SAMPLE_FIELDS) cols[f] = params.map?.[f] ?? f;
+  let src: string;
+  if (dialect === "duckdb") {
+    const sources = params.sources ?? [];
+    if (sources.length === 0) throw new RangeError("sampleSql() needs sources for duckdb");
+    src = `src AS (\n  ${
+      sources.map((s) => duckSource(s, cols, params.strata)).join("\n  UNION ALL\n  ")
+    }\n)`;
+  } else {
+    const table = (params.table ?? "prod_logs").split(".").map(r.ident).join(".");
+    const select = SAMPLE_FIELDS.map((f) => `${r.ident(cols[f])} AS ${f}`);
+    src = `src AS (\n  SELECT ${select.join(", ")}, ${
+      r.ident(params.strata)
+    } AS stratum FROM ${table}\n)`;
+  }
+  if (params.since) where.push(`${r.timestamp("ts")} >= ${r.timestampLiteral(params.since)}`);
+  if (params.until) where.push(`${r.timestamp("ts")} < ${r.timestampLiteral(params.until)}`);
+  return [
+    src,
+    `win AS (\n  SELECT *, ${derived(dialect, params.seed)}\n  FROM src${whereSql()}\n)`,
+  ];
+}
 
-  const exclude = params.exclude ?? [];
-  if (exclude.length > 0) {
-    ctes.push(
-      `held_out AS (\n  ${
-        exclude.map((t) => `SELECT ${normExpr(r, r.str(t))} AS norm`).join("\n  UNION ALL ")
-      }\n)`,
-    );
-    ctes.push(
-      `kept AS (\n  SELECT * FROM win w WHERE NOT EXISTS (SELECT 1 FROM held_out x WHERE x.norm = w.norm)\n)`,
-    );
-  } else {
-    ctes.push(`kept AS (\n  SELECT * FROM win\n)`);
-  }
+/** The `kept` CTE (and `held_out`): the window without the held-out regression cases. */
+function keptCtes(r: DialectRules, exclude: readonly string[]): string[] {
+  if (exclude.length === 0) return [`kept AS (\n  SELECT * FROM win\n)`];
+  return [
+    `held_out AS (\n  ${
+      exclude.map((t) => `SELECT ${normExpr(r, r.str(t))} AS norm`).join("\n  UNION ALL ")
+    }\n)`,
+    `kept AS (\n  SELECT * FROM win w WHERE NOT EXISTS (SELECT 1 FROM held_out x WHERE x.norm = w.norm)\n)`,
+  ];
+}
+
+/** `dedup`, `pop`, `mix`, `alloc`, `seats` and `ranked`: who is kept, how many seats, in what order. */
+function allocationCtes(dialect: Dialect, params: SampleSqlParams): string[] {
+  const r = RULES[dialect];
+  const ctes: string[] = [];
   ctes.push(
     dialect === "duckdb" && params.materialized && params.dedupTable
       ? `dedup AS (\n  SELECT * FROM ${r.ident(params.dedupTable)}\n)`
@@ -482,29 +491,23 @@ export function sampleSql(
   ctes.push(
     `ranked AS (\n  SELECT d.*, ROW_NUMBER() OVER (PARTITION BY d.stratum ORDER BY d.h, d.id) AS r FROM dedup d\n)`,
   );
+  return ctes;
+}
 
-  let final: string;
-  if (query === "dedup") {
-    final = "SELECT * FROM dedup";
-  } else if (query === "picked") {
-    final =
-      `SELECT k.id, k.stratum, k.h, k.r\nFROM ranked k JOIN seats s ON s.stratum = k.stratum\nWHERE k.r <= LEAST(s.target, s.available)\nORDER BY k.stratum, k.r`;
-  } else if (query === "sample") {
-    final =
-      `SELECT k.id, k.ts, k.query, k.messages, k.response, k.model, k.stratum, k.h, k.r\nFROM ranked k JOIN seats s ON s.stratum = k.stratum\nWHERE k.r <= LEAST(s.target, s.available)\nORDER BY k.stratum, k.r`;
-  } else if (query === "allocation") {
-    final =
-      `SELECT COALESCE(s.stratum, p.stratum) AS stratum, COALESCE(s.weight, 0) AS weight,\n  COALESCE(p.available, 0) AS available, COALESCE(s.target, 0) AS target,\n  LEAST(COALESCE(s.target, 0), COALESCE(p.available, 0)) AS got\nFROM seats s FULL OUTER JOIN pop p ON p.stratum = s.stratum\nORDER BY 1`;
-  } else {
-    final = `SELECT (SELECT COUNT(*) FROM ${
-      dialect === "duckdb" && params.materialized ? r.ident(params.materialized) : "src"
-    }) AS total, (SELECT COUNT(*) FROM win) AS in_window,\n  (SELECT COUNT(*) FROM win) - (SELECT COUNT(*) FROM kept) AS excluded,\n  (SELECT COUNT(*) FROM kept) - (SELECT COUNT(*) FROM dedup) AS duplicates,\n  (SELECT COUNT(*) FROM dedup) AS population`;
+/** The final SELECT over the CTEs for one {@link SampleQuery}. */
+function finalSelect(dialect: Dialect, params: SampleSqlParams, query: SampleQuery): string {
+  const r = RULES[dialect];
+  if (query === "dedup") return "SELECT * FROM dedup";
+  if (query === "picked") {
+    return `SELECT k.id, k.stratum, k.h, k.r\nFROM ranked k JOIN seats s ON s.stratum = k.stratum\nWHERE k.r <= LEAST(s.target, s.available)\nORDER BY k.stratum, k.r`;
   }
-  const head =
-    `-- evalkit sample: n=${params.n}, seed=${params.seed}, strata=${params.strata}, dialect=${dialect}` +
-    (FULL_TEXT_DIALECTS.includes(dialect)
-      ? ""
-      : `\n-- text: ${dialect} joins messages' string contents only; content parts, tool calls and the` +
-        `\n-- last-user-turn rule are computed (and tested) on duckdb and postgres`);
-  return `${head}\nWITH\n${ctes.join(",\n")}\n${final}`;
+  if (query === "sample") {
+    return `SELECT k.id, k.ts, k.query, k.messages, k.response, k.model, k.stratum, k.h, k.r\nFROM ranked k JOIN seats s ON s.stratum = k.stratum\nWHERE k.r <= LEAST(s.target, s.available)\nORDER BY k.stratum, k.r`;
+  }
+  if (query === "allocation") {
+    return `SELECT COALESCE(s.stratum, p.stratum) AS stratum, COALESCE(s.weight, 0) AS weight,\n  COALESCE(p.available, 0) AS available, COALESCE(s.target, 0) AS target,\n  LEAST(COALESCE(s.target, 0), COALESCE(p.available, 0)) AS got\nFROM seats s FULL OUTER JOIN pop p ON p.stratum = s.stratum\nORDER BY 1`;
+  }
+  return `SELECT (SELECT COUNT(*) FROM ${
+    dialect === "duckdb" && params.materialized ? r.ident(params.materialized) : "src"
+  }) AS total, (SELECT COUNT(*) FROM win) AS in_window,\n  (SELECT COUNT(*) FROM win) - (SELECT COUNT(*) FROM kept) AS excluded,\n  (SELECT COUNT(*) FROM kept) - (SELECT COUNT(*) FROM dedup) AS duplicates,\n  (SELECT COUNT(*) FROM dedup) AS population`;
 }
