@@ -68,7 +68,17 @@ export function parseScale(text: string): Scale {
   return { min: Number(m[1]), max: Number(m[2]) };
 }
 
-/** A scale as people write it: `1–5`, or `binary` for 0–1. */
+/**
+ * A scale as people write it: `1–5`, or `binary` for 0–1.
+ *
+ * @example
+ * ```ts
+ * import { scaleLabel } from "./dimensions.ts";
+ * if (scaleLabel({ min: 1, max: 10 }) !== "1–10" || scaleLabel({ min: 0, max: 1 }) !== "binary") {
+ *   throw new Error();
+ * }
+ * ```
+ */
 export function scaleLabel(scale: Scale): string {
   return scale.min === 0 && scale.max === 1 ? "binary" : `${scale.min}–${scale.max}`;
 }
@@ -138,6 +148,14 @@ const ManifestSet = z.object({
 /**
  * The dimension set an artifact's manifest records (`meta.dimensions`, `meta.scale`);
  * the default set when it records none (artifacts made before sets existed).
+ *
+ * @example
+ * ```ts
+ * import { dimensionSetOf } from "./dimensions.ts";
+ * const set = dimensionSetOf({ meta: { dimensions: ["tone"], scale: { min: 1, max: 10 } } });
+ * if (set.dimensions.join() !== "tone" || set.scale.max !== 10) throw new Error();
+ * if (dimensionSetOf({ meta: {} }).dimensions.length !== 5) throw new Error("the default five");
+ * ```
  */
 export function dimensionSetOf(manifest: { meta: Record<string, unknown> }): DimensionSet {
   const parsed = ManifestSet.safeParse(manifest.meta ?? {});

@@ -415,7 +415,13 @@ export {
   type ValidityResult,
   verdictColour,
 } from "./validity/mod.ts";
-export { type DimensionSet, parseScale, type Scale } from "./dimensions.ts";
+export {
+  type DimensionSet,
+  dimensionSetOf,
+  parseScale,
+  type Scale,
+  scaleLabel,
+} from "./dimensions.ts";
 export {
   importJudgmentsFile,
   type ImportJudgmentsFileOptions,

@@ -356,3 +356,28 @@ Deno.test("notebook 06 investigates a dimension of a run on its own rubric", asy
   assert.ok(run.ok, `cell ${run.failedCell} failed:\n${run.stderr}`);
   assert.ok(run.displayed.length >= 8, run.displayed.join());
 });
+
+Deno.test("notebook 02 judges the demo release on a rubric of its own at the test server", async () => {
+  const w = await setup();
+  await withServer({}, async (server) => {
+    const run = await runNotebook(
+      new URL("../notebooks/02_judge.ipynb", import.meta.url).pathname,
+      {
+        parameters: {
+          judge: "gpt-4.1-mini", // a model the price table knows, for the budget
+          prompt: `${w.root}/rag-rubric.md`,
+          out: `${w.root}/nb02`,
+          budgetUsd: 100,
+        },
+        env: { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: server.url },
+      },
+    );
+    assert.ok(run.ok, `cell ${run.failedCell} failed:\n${run.stderr}`);
+    assert.ok(run.displayed.length >= 4, run.displayed.join());
+  });
+  const judged = (await Array.fromAsync(Deno.readDir(`${w.root}/nb02`)))
+    .filter((e) => e.name.startsWith("judge-"));
+  assert.equal(judged.length, 1);
+  const manifest = await readManifest(`${w.root}/nb02/${judged[0].name}`);
+  assert.deepEqual(dimensionSetOf(manifest).dimensions, DIMS);
+});
