@@ -411,6 +411,11 @@ export const EvalItem = z.object({
   response: z.string().nullish(),
   /** The model that gave `response` in production. */
   model: z.string().nullish(),
+  /**
+   * The inclusion weight (`sample --oversample`): its cell's prod count over its sample
+   * count, the cell being its stratum × feedback group. Absent: every item counts alike.
+   */
+  weight: z.number().positive().finite().optional(),
 }).superRefine(oneOfQueryOrMessages);
 /** An eval item. */
 export type EvalItem = z.infer<typeof EvalItem>;

@@ -287,7 +287,7 @@ Deno.test("--emit-sql duckdb selects exactly the ids the CLI sample selects", as
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("--emit-sql postgres selects the same ids on a real PostgreSQL server", async () => {
+Deno.test("--emit-sql postgres selects the same ids on a real PostgreSQL server, with --oversample the same weights", async () => {
   const dir = await tmp();
   await Deno.chmod(dir, 0o755);
   const pg = await startPostgres();
@@ -296,15 +296,15 @@ Deno.test("--emit-sql postgres selects the same ids on a real PostgreSQL server"
     const csv = `${dir}/logs.csv`;
     await withDuckDB(async (conn) => {
       await conn.run(
-        `COPY (SELECT id, ts, query, CAST(messages AS VARCHAR) AS messages, response, model, topic
+        `COPY (SELECT id, ts, query, CAST(messages AS VARCHAR) AS messages, response, model, topic, feedback
                FROM read_json('${LOGS}', format = 'newline_delimited',
                  columns = {id: 'VARCHAR', ts: 'VARCHAR', query: 'VARCHAR', messages: 'JSON',
-                            response: 'VARCHAR', model: 'VARCHAR', topic: 'VARCHAR'}))
+                            response: 'VARCHAR', model: 'VARCHAR', topic: 'VARCHAR', feedback: 'VARCHAR'}))
          TO '${csv}' (HEADER, DELIMITER ',')`,
       );
     });
     await pg.psql(
-      "CREATE TABLE prod_logs (id text, ts text, query text, messages jsonb, response text, model text, topic text)",
+      "CREATE TABLE prod_logs (id text, ts text, query text, messages jsonb, response text, model text, topic text, feedback text)",
     );
     await pg.psql(`\\copy prod_logs FROM '${csv}' WITH (FORMAT csv, HEADER true)`);
     assert.equal((await pg.psql("SELECT count(*) FROM prod_logs")).trim(), "6024");
@@ -320,12 +320,18 @@ Deno.test("--emit-sql postgres selects the same ids on a real PostgreSQL server"
       "--exclude",
       CASES,
     ];
-    const emitted = await cli([...common, "--emit-sql", "postgres"]);
-    assert.equal(emitted.code, 0, emitted.stderr);
-    // Only the ids: responses hold line breaks that would split psql's rows.
-    await Deno.writeTextFile(`${dir}/sample.sql`, `SELECT id FROM (\n${emitted.stdout}) AS q;\n`);
-    const out = await pg.psqlFile(`${dir}/sample.sql`);
-    const pgIds = out.trim().split("\n").map((l) => l.split("|")[0]).sort();
+    // Only the ids and weights: responses hold line breaks that would split psql's rows.
+    const pgRows = async (args: string[]) => {
+      const emitted = await cli([...common, ...args, "--emit-sql", "postgres"]);
+      assert.equal(emitted.code, 0, emitted.stderr);
+      const weight = args.length ? "weight" : "NULL";
+      await Deno.writeTextFile(
+        `${dir}/sample.sql`,
+        `SELECT id, ${weight} FROM (\n${emitted.stdout}) AS q;\n`,
+      );
+      const out = await pg.psqlFile(`${dir}/sample.sql`);
+      return out.trim().split("\n").map((l) => l.split("|")).sort(([a], [b]) => a < b ? -1 : 1);
+    };
     const local = await sampleLogs({
       logs: [LOGS],
       n: 200,
@@ -333,8 +339,29 @@ Deno.test("--emit-sql postgres selects the same ids on a real PostgreSQL server"
       mix: MIX,
       exclude: [CASES],
     });
-    assert.equal(pgIds.length, 200);
-    assert.deepEqual(pgIds, local.items.map((i) => i.source_id).sort());
+    const plain = await pgRows([]);
+    assert.equal(plain.length, 200);
+    assert.deepEqual(plain.map(([id]) => id), local.items.map((i) => i.source_id).sort());
+
+    const oversampled = await sampleLogs({
+      logs: [LOGS],
+      n: 200,
+      seed: "42",
+      mix: MIX,
+      exclude: [CASES],
+      oversample: { down: 0.3, up: 0.1 },
+    });
+    const rows = await pgRows(["--oversample", "down=0.3", "--oversample", "up=0.1"]);
+    assert.equal(rows.length, 200);
+    const weights = new Map(oversampled.items.map((i) => [i.source_id, i.weight!]));
+    assert.deepEqual(rows.map(([id]) => id), [...weights.keys()].sort());
+    for (const [id, w] of rows) {
+      assert.ok(
+        Math.abs(Number(w) - weights.get(id)!) < 1e-12,
+        `${id}: ${w} vs ${weights.get(id)}`,
+      );
+    }
+    assert.ok(new Set(weights.values()).size > 4, "weights differ between cells");
   } finally {
     await pg.stop();
     await Deno.remove(dir, { recursive: true });

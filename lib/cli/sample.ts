@@ -14,6 +14,7 @@ import { type Dialect, DIALECTS, sampleSql } from "../sample/sql.ts";
 import { readRecords } from "../io/read.ts";
 import { LOG_FORMATS } from "../io/formats/mod.ts";
 import { canonicalLogs } from "../sample/exported.ts";
+import { parseOversample } from "../sample/oversample.ts";
 import { RegressionCase } from "../schemas.ts";
 import {
   type Command,
@@ -30,7 +31,7 @@ export const sample: Command = {
   name: "sample",
   summary: "Stratified random sample of prod logs, anonymized and deduplicated, into an eval set",
   usage:
-    "sample --logs F... --n N --seed S [--strata COL] [--mix FILE] [--since D --until D] [--exclude F...] [--emit-sql DIALECT] --out DIR",
+    "sample --logs F... --n N --seed S [--strata COL] [--mix FILE] [--since D --until D] [--exclude F...] [--oversample FEEDBACK=SHARE...] [--emit-sql DIALECT] --out DIR",
   writes: true,
   flags: {
     logs: {
@@ -69,6 +70,13 @@ export const sample: Command = {
       variadic: true,
       value: "F",
       description: "Regression-case files: their queries are never sampled",
+    },
+    oversample: {
+      type: "string",
+      multiple: true,
+      value: "FEEDBACK=SHARE",
+      description:
+        "Draw this share of each stratum from records with this feedback (down or up), e.g. down=0.3; items then carry inclusion weights",
     },
     map: {
       type: "string",
@@ -109,7 +117,8 @@ export const sample: Command = {
     const exclude = strings(ctx, "exclude");
     const strata = ctx.values.strata as string;
     const emit = ctx.values["emit-sql"] as string | undefined;
-    const options = {
+    const oversample = parseOversample(ctx.values.oversample as string[] | undefined);
+    const options: SampleOptions = {
       logs,
       n,
       seed,
@@ -119,6 +128,7 @@ export const sample: Command = {
       until: ctx.values.until as string | undefined,
       exclude,
       map,
+      ...(oversample ? { oversample } : {}),
     };
     if (emit !== undefined && emit !== "duckdb") {
       const sql = await warehouseSql(emit, options, ctx.values.table as string);
@@ -163,6 +173,7 @@ async function warehouseSql(emit: string, options: SampleOptions, table: string)
     exclude: texts,
     map: options.map,
     table,
+    ...(options.oversample ? { oversample: options.oversample } : {}),
   });
 }
 
@@ -210,6 +221,7 @@ function reportSample(
       s.mix.chi_square.p_value?.toFixed(3) ?? "n/a"
     }; PII replaced: ${Object.entries(s.pii).map(([t, c]) => `${t} ${c}`).join(", ") || "none"}`,
   );
+  if (s.oversample) ctx.reporter.info(oversampleLine(s));
   ctx.reporter.info(`artifact ${artifact.dir}${artifact.created ? "" : " (identical, kept)"}`);
   return {
     artifact: artifact.dir,
@@ -226,6 +238,26 @@ function reportSample(
     eval_mix: s.mix.eval,
     tvd: s.mix.tvd,
     chi_square: s.mix.chi_square,
+    ...(s.oversample ? { oversample: s.oversample } : {}),
     warnings: s.warnings,
   };
+}
+
+/** "oversample down=0.3: 60 of 200 items thumbed-down (prod 8.3%); inclusion weights 6.9–38.4". */
+function oversampleLine(s: SampleSummary): string {
+  const o = s.oversample!;
+  const cells = Object.values(o.cells).flatMap((byGroup) => Object.entries(byGroup));
+  const weights = cells.flatMap(([, c]) => (c.weight === null ? [] : [c.weight]));
+  const parts = Object.keys(o.shares).map((g) => {
+    const drawn = cells.filter(([k]) => k === g).reduce((a, [, c]) => a + c.got, 0);
+    const prod = cells.filter(([k]) => k === g).reduce((a, [, c]) => a + c.available, 0);
+    const all = cells.reduce((a, [, c]) => a + c.available, 0);
+    return `${drawn} of ${s.n} items thumbed-${g} (prod ${(100 * prod / (all || 1)).toFixed(1)}%)`;
+  });
+  const range = weights.length
+    ? `${Math.min(...weights).toFixed(2)}–${Math.max(...weights).toFixed(2)}`
+    : "none";
+  return `oversample ${Object.entries(o.shares).map(([g, v]) => `${g}=${v}`).join(" ")}: ${
+    parts.join(", ")
+  }; inclusion weights ${range}`;
 }

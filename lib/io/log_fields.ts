@@ -110,6 +110,12 @@ const DOWN = new Set([
   "👎",
 ]);
 
+/** The words {@link parseFeedback} reads as each value (trimmed, lower-cased), for SQL that must agree. */
+export const FEEDBACK_WORDS: { up: readonly string[]; down: readonly string[] } = {
+  up: [...UP],
+  down: [...DOWN],
+};
+
 /** The spellings {@link parseFeedback} reads, for messages and docs. */
 export const FEEDBACK_SPELLINGS =
   "up/down, thumbs_up/thumbs_down, positive/negative, 1/0, 1/-1 or true/false";

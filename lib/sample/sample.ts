@@ -32,6 +32,13 @@ import {
   type SampleSqlParams,
 } from "./sql.ts";
 import { type Allocation, type MixComparison, mixComparison } from "./mix.ts";
+import {
+  type CellRow,
+  checkOversample,
+  type Oversample,
+  type OversampleSummary,
+  summarizeCells,
+} from "./oversample.ts";
 
 /** Options for {@link sampleLogs}. */
 export interface SampleOptions {
@@ -55,6 +62,11 @@ export interface SampleOptions {
   map?: Record<string, string>;
   /** DuckDB's memory limit; it spills to disk beyond it. @default "512MB" */
   memoryLimit?: string;
+  /**
+   * Feedback group → its share of each stratum's draw (`--oversample down=0.3`); items
+   * then carry an inclusion `weight`. @default none: no groups, no weights
+   */
+  oversample?: Oversample;
 }
 
 /** The sample, its summary, and what it was drawn with. */
@@ -82,6 +94,8 @@ export interface SampleSummary {
   duplicates_removed: number;
   population: number;
   warnings: string[];
+  /** With `oversample` only: the cells drawn and their inclusion weights. */
+  oversample?: OversampleSummary;
 }
 
 /**
@@ -263,8 +277,10 @@ async function locate(
  *
  * @param options What to sample and how.
  * @returns The eval items (anonymised), the files read, the summary and the SQL.
- * @throws {RangeError} Bad parameters (n, window, mix naming an absent stratum, n above the population).
- * @throws {TypeError} Bad logs (missing query or strata column, bad ids), naming file, line and field.
+ * @throws {RangeError} Bad parameters (n, window, mix naming an absent stratum, n above the
+ * population, an oversample {@link checkOversample} refuses).
+ * @throws {TypeError} Bad logs (missing query or strata column, bad ids; with `oversample`, no
+ * feedback column or a feedback value that does not read), naming file, line and field.
  *
  * @example
  * ```ts
@@ -294,16 +310,20 @@ export async function sampleLogs(options: SampleOptions): Promise<SampleResult> 
       exclude: input.exclude,
       map: input.map,
       sources,
+      ...(input.oversample ? { oversample: input.oversample } : {}),
     };
     const decision = await decide(conn, params, input);
     checkAllocation(decision, options.mix, input.n);
     const rows = await drawRows(conn, params, decision.local);
+    const cells = input.oversample ? summarizeCells(input.oversample, decision.cells) : null;
     const warnings = [
       ...decision.warnings,
       ...allocationWarnings(decision.allocation, input.strata, options.mix),
+      ...(cells?.warnings ?? []),
     ];
     const { items, pii } = toEvalItems(rows);
     const summary = summarize(input, decision, { items, pii, warnings, mix: options.mix });
+    if (cells) summary.oversample = cells.summary;
     return { items, files: input.files, summary, sql: sampleSql("duckdb", params, "sample") };
   } finally {
     db.close();
@@ -324,6 +344,7 @@ interface SampleInput {
   files: string[];
   byFormat: Map<DuckSource["format"], string[]>;
   exclude: string[];
+  oversample?: Oversample;
 }
 
 /** Check the parameters, expand and group the files, read the held-out cases. */
@@ -333,6 +354,7 @@ async function resolveInput(options: SampleOptions): Promise<SampleInput> {
     throw usageError(`Invalid --n "${n}": expected a positive integer`);
   }
   const map = options.map ?? {};
+  const oversample = options.oversample ? checkOversample(options.oversample) : undefined;
   const since = windowBound(options.since, "since", false);
   const until = windowBound(options.until, "until", true);
   if (since && until && since >= until) {
@@ -369,6 +391,7 @@ async function resolveInput(options: SampleOptions): Promise<SampleInput> {
     files,
     byFormat,
     exclude,
+    ...(oversample ? { oversample } : {}),
   };
 }
 
@@ -413,6 +436,15 @@ async function readSources(conn: Conn, input: SampleInput): Promise<DuckSource[]
     if (!has(map.query ?? "query") && !has(map.messages ?? "messages")) {
       throw missing("query", map.query ?? "query");
     }
+    if (input.oversample && !has(map.feedback ?? "feedback")) {
+      throw inputError([{
+        file: fs[0],
+        line: 1,
+        field: map.feedback ?? "feedback",
+        problem: `missing column: --oversample draws by the users' feedback; columns are ${listed}`,
+        kind: "type",
+      }]);
+    }
     sources.push({ format, files: fs, columns });
   }
   return sources;
@@ -427,6 +459,8 @@ interface Decision {
   allocation: (Omit<Allocation, "stratum"> & { stratum: string | null })[];
   population: number;
   local: SampleSqlParams;
+  /** With oversampling: per stratum × feedback group, records, seats and draws. */
+  cells: CellRow[];
 }
 
 /** Read the files once into narrow tables, validate them, and allocate the seats. */
@@ -434,7 +468,7 @@ async function decide(conn: Conn, params: SampleSqlParams, input: SampleInput): 
   const { files, idColumn } = input;
   const sources = params.sources ?? [];
   await conn.run(`CREATE TEMP TABLE logs_src AS ${duckSourceSql(params)}`);
-  const warnings = await checkLogs(conn, files, input.map);
+  const warnings = await checkLogs(conn, files, input.map, input.oversample !== undefined);
   await validateLogs(conn, files.length === 1 ? files[0] : undefined, idColumn, sources);
   const q = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJson();
   await conn.run(
@@ -451,7 +485,16 @@ async function decide(conn: Conn, params: SampleSqlParams, input: SampleInput): 
     target: Number(r.target),
     got: Number(r.got),
   }));
-  return { warnings, counts, allocation, population: Number(counts.population), local };
+  const cells = params.oversample
+    ? (await q(sampleSql("duckdb", local, "cells"))).filter((r) => r.stratum !== null).map((r) => ({
+      stratum: String(r.stratum),
+      group: String(r.grp),
+      available: Number(r.available),
+      target: Number(r.target),
+      took: Number(r.took),
+    }))
+    : [];
+  return { warnings, counts, allocation, population: Number(counts.population), local, cells };
 }
 
 /** Refuse a mix naming strata absent from the window, and an n above the population. */
@@ -519,8 +562,19 @@ function allocationWarnings(
 function toEvalItems(rows: readonly Row[]): { items: EvalItem[]; pii: Record<string, number> } {
   const pii: Record<string, number> = {};
   const items: EvalItem[] = rows
-    .map((r) => ({ r, stratum: String(r.stratum), rank: Number(r.r) }))
-    .sort((a, b) => (a.stratum < b.stratum ? -1 : a.stratum > b.stratum ? 1 : a.rank - b.rank))
+    .map((r) => ({ r, stratum: String(r.stratum), h: String(r.h), rank: Number(r.r) }))
+    // By stratum, then hash: the rank order within a stratum, and within a cell when oversampling.
+    .sort((a, b) =>
+      a.stratum < b.stratum
+        ? -1
+        : a.stratum > b.stratum
+        ? 1
+        : a.h < b.h
+        ? -1
+        : a.h > b.h
+        ? 1
+        : a.rank - b.rank
+    )
     .map(({ r }) => {
       const messages = r.messages === null ? undefined : parseMessages(r.messages, String(r.id));
       const anon = anonymizeItem({
@@ -539,6 +593,7 @@ function toEvalItems(rows: readonly Row[]): { items: EvalItem[]; pii: Record<str
         source_id: String(r.id),
         ...(anon.item.response !== undefined ? { response: anon.item.response } : {}),
         ...(r.model !== null ? { model: String(r.model) } : {}),
+        ...(r.weight !== undefined ? { weight: Number(r.weight) } : {}),
       };
       return item;
     });
@@ -604,9 +659,12 @@ async function checkLogs(
   conn: Awaited<ReturnType<typeof openDuckDB>>["conn"],
   files: string[],
   map: Record<string, string>,
+  feedback: boolean,
 ): Promise<string[]> {
   const [c] = (await conn.runAndReadAll(
-    `SELECT count(*) FILTER (WHERE id IS NULL OR trim(id) = '' OR ts_parsed IS NULL OR no_text) AS bad,
+    `SELECT count(*) FILTER (WHERE id IS NULL OR trim(id) = '' OR ts_parsed IS NULL OR no_text${
+      feedback ? " OR feedback_bad" : ""
+    }) AS bad,
        count(*) FILTER (WHERE ts_kind = 'epoch_s') AS s, count(*) FILTER (WHERE ts_kind = 'epoch_ms') AS ms,
        count(*) FILTER (WHERE ts_kind = 'naive') AS naive FROM logs_src`,
   )).getRowObjectsJson();
@@ -708,7 +766,9 @@ export interface WriteEvalsetOptions {
 /**
  * Write a sample as an `evalset` artifact: `evalset.jsonl` (the items),
  * `strata.json` (the prod mix it was drawn from, targets and counts, which
- * later comparisons re-weight with) and `sample.sql` (the DuckDB query).
+ * later comparisons re-weight with; with `oversample`, also the shares and each
+ * stratum × feedback cell's records, draws and inclusion weight) and `sample.sql`
+ * (the DuckDB query).
  *
  * @example
  * ```ts
@@ -738,6 +798,7 @@ export async function writeEvalset(
       since: options.since ?? null,
       until: options.until ?? null,
       map: options.map ?? {},
+      ...(s.oversample ? { oversample: s.oversample.shares } : {}),
     },
     seed: String(options.seed),
     inputs: [
@@ -747,9 +808,16 @@ export async function writeEvalset(
     ],
     files: {
       "evalset.jsonl": toJsonl(result.items),
-      "strata.json":
-        JSON.stringify({ column: s.strata_column, strata: s.strata, mix: s.mix }, null, 2) +
-        "\n",
+      "strata.json": JSON.stringify(
+        {
+          column: s.strata_column,
+          strata: s.strata,
+          mix: s.mix,
+          ...(s.oversample ? { oversample: s.oversample } : {}),
+        },
+        null,
+        2,
+      ) + "\n",
       "sample.sql": result.sql + "\n",
     },
     meta: { summary: s, logs: result.files },

@@ -17,8 +17,19 @@
  * - within a stratum, rows are ranked by `md5(seed || ':' || id)` (hex), then id,
  *   and the first k are taken.
  *
+ * With `oversample` (`sample --oversample down=0.3`), each stratum's seats are split
+ * further between feedback groups: a record is `down` or `up` by its feedback (the
+ * spellings lib/io/log_fields.ts parseFeedback reads) when that group is oversampled,
+ * else `rest` (records without feedback are always `rest`, never "not down"). Each
+ * group gets its share of the stratum's seats by largest remainder (ties to the larger
+ * share, then rest, down, up); a group with fewer records than seats gives all it has
+ * and its spare seats go to the rest, then down, then up. Rows are ranked within
+ * stratum × group, and each drawn row carries its inclusion weight: its cell's records
+ * over its cell's draws.
+ *
  * @module
  */
+import { FEEDBACK_WORDS } from "../io/log_fields.ts";
 
 /** A SQL engine `--emit-sql` can target. */
 export type Dialect = "duckdb" | "postgres" | "bigquery" | "snowflake" | "spark";
@@ -42,6 +53,16 @@ export const DIALECTS: readonly Dialect[] = [
 
 /** The log fields the sample reads, by their evalkit names. */
 export const SAMPLE_FIELDS = ["id", "ts", "query", "messages", "response", "model"] as const;
+
+/** A feedback group `--oversample` can draw at its own rate. */
+export type FeedbackGroup = "down" | "up";
+
+/** Feedback group → its share of each stratum's seats; the other records get the rest. */
+export type Oversample = Partial<Record<FeedbackGroup, number>>;
+
+/** The groups in their fixed order, and the order spare seats are filled in (rest first). */
+export const FEEDBACK_GROUPS: readonly FeedbackGroup[] = ["down", "up"];
+const GROUP_ORDER: Record<string, number> = { rest: 0, down: 1, up: 2 };
 
 /** A DuckDB source: files of one format, and which optional columns they have. */
 export interface DuckSource {
@@ -81,10 +102,30 @@ export interface SampleSqlParams {
   materialized?: string;
   /** For DuckDB, with `materialized`: a table already holding the `dedup` stage. */
   dedupTable?: string;
+  /** Feedback groups drawn at their own share of each stratum. @default none: no groups, no weights */
+  oversample?: Oversample;
 }
 
 /** Which final SELECT to emit over the shared CTEs. */
-export type SampleQuery = "sample" | "picked" | "allocation" | "counts" | "dedup";
+export type SampleQuery = "sample" | "picked" | "allocation" | "counts" | "dedup" | "cells";
+
+/**
+ * The groups of an oversample with their integer shares (millionths): the oversampled
+ * groups in {@link FEEDBACK_GROUPS} order, then `rest` with what is left.
+ *
+ * @example
+ * ```ts
+ * import { oversampleShares } from "./sql.ts";
+ * const s = oversampleShares({ down: 0.3 });
+ * if (JSON.stringify(s) !== '[["down",300000],["rest",700000]]') throw new Error(JSON.stringify(s));
+ * ```
+ */
+export function oversampleShares(oversample: Oversample): [string, number][] {
+  const groups = FEEDBACK_GROUPS.filter((g) => oversample[g] !== undefined)
+    .map((g) => [g, Math.round(oversample[g]! * 1_000_000)] as [string, number]);
+  const used = groups.reduce((a, [, w]) => a + w, 0);
+  return [...groups, ["rest", 1_000_000 - used]];
+}
 
 /** Integer weights (millionths) for a mix's shares, ordered by stratum name. */
 export function mixWeights(mix: Record<string, number>): [string, number][] {
@@ -105,6 +146,9 @@ interface DialectRules {
   timestamp(expr: string): string;
   timestampLiteral(iso: string): string;
   messagesText(col: string): string;
+  /** The engine's text type and its double-precision type. */
+  text: string;
+  double: string;
 }
 
 const PUNCT = "[!-/:-@\\[-`{-~]+";
@@ -236,6 +280,8 @@ const RULES: Record<Dialect, DialectRules> = {
     timestamp: (e) => duckTimestamp(e, "CAST"),
     timestampLiteral: (iso) => `CAST(${sqlStr(iso)} AS TIMESTAMPTZ)`,
     messagesText: duckMessagesText,
+    text: "VARCHAR",
+    double: "DOUBLE",
   },
   postgres: {
     ident: quoteWith('"'),
@@ -248,6 +294,8 @@ const RULES: Record<Dialect, DialectRules> = {
     timestamp: postgresTimestamp,
     timestampLiteral: (iso) => `CAST(${sqlStr(iso)} AS TIMESTAMPTZ)`,
     messagesText: postgresMessagesText,
+    text: "TEXT",
+    double: "DOUBLE PRECISION",
   },
   bigquery: {
     ident: quoteWith("`"),
@@ -261,6 +309,8 @@ const RULES: Record<Dialect, DialectRules> = {
     timestampLiteral: (iso) => `TIMESTAMP(${sqlStr(iso)})`,
     messagesText: (c) =>
       `ARRAY_TO_STRING(ARRAY(SELECT JSON_VALUE(m, '$.content') FROM UNNEST(JSON_QUERY_ARRAY(${c})) AS m WITH OFFSET AS o ORDER BY o), ' ')`,
+    text: "STRING",
+    double: "FLOAT64",
   },
   snowflake: {
     ident: quoteWith('"'),
@@ -273,6 +323,8 @@ const RULES: Record<Dialect, DialectRules> = {
     timestamp: (e) => `TO_TIMESTAMP_TZ(${e})`,
     timestampLiteral: (iso) => `TO_TIMESTAMP_TZ(${sqlStr(iso)})`,
     messagesText: (c) => `ARRAY_TO_STRING(TRANSFORM(${c}, m -> m:content::STRING), ' ')`,
+    text: "VARCHAR",
+    double: "DOUBLE",
   },
   spark: {
     ident: quoteWith("`"),
@@ -285,6 +337,8 @@ const RULES: Record<Dialect, DialectRules> = {
     timestamp: (e) => `to_timestamp(${e})`,
     timestampLiteral: (iso) => `to_timestamp(${sqlStr(iso)})`,
     messagesText: (c) => `array_join(transform(${c}, m -> m.content), ' ')`,
+    text: "STRING",
+    double: "DOUBLE",
   },
 };
 
@@ -294,13 +348,30 @@ function normExpr(r: DialectRules, text: string): string {
   return `TRIM(${r.replaceAll(noPunct, r.regex(SPACES), r.str(" "))})`;
 }
 
-function duckSource(source: DuckSource, cols: Record<string, string>, strata: string): string {
+/** The log fields a sample reads: {@link SAMPLE_FIELDS}, and `feedback` when oversampling. */
+function fieldsOf(params: SampleSqlParams): readonly string[] {
+  return params.oversample ? [...SAMPLE_FIELDS, "feedback"] : SAMPLE_FIELDS;
+}
+
+/** Field → its column in the logs (`--map`). */
+function columnsOf(params: SampleSqlParams): Record<string, string> {
+  const cols: Record<string, string> = {};
+  for (const f of fieldsOf(params)) cols[f] = params.map?.[f] ?? f;
+  return cols;
+}
+
+function duckSource(
+  source: DuckSource,
+  cols: Record<string, string>,
+  strata: string,
+  fields: readonly string[],
+): string {
   const r = RULES.duckdb;
   const files = `[${source.files.map(sqlStr).join(", ")}]`;
-  const want = [...SAMPLE_FIELDS.map((f) => cols[f]), strata];
+  const want = [...fields.map((f) => cols[f]), strata];
   if (source.format === "jsonl") {
     const types = want.map((c) => `${sqlStr(c)}: '${c === cols.messages ? "JSON" : "VARCHAR"}'`);
-    const select = SAMPLE_FIELDS.map((f) => `${r.ident(cols[f])} AS ${f}`);
+    const select = fields.map((f) => `${r.ident(cols[f])} AS ${f}`);
     return `SELECT ${select.join(", ")}, ${
       r.ident(strata)
     } AS stratum FROM read_json(${files}, format = 'newline_delimited', maximum_object_size = 33554432, columns = {${
@@ -313,7 +384,7 @@ function duckSource(source: DuckSource, cols: Record<string, string>, strata: st
     if (f === "messages") return `CAST(${r.ident(c)} AS JSON) AS messages`;
     return `CAST(${r.ident(c)} AS VARCHAR) AS ${f}`;
   };
-  const select = SAMPLE_FIELDS.map((f) => pick(f, cols[f]));
+  const select = fields.map((f) => pick(f, cols[f]));
   const from = source.format === "csv"
     ? `read_csv(${files}, header = true, all_varchar = true, union_by_name = true)`
     : `read_parquet(${files}, union_by_name = true)`;
@@ -333,14 +404,46 @@ export function queryTextSql(dialect: Dialect, query = "query", messages = "mess
 /** The dialects whose emitted SQL computes the full message text (content parts, tool calls). */
 export const FULL_TEXT_DIALECTS: readonly Dialect[] = ["duckdb", "postgres"];
 
-/** The derived columns every engine computes per record: `norm` and `h`. */
-function derived(dialect: Dialect, seed: string): string {
+/** The derived columns every engine computes per record: `norm` and `h` (and `grp` when oversampling). */
+function derived(dialect: Dialect, seed: string, oversample?: Oversample): string {
   const r = RULES[dialect];
   const text = queryTextSql(dialect);
   const idText = `CAST(id AS ${
     dialect === "bigquery" || dialect === "spark" ? "STRING" : "VARCHAR"
   })`;
-  return `${normExpr(r, text)} AS norm, ${r.md5hex(`${r.str(`${seed}:`)} || ${idText}`)} AS h`;
+  return `${normExpr(r, text)} AS norm, ${r.md5hex(`${r.str(`${seed}:`)} || ${idText}`)} AS h` +
+    (oversample ? `, ${feedbackGroupSql(dialect, oversample)} AS grp` : "");
+}
+
+/** A record's feedback as the words of {@link FEEDBACK_WORDS} compare with it. */
+function feedbackText(dialect: Dialect): string {
+  return `LOWER(TRIM(CAST(feedback AS ${RULES[dialect].text})))`;
+}
+
+/**
+ * The feedback group of a record over a `feedback` column: `down` or `up` when its
+ * feedback is that and the group is oversampled, else `rest` (no feedback included).
+ *
+ * @example
+ * ```ts
+ * import { feedbackGroupSql } from "./sql.ts";
+ * const sql = feedbackGroupSql("postgres", { down: 0.3 });
+ * if (!sql.includes("'thumbs_down'") || sql.includes("'thumbs_up'")) throw new Error(sql);
+ * ```
+ */
+export function feedbackGroupSql(dialect: Dialect, oversample: Oversample): string {
+  const r = RULES[dialect];
+  const t = feedbackText(dialect);
+  const when = FEEDBACK_GROUPS.filter((g) => oversample[g] !== undefined)
+    .map((g) => `WHEN ${t} IN (${FEEDBACK_WORDS[g].map(r.str).join(", ")}) THEN '${g}'`);
+  return `CASE ${when.join(" ")} ELSE 'rest' END`;
+}
+
+/** DuckDB: whether a record's feedback is a value parseFeedback cannot read. */
+function duckFeedbackBad(): string {
+  const t = feedbackText("duckdb");
+  const words = [...FEEDBACK_WORDS.up, ...FEEDBACK_WORDS.down].map(sqlStr).join(", ");
+  return `(feedback IS NOT NULL AND ${t} <> '' AND ${t} NOT IN (${words}))`;
 }
 
 /**
@@ -354,8 +457,10 @@ export function duckSourceSql(params: SampleSqlParams): string {
   return `SELECT id, ts, stratum, ${duckTimestamp("ts", "TRY_CAST")} AS ts_parsed,\n  ${
     duckTimestampKind("ts")
   } AS ts_kind, (query IS NULL AND messages IS NULL) AS no_text, ${
-    derived("duckdb", params.seed)
-  }\nFROM (\n  ${duckUnion(params)}\n) src`;
+    derived("duckdb", params.seed, params.oversample)
+  }${params.oversample ? `, ${duckFeedbackBad()} AS feedback_bad` : ""}\nFROM (\n  ${
+    duckUnion(params)
+  }\n) src`;
 }
 
 /** DuckDB: every sample field of the records whose id is in `table` (a table with an `id` column). */
@@ -366,11 +471,11 @@ export function duckFetchSql(params: SampleSqlParams, table: string): string {
 }
 
 function duckUnion(params: SampleSqlParams): string {
-  const cols: Record<string, string> = {};
-  for (const f of SAMPLE_FIELDS) cols[f] = params.map?.[f] ?? f;
+  const cols = columnsOf(params);
   const sources = params.sources ?? [];
   if (sources.length === 0) throw new RangeError("DuckDB sampling needs sources");
-  return sources.map((s) => duckSource(s, cols, params.strata)).join("\n  UNION ALL\n  ");
+  return sources.map((s) => duckSource(s, cols, params.strata, fieldsOf(params)))
+    .join("\n  UNION ALL\n  ");
 }
 
 /**
@@ -420,28 +525,24 @@ function windowCtes(dialect: Dialect, params: SampleSqlParams): string[] {
     if (params.until) where.push(`ts_parsed < ${r.timestampLiteral(params.until)}`);
     return [`win AS (\n  SELECT * FROM ${r.ident(params.materialized)}${whereSql()}\n)`];
   }
-  const cols: Record<string, string> = {};
-  for (const f of SAMPLE_FIELDS) cols[f] = params.map?.[f] ?? f;
+  const cols = columnsOf(params);
   let src: string;
   if (dialect === "duckdb") {
-    const sources = params.sources ?? [];
-    if (sources.length === 0) throw new RangeError("sampleSql() needs sources for duckdb");
-    src = `src AS (\n  ${
-      sources.map((s) => duckSource(s, cols, params.strata)).join("\n  UNION ALL\n  ")
-    }\n)`;
+    if ((params.sources ?? []).length === 0) {
+      throw new RangeError("sampleSql() needs sources for duckdb");
+    }
+    src = `src AS (\n  ${duckUnion(params)}\n)`;
   } else {
     const table = (params.table ?? "prod_logs").split(".").map(r.ident).join(".");
-    const select = SAMPLE_FIELDS.map((f) => `${r.ident(cols[f])} AS ${f}`);
+    const select = fieldsOf(params).map((f) => `${r.ident(cols[f])} AS ${f}`);
     src = `src AS (\n  SELECT ${select.join(", ")}, ${
       r.ident(params.strata)
     } AS stratum FROM ${table}\n)`;
   }
   if (params.since) where.push(`${r.timestamp("ts")} >= ${r.timestampLiteral(params.since)}`);
   if (params.until) where.push(`${r.timestamp("ts")} < ${r.timestampLiteral(params.until)}`);
-  return [
-    src,
-    `win AS (\n  SELECT *, ${derived(dialect, params.seed)}\n  FROM src${whereSql()}\n)`,
-  ];
+  const columns = derived(dialect, params.seed, params.oversample);
+  return [src, `win AS (\n  SELECT *, ${columns}\n  FROM src${whereSql()}\n)`];
 }
 
 /** The `kept` CTE (and `held_out`): the window without the held-out regression cases. */
@@ -488,16 +589,50 @@ function allocationCtes(dialect: Dialect, params: SampleSqlParams): string[] {
       r.md5hex("stratum")
     }) <= ${n} - SUM(base) OVER () THEN 1 ELSE 0 END AS target\n  FROM alloc\n)`,
   );
+  if (params.oversample) return [...ctes, ...cellCtes(dialect, params.oversample)];
   ctes.push(
     `ranked AS (\n  SELECT d.*, ROW_NUMBER() OVER (PARTITION BY d.stratum ORDER BY d.h, d.id) AS r FROM dedup d\n)`,
   );
   return ctes;
 }
 
+/**
+ * With oversampling: `gpop` (records per stratum × group), `groups` (their shares),
+ * `cell_alloc`, `cell_target`, `cell_got` and `cells` (seats per cell by largest
+ * remainder, spare seats of short cells refilled: `took`), and `ranked` within cells.
+ */
+function cellCtes(dialect: Dialect, oversample: Oversample): string[] {
+  const r = RULES[dialect];
+  const groups = oversampleShares(oversample).map(([g, w]) =>
+    `SELECT ${r.str(g)} AS grp, ${w} AS share, ${GROUP_ORDER[g]} AS gorder`
+  );
+  const k = "LEAST(s.target, s.available)";
+  const byStratum = "OVER (PARTITION BY stratum)";
+  const before =
+    "OVER (PARTITION BY stratum ORDER BY gorder ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)";
+  return [
+    `gpop AS (\n  SELECT stratum, grp, COUNT(*) AS available FROM dedup GROUP BY stratum, grp\n)`,
+    `groups AS (\n  ${groups.join("\n  UNION ALL ")}\n)`,
+    `cell_alloc AS (\n  SELECT s.stratum, g.grp, g.share, g.gorder, ${k} AS k,\n    ${
+      r.idiv(`${k} * g.share`, "1000000")
+    } AS base,\n    ${
+      r.imod(`${k} * g.share`, "1000000")
+    } AS rem\n  FROM seats s CROSS JOIN groups g\n)`,
+    `cell_target AS (\n  SELECT stratum, grp, gorder, k, base + CASE WHEN ROW_NUMBER() OVER (PARTITION BY stratum ORDER BY rem DESC, share DESC, gorder) <= k - SUM(base) ${byStratum} THEN 1 ELSE 0 END AS target\n  FROM cell_alloc\n)`,
+    `cell_got AS (\n  SELECT t.stratum, t.grp, t.gorder, t.k, t.target, COALESCE(p.available, 0) AS available,\n    LEAST(t.target, COALESCE(p.available, 0)) AS got\n  FROM cell_target t LEFT JOIN gpop p ON p.stratum = t.stratum AND p.grp = t.grp\n)`,
+    `cells AS (\n  SELECT stratum, grp, available, target, got + LEAST(available - got, GREATEST(0, k - SUM(got) ${byStratum} - COALESCE(SUM(available - got) ${before}, 0))) AS took\n  FROM cell_got\n)`,
+    `ranked AS (\n  SELECT d.*, ROW_NUMBER() OVER (PARTITION BY d.stratum, d.grp ORDER BY d.h, d.id) AS r FROM dedup d\n)`,
+  ];
+}
+
 /** The final SELECT over the CTEs for one {@link SampleQuery}. */
 function finalSelect(dialect: Dialect, params: SampleSqlParams, query: SampleQuery): string {
   const r = RULES[dialect];
   if (query === "dedup") return "SELECT * FROM dedup";
+  if (query === "sample" || query === "picked" || query === "cells") {
+    if (params.oversample) return cellSelect(dialect, query);
+    if (query === "cells") throw new RangeError('sampleSql(): the "cells" query needs oversample');
+  }
   if (query === "picked") {
     return `SELECT k.id, k.stratum, k.h, k.r\nFROM ranked k JOIN seats s ON s.stratum = k.stratum\nWHERE k.r <= LEAST(s.target, s.available)\nORDER BY k.stratum, k.r`;
   }
@@ -510,4 +645,16 @@ function finalSelect(dialect: Dialect, params: SampleSqlParams, query: SampleQue
   return `SELECT (SELECT COUNT(*) FROM ${
     dialect === "duckdb" && params.materialized ? r.ident(params.materialized) : "src"
   }) AS total, (SELECT COUNT(*) FROM win) AS in_window,\n  (SELECT COUNT(*) FROM win) - (SELECT COUNT(*) FROM kept) AS excluded,\n  (SELECT COUNT(*) FROM kept) - (SELECT COUNT(*) FROM dedup) AS duplicates,\n  (SELECT COUNT(*) FROM dedup) AS population`;
+}
+
+/** The final SELECT of an oversampled sample: rows carry their group and inclusion weight. */
+function cellSelect(dialect: Dialect, query: "sample" | "picked" | "cells"): string {
+  const r = RULES[dialect];
+  if (query === "cells") {
+    return `SELECT stratum, grp, available, target, took\nFROM cells\nORDER BY stratum, grp`;
+  }
+  const columns = query === "sample"
+    ? "k.id, k.ts, k.query, k.messages, k.response, k.model, k.feedback, k.stratum, k.h, k.r"
+    : "k.id, k.stratum, k.h, k.r";
+  return `SELECT ${columns}, k.grp AS feedback_group,\n  CAST(c.available AS ${r.double}) / c.took AS weight\nFROM ranked k JOIN cells c ON c.stratum = k.stratum AND c.grp = k.grp\nWHERE k.r <= c.took\nORDER BY k.stratum, k.h, k.id`;
 }
