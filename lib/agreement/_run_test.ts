@@ -88,3 +88,14 @@ Deno.test("comparisonDimensions() shows both runs' verdicts, the primary differe
   const alone = computeAgreement(run((v) => v), ratings, { resamples: 200 });
   assert.deepEqual(x.judge_vs_humans, alone.dimensions.correctness.judge_vs_humans);
 });
+
+Deno.test("rationaleFor() ends a part at the next label of the run's own dimensions", async () => {
+  const { rationaleFor } = await import("./run.ts");
+  const r = "faithfulness: every claim is in passage 2; tone: curt; citation_quality: cites [1]";
+  assert.equal(rationaleFor(r, "tone", ["faithfulness", "citation_quality", "tone"]), "tone: curt");
+  assert.equal(
+    rationaleFor(r, "tone"),
+    "tone: curt; citation_quality: cites [1]",
+    "the kit's five do not know the rubric's labels",
+  );
+});

@@ -214,6 +214,8 @@ export function agreementLines(report: AgreementReport, maxDisagreements = 10): 
  * The part of a judge's rationale about one dimension, when the rationale labels its
  * parts (`correctness: …; relevance: …`, as the rubric asks); else the whole rationale.
  *
+ * @param dimensions The run's dimensions, whose labels end a part. @default the kit's five
+ *
  * @example
  * ```ts
  * import { rationaleFor } from "./run.ts";
@@ -221,12 +223,16 @@ export function agreementLines(report: AgreementReport, maxDisagreements = 10): 
  * if (rationaleFor(r, "relevance") !== "relevance: on topic") throw new Error(rationaleFor(r, "relevance"));
  * ```
  */
-export function rationaleFor(rationale: string, dimension: string): string {
+export function rationaleFor(
+  rationale: string,
+  dimension: string,
+  dimensions: readonly string[] = DIMENSIONS,
+): string {
   const lower = rationale.toLowerCase();
   const start = lower.search(new RegExp(`\\b${dimension}\\s*:`));
   if (start < 0) return rationale;
   let end = rationale.length;
-  for (const other of DIMENSIONS) {
+  for (const other of dimensions) {
     if (other === dimension) continue;
     const re = new RegExp(`\\b${other}\\s*:`, "g");
     re.lastIndex = start + dimension.length;

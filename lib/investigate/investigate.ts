@@ -317,7 +317,7 @@ export function lowestOf(ctx: InvestigationContext, n: number): LowItem[] {
       stratum: t.stratum,
       score: scoresOf(j)[ctx.dim],
       scores: { ...scoresOf(j) },
-      rationale: rationaleFor(j.rationale, ctx.dim),
+      rationale: rationaleFor(j.rationale, ctx.dim, ctx.set.dimensions),
       query: t.query,
       response: t.response,
       reference: t.reference,
@@ -491,8 +491,8 @@ export async function moversOf(
       change,
       from_response: ia?.response ?? null,
       to_response: ib?.response ?? null,
-      from_rationale: rationaleFor(ja.get(id)!.rationale, dim),
-      to_rationale: rationaleFor(jb.get(id)!.rationale, dim),
+      from_rationale: rationaleFor(ja.get(id)!.rationale, dim, Object.keys(scoresOf(ja.get(id)!))),
+      to_rationale: rationaleFor(jb.get(id)!.rationale, dim, Object.keys(scoresOf(jb.get(id)!))),
     };
   });
 }
@@ -610,7 +610,7 @@ export async function agreementFinding(
         judge: x.judge,
         human_mean: x.human_mean,
         humans: x.humans,
-        rationale: rationaleFor(x.rationale, dim),
+        rationale: rationaleFor(x.rationale, dim, Object.keys(report.dimensions)),
         notes: x.notes,
         query: it ? renderConversation(it.item) : null,
         response: it?.response ?? null,

@@ -421,7 +421,10 @@ function agreementSection(data: ReportData): string {
       e(Object.entries(x.humans).map(([r, v]) => `${r} ${v}`).join(", "))
     })</span>`,
     // a rationale may quote the query or response: anonymise it, then cut it
-    e(truncate(anonymizeText(rationaleFor(x.rationale, x.dimension)).text, 180)),
+    e(truncate(
+      anonymizeText(rationaleFor(x.rationale, x.dimension, data.scores.dimensions)).text,
+      180,
+    )),
   ]);
   return section(
     "agreement",

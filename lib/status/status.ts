@@ -611,6 +611,76 @@ export async function readStatus(
   };
 }
 
+/** The human-sample finding: runs rated, and the runs on a rubric of their own. */
+function humanSampleFinding(hs: StatusReport["checks"]["human_sample"]): string {
+  const own = new Map<string, number>();
+  for (const r of hs.runs) {
+    const words = recordedSetWords(r);
+    if (words) own.set(words, (own.get(words) ?? 0) + 1);
+  }
+  return `human sample per release: ${hs.runs.length - hs.without.length} of ${hs.runs.length} ` +
+    `judge runs rated by people${[...own].map(([words, n]) => `; ${n} on ${words}`).join("")}`;
+}
+
+/** The monthly-agreement finding: the last check, its verdict, raters and set. */
+function monthlyFinding(m: StatusReport["checks"]["monthly_agreement"]): string {
+  if (!m.last) return "monthly agreement: none yet";
+  const l = m.last;
+  const set = recordedSetWords(l);
+  return `monthly agreement: ${l.artifact} on ${l.date} (${m.age_days} days ago), ${l.verdict}${
+    l.recalibrate.length ? ` (${l.recalibrate.join(", ")})` : ""
+  }, ${l.raters.length} raters, ${l.overlap} items rated by both${set ? `, on ${set}` : ""}`;
+}
+
+/** The quarterly-correlation finding: the last quarter covered, and whether one is missing. */
+function quarterlyFinding(q: StatusReport["checks"]["quarterly_correlation"]): string {
+  const last = q.last
+    ? `${q.last.quarter} (${q.last.artifact}, ${q.last.pairs} release pairs${
+      q.last.predicts_prod.length ? `; predicts prod: ${q.last.predicts_prod.join(", ")}` : ""
+    })`
+    : "none yet";
+  return `quarterly correlation: ${last}; ${
+    q.due
+      ? `${q.expected_quarter} ended without one`
+      : `covers ${q.expected_quarter}, the last completed quarter`
+  }`;
+}
+
+/** The item-validity, gate and self-judging findings. */
+function laterFindings(c: StatusReport["checks"]): [boolean, string][] {
+  const v = c.item_validity;
+  const g = c.gate;
+  const s = c.self_judged;
+  return [
+    [
+      v.due,
+      `item-level validity: ${
+        v.releases.length === 0
+          ? "no release judged yet"
+          : v.without.length
+          ? `${v.releases.length - v.without.length} of ${v.releases.length} releases checked; ` +
+            `none yet for ${v.without.join(", ")}`
+          : `every release checked (${v.releases.length})`
+      }`,
+    ],
+    [
+      g.due,
+      `regression gate: ${
+        g.last
+          ? `${g.last.artifact} on ${g.last.date}, ${g.last.verdict} (${g.last.regressions} regressions); ` +
+            `${g.added_since.length} cases added since${g.problem ? `; ${g.problem}` : ""}`
+          : "none yet"
+      }`,
+    ],
+    [
+      s.due,
+      `self-judging: ${
+        s.artifacts.length ? `${s.artifacts.length} self-judged artifacts` : "none"
+      }`,
+    ],
+  ];
+}
+
 /**
  * The status as lines for a person: each check with `due` or `ok`, then what to run.
  *
@@ -625,77 +695,18 @@ export async function readStatus(
  */
 export function statusLines(report: StatusReport): string[] {
   const c = report.checks;
-  const mark = (isDue: boolean) => (isDue ? "due " : "ok  ");
+  const findings: [boolean, string][] = [
+    [c.human_sample.due, humanSampleFinding(c.human_sample)],
+    [c.monthly_agreement.due, monthlyFinding(c.monthly_agreement)],
+    [c.quarterly_correlation.due, quarterlyFinding(c.quarterly_correlation)],
+    ...laterFindings(c),
+  ];
   const lines = [
     `status    ${report.runs} on ${report.now.slice(0, 10)}: ${
       Object.entries(report.counts).map(([k, n]) => `${n} ${k}`).join(", ") || "no artifacts"
     }`,
+    ...findings.map(([due, text]) => `${due ? "due " : "ok  "}      ${text}`),
   ];
-  const hs = c.human_sample;
-  const own = new Map<string, number>();
-  for (const r of hs.runs) {
-    const words = recordedSetWords(r);
-    if (words) own.set(words, (own.get(words) ?? 0) + 1);
-  }
-  lines.push(
-    `${mark(hs.due)}      human sample per release: ${
-      hs.runs.length - hs.without.length
-    } of ${hs.runs.length} judge runs rated by people${
-      [...own].map(([words, n]) => `; ${n} on ${words}`).join("")
-    }`,
-  );
-  const m = c.monthly_agreement;
-  lines.push(
-    `${mark(m.due)}      monthly agreement: ${
-      m.last
-        ? `${m.last.artifact} on ${m.last.date} (${m.age_days} days ago), ${m.last.verdict}${
-          m.last.recalibrate.length ? ` (${m.last.recalibrate.join(", ")})` : ""
-        }, ${m.last.raters.length} raters, ${m.last.overlap} items rated by both${
-          recordedSetWords(m.last) ? `, on ${recordedSetWords(m.last)}` : ""
-        }`
-        : "none yet"
-    }`,
-  );
-  const q = c.quarterly_correlation;
-  lines.push(
-    `${mark(q.due)}      quarterly correlation: ${
-      q.last
-        ? `${q.last.quarter} (${q.last.artifact}, ${q.last.pairs} release pairs${
-          q.last.predicts_prod.length ? `; predicts prod: ${q.last.predicts_prod.join(", ")}` : ""
-        })`
-        : "none yet"
-    }; ${
-      q.due
-        ? `${q.expected_quarter} ended without one`
-        : `covers ${q.expected_quarter}, the last completed quarter`
-    }`,
-  );
-  const v = c.item_validity;
-  lines.push(
-    `${mark(v.due)}      item-level validity: ${
-      v.releases.length === 0
-        ? "no release judged yet"
-        : v.without.length
-        ? `${v.releases.length - v.without.length} of ${v.releases.length} releases checked; ` +
-          `none yet for ${v.without.join(", ")}`
-        : `every release checked (${v.releases.length})`
-    }`,
-  );
-  const g = c.gate;
-  lines.push(
-    `${mark(g.due)}      regression gate: ${
-      g.last
-        ? `${g.last.artifact} on ${g.last.date}, ${g.last.verdict} (${g.last.regressions} regressions); ` +
-          `${g.added_since.length} cases added since${g.problem ? `; ${g.problem}` : ""}`
-        : "none yet"
-    }`,
-  );
-  const s = c.self_judged;
-  lines.push(
-    `${mark(s.due)}      self-judging: ${
-      s.artifacts.length ? `${s.artifacts.length} self-judged artifacts` : "none"
-    }`,
-  );
   if (report.due.length === 0) lines.push("nothing is due");
   for (const d of report.due) {
     lines.push(`due       ${d.what}`);
