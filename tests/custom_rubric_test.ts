@@ -418,3 +418,70 @@ Deno.test("correlate on a rubric of its own: release deltas and correlations car
     /Different dimension sets: r1→r2 scores faithfulness, citation_quality, tone but r8→r9 scores warmth/,
   );
 });
+
+Deno.test("validity on a rubric of its own: the run's dimensions, the rate by score over its 1–10 scale", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "evalkit-rubric-validity-" });
+  const rubric = `${dir}/rag-rubric.md`;
+  await Deno.writeTextFile(rubric, RUBRIC);
+  const logs = [];
+  const evalset = [];
+  for (let i = 0; i < 40; i++) {
+    const response = `Answer ${i}: SSO is in the Business plan.`;
+    const feedback = i % 3 === 0 ? "down" : "up";
+    logs.push({
+      id: `log-${i}`,
+      ts: "2026-09-01T10:00:00Z",
+      query: `sso ${i}`,
+      response,
+      feedback,
+    });
+    evalset.push({
+      id: `item-${i}`,
+      query: `sso ${i}`,
+      stratum: "sales",
+      source_id: `log-${i}`,
+      response,
+      model: "acme-v1",
+    });
+  }
+  await Deno.writeTextFile(
+    `${dir}/logs.jsonl`,
+    logs.map((l) => JSON.stringify(l)).join("\n") + "\n",
+  );
+  await Deno.writeTextFile(
+    `${dir}/evalset.jsonl`,
+    evalset.map((l) => JSON.stringify(l)).join("\n") + "\n",
+  );
+  await withServer({}, async (server) => {
+    const judged = await cli([
+      "judge",
+      "--evalset",
+      `${dir}/evalset.jsonl`,
+      "--judge",
+      "judge-model-x",
+      "--prompt",
+      rubric,
+      ...endpointArgs(server, `${dir}/runs`),
+    ]);
+    assert.equal(judged.code, 0, judged.stderr);
+    const r = await cli([
+      "validity",
+      "--run",
+      String(judged.json.artifact),
+      "--logs",
+      `${dir}/logs.jsonl`,
+      "--out",
+      `${dir}/runs`,
+      "--resamples",
+      "200",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const dims = r.json.dimensions as Record<string, { down_rate_by_score: { score: number }[] }>;
+    assert.deepEqual(Object.keys(dims), DIMS);
+    assert.deepEqual(
+      dims.tone.down_rate_by_score.map((x) => x.score),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    );
+  });
+  await Deno.remove(dir, { recursive: true });
+});

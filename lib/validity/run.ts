@@ -15,6 +15,7 @@ import { type JudgeRun, readJudgeRun } from "../judge/run.ts";
 import type { Reporter } from "../reporter.ts";
 import { type FeedbackRow, type ItemValidity, itemValidity } from "./compute.ts";
 import { runDimensions } from "./dimensions.ts";
+import { dimensionSetOf, scaleLabels } from "../dimensions.ts";
 
 /** Options for {@link validityOf}. */
 export interface ValidityOptions {
@@ -278,7 +279,8 @@ export async function validityOf(
   const resamples = options.resamples ?? 2000;
   const level = options.level ?? 0.95;
   const dimensions = runDimensions(run);
-  const core = itemValidity(joined.rows, { dimensions, mix, seed, resamples, level });
+  const scale = scaleLabels(dimensionSetOf(run.manifest).scale);
+  const core = itemValidity(joined.rows, { dimensions, mix, seed, resamples, level, scale });
   const warnings = [...run.warnings];
   if (joined.unmatched) {
     warnings.push(`${joined.unmatched} judged items have no record in the logs read: left out`);
