@@ -16,6 +16,12 @@ import {
   verdictOf,
 } from "../lib/compare/compare.ts";
 import { checkComparable, compareRuns } from "../lib/compare/run.ts";
+import {
+  kishEffectiveN,
+  weightedMean,
+  weightedPairedDifference,
+  weightedSd,
+} from "../lib/compare/weighted.ts";
 import { hedges } from "../lib/compare/hedge.ts";
 import { pairedDifferenceChart, pairedDifferenceRows } from "../lib/compare/charts.ts";
 import { runCliJson } from "../lib/testing/cli.ts";
@@ -93,7 +99,12 @@ async function fakeRun(out: string, r: FakeRun): Promise<string> {
 async function fakeEvalset(
   out: string,
   n: number,
-  options: { strata?: (i: number) => string; prod?: Record<string, number>; name?: string } = {},
+  options: {
+    strata?: (i: number) => string;
+    prod?: Record<string, number>;
+    name?: string;
+    weight?: (i: number) => number;
+  } = {},
 ) {
   const strataOf = options.strata ?? ((i: number) => (i % 2 ? "b" : "a"));
   const items = Array.from({ length: n }, (_, i) => ({
@@ -101,6 +112,7 @@ async function fakeEvalset(
     query: `question ${i} ${options.name ?? ""}`,
     stratum: strataOf(i),
     source_id: `log-${i}`,
+    ...(options.weight ? { weight: options.weight(i) } : {}),
   }));
   const files: Record<string, string> = { "evalset.jsonl": toJsonl(items) };
   if (options.prod) {
@@ -191,6 +203,108 @@ Deno.test("comparePaired() gives per-dimension means, paired CI, p-value, W/T/L,
     assert.ok(!keys.includes(banned), `a "${banned}" key`);
   }
   assert.deepEqual(Object.keys(c.dimensions), [...DIMENSIONS]);
+});
+
+Deno.test("weightedPairedDifference() weights means and differences; its sign flips count w·d; weight k equals k copies", () => {
+  // d = [1, 3] with weights [1, 3]: weighted diffs 1 and 9, sign sums ±1 ± 9: |10| is reached
+  // by 2 of the 4 flips.
+  const r = weightedPairedDifference([2, 1], [3, 4], [1, 3], { resamples: 999 });
+  assert.equal(r.mean_a, (2 + 3) / 4);
+  assert.equal(r.mean_b, (3 + 12) / 4);
+  assert.equal(r.diff, (1 + 9) / 4);
+  assert.equal(r.p_value, 0.5);
+  assert.equal(r.exact, true);
+  // One item of weight 3 against three copies of weight 1: the same estimates.
+  const a = [3, 2, 4, 3, 1, 5, 2];
+  const b = [4, 2, 3, 5, 2, 5, 4];
+  const w = [3, 1, 1, 2, 1, 1, 1];
+  const copies = (xs: number[]) => xs.flatMap((x, i) => Array(w[i]).fill(x));
+  const weighted = weightedPairedDifference(a, b, w, { resamples: 999 });
+  const copied = weightedPairedDifference(copies(a), copies(b), copies(a).map(() => 1), {
+    resamples: 999,
+  });
+  assert.ok(Math.abs(weighted.diff - copied.diff) < 1e-12);
+  assert.ok(Math.abs(weighted.mean_b - copied.mean_b) < 1e-12);
+  assert.ok(Math.abs(weightedMean(b, w) - copies(b).reduce((x, y) => x + y) / 10) < 1e-12);
+  assert.equal(kishEffectiveN([1, 1, 1, 1]), 4);
+  assert.ok(Math.abs(kishEffectiveN([1, 3]) - 16 / 10) < 1e-12);
+  // Equal weights: the sample standard deviation.
+  assert.ok(Math.abs(weightedSd([1, 2, 4], [5, 5, 5]) - Math.sqrt(7 / 3)) < 1e-12);
+  assert.throws(() => weightedPairedDifference([1, 2], [1, 3], [1, 0]), RangeError);
+  assert.throws(() => weightedPairedDifference([1, 2], [1, 3], [1]), RangeError);
+  assert.deepEqual(weightedPairedDifference([1, 2], [1, 2], [1, 2]).ci, [0, 0]);
+});
+
+/** 40 items: the first 10 (weight 1, e.g. oversampled thumbs-down) lose 2 and turn confidently wrong, the other 30 (weight 3) gain 1. */
+function weightedCase() {
+  const ids = Array.from({ length: 40 }, (_, i) => `q${i}`);
+  const base = ids.map((id) => judgment(id, uniform(3)));
+  const cand = ids.map((id, i) =>
+    judgment(
+      id,
+      i < 10
+        ? { ...uniform(3), correctness: 1, calibration: 2 }
+        : { ...uniform(3), correctness: 4 },
+    )
+  );
+  const weights = new Map(ids.map((id, i) => [id, i < 10 ? 1 : 3]));
+  const strata = new Map(ids.map((id, i) => [id, i % 2 ? "b" : "a"]));
+  return { paired: pairJudgments(base, cand), weights, strata, ids };
+}
+
+Deno.test("comparePaired() with unequal inclusion weights weights the means, the difference, the MDD, strata and rates", () => {
+  const { paired, weights, strata } = weightedCase();
+  const options = { resamples: 1999, seed: 3, strata, mix: { a: 0.5, b: 0.5 } };
+  const plain = comparePaired(paired, options);
+  const c = comparePaired(paired, { ...options, weights });
+  // Unweighted: (10·(−2) + 30·1) / 40; weighted: (10·1·(−2) + 30·3·1) / (10 + 90).
+  assert.equal(plain.dimensions.correctness.diff, 0.25);
+  assert.ok(Math.abs(c.dimensions.correctness.diff - 0.7) < 1e-12);
+  assert.ok(Math.abs(c.dimensions.correctness.candidate_mean - 3.7) < 1e-12);
+  assert.equal(c.dimensions.correctness.baseline_mean, 3);
+  assert.equal(c.dimensions.correctness.verdict, "improved");
+  // W/T/L stay counts of items.
+  assert.deepEqual([c.dimensions.correctness.wins, c.dimensions.correctness.losses], [30, 10]);
+  // MDD: weighted sd √(40/39 · Σ w(d − 0.7)² / Σ w) = √(40/39 · 81/100), over √(Kish n = 100²/280).
+  const sd = Math.sqrt((40 / 39) * 0.81);
+  assert.ok(Math.abs(c.dimensions.correctness.sd_diff - sd) < 1e-12);
+  const mdd = (2.8015852181129683 * sd) / Math.sqrt(10000 / 280);
+  assert.ok(Math.abs(c.dimensions.correctness.mdd! - mdd) < 1e-9);
+  // Each stratum holds 5 items of weight 1 and 15 of weight 3: 0.7 there too, and post-stratified.
+  assert.ok(Math.abs(c.strata!.a.dimensions.correctness!.diff - 0.7) < 1e-12);
+  assert.ok(Math.abs(c.dimensions.correctness.prod_weighted!.diff - 0.7) < 1e-12);
+  // Confidently wrong: 10 of 40 items, but 10 of 100 prod weight.
+  assert.equal(plain.confidently_wrong!.candidate, 0.25);
+  assert.ok(Math.abs(c.confidently_wrong!.candidate - 0.1) < 1e-12);
+  assert.equal(c.confidently_wrong!.candidate_count, 10);
+  assert.deepEqual(c.weights, { items: 40, min: 1, max: 3, effective_n: 10000 / 280 });
+  assert.equal(plain.weights, undefined);
+});
+
+Deno.test("comparePaired() with no weights or equal weights gives the unweighted results exactly", () => {
+  const { paired, strata, ids } = weightedCase();
+  const options = { resamples: 999, seed: 1, strata, mix: { a: 0.3, b: 0.7 } };
+  const plain = comparePaired(paired, options);
+  assert.deepEqual(comparePaired(paired, { ...options, weights: null }), plain);
+  assert.deepEqual(comparePaired(paired, { ...options, weights: new Map() }), plain);
+  assert.deepEqual(
+    comparePaired(paired, { ...options, weights: new Map(ids.map((id) => [id, 2.5])) }),
+    plain,
+  );
+  assert.throws(
+    () => comparePaired(paired, { ...options, weights: new Map([["q0", 2]]) }),
+    /39 paired items have no inclusion weight \(e\.g\. "q1"\)/,
+  );
+});
+
+Deno.test("postStratify() with weights takes each stratum's weighted mean and its linearised variance", () => {
+  // a: values 1, 3 with weights 1, 3 → mean 2.5; b: 5, 5 → 5. Prod 50/50 → 3.75.
+  const r = postStratify([1, 3, 5, 5], ["a", "a", "b", "b"], { a: 0.5, b: 0.5 }, {
+    weights: [1, 3, 2, 2],
+  });
+  assert.ok(Math.abs(r.mean - 3.75) < 1e-12);
+  // var(a's mean) = 2/1 · (1²·1.5² + 3²·0.5²) / 4² = 2 · 4.5 / 16; b has none.
+  assert.ok(Math.abs(r.se - Math.sqrt(0.25 * (9 / 16))) < 1e-12);
 });
 
 Deno.test("verdictOf() reads the interval: above 0 improved, below 0 regressed, holding 0 no detectable change", () => {
@@ -547,6 +661,45 @@ Deno.test("compareRuns() post-stratifies with the prod mix of the eval set's str
     manifest.inputs.some((i) => i.path.endsWith("/strata.json")),
     "strata.json is a recorded input",
   );
+});
+
+Deno.test("compareRuns() weights by the eval set's inclusion weights and says so in comparison.json", async () => {
+  const root = await Deno.makeTempDir({ prefix: "evalkit-compare-" });
+  const runsOn = async (e: { file: string; items: { id: string }[] }, name: string) => [
+    await fakeRun(`${root}/in`, {
+      name: `${name}-b`,
+      evalsetFile: e.file,
+      judgments: e.items.map((i) => judgment(i.id, uniform(3))),
+    }),
+    await fakeRun(`${root}/in`, {
+      name: `${name}-c`,
+      evalsetFile: e.file,
+      models: ["mistral-small-v2"],
+      judgments: e.items.map((_, i) => judgment(`q${i}`, uniform(i < 10 ? 1 : 4))),
+    }),
+  ];
+  const weighted = await fakeEvalset(`${root}/in`, 40, { weight: (i) => (i < 10 ? 1 : 3) });
+  const [wb, wc] = await runsOn(weighted, "w");
+  const r = await compareRuns(wb, wc, { out: root, resamples: 999 });
+  assert.equal(r.comparison.dimensions.correctness.diff, 0.7);
+  assert.deepEqual(r.comparison.weights, {
+    items: 40,
+    min: 1,
+    max: 3,
+    effective_n: Math.round((10000 / 280) * 1e4) / 1e4,
+  });
+  assert.match(r.comparison.method.weights, /inclusion weights \(sample --oversample\)/);
+  assert.match(r.comparison.method.ci, /resampling items with their weights/);
+  const file = JSON.parse(await Deno.readTextFile(`${r.artifact}/comparison.json`));
+  assert.equal(file.weights.items, 40);
+
+  const plain = await fakeEvalset(`${root}/in`, 40, { name: "plain" });
+  const [pb, pc] = await runsOn(plain, "p");
+  const p = await compareRuns(pb, pc, { out: root, resamples: 999 });
+  assert.equal(p.comparison.dimensions.correctness.diff, 0.25);
+  assert.equal("weights" in p.comparison, false, "no weights, no weights key");
+  assert.equal("weights" in p.comparison.method, false);
+  await Deno.remove(root, { recursive: true });
 });
 
 Deno.test("compareRuns() says when the eval set has no prod mix, and reads hedges from each run's responses", async () => {

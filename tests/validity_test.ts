@@ -8,13 +8,15 @@ import { sha256 } from "../lib/_hash.ts";
 import { toJsonl } from "../lib/io/write.ts";
 import { runCliJson } from "../lib/testing/cli.ts";
 import { type FeedbackRow, itemValidity, MIN_PER_GROUP } from "../lib/validity/compute.ts";
-import { joinFeedback, validityOf } from "../lib/validity/run.ts";
+import { joinFeedback, readFeedback, validityOf } from "../lib/validity/run.ts";
 import { evalProdVerdict } from "../lib/validity/verdict.ts";
 import { runJudge } from "../lib/judge/run.ts";
 import { HEURISTIC_JUDGE } from "../lib/judge/heuristic.ts";
 import { mannWhitneyAuc } from "../lib/stats/auc.ts";
 import { FEEDBACK_MODEL } from "../data/demo/generate.ts";
-import type { Judgment } from "../lib/schemas.ts";
+import { EvalItem, type Judgment } from "../lib/schemas.ts";
+import { readRecords } from "../lib/io/read.ts";
+import references from "./fixtures/stats/validity_references.json" with { type: "json" };
 
 const DEMO = new URL("../data/demo/", import.meta.url).pathname;
 const DIMS = ["correctness", "relevance", "clarity", "calibration", "length"];
@@ -114,6 +116,99 @@ Deno.test("itemValidity() weights by inclusion weight: oversampled downs count b
   assert.equal(d.ci_method, "stratified bootstrap (weighted)");
   const rate = (x: typeof d) => x.down_rate_by_score.find((s) => s.score === 2)!.share_of_all;
   assert.ok(Math.abs(rate(d)! - rate(plain.dimensions.correctness)!) < 1e-12);
+});
+
+interface OversampledCase {
+  name: string;
+  rows: {
+    item_id: string;
+    stratum: string;
+    weight: number;
+    feedback: "up" | "down" | null;
+    score: number;
+  }[];
+  expected: {
+    auc: Record<"up_vs_down" | "down_vs_rest" | "up_vs_rest", number>;
+    unweighted_auc: Record<string, number>;
+    down_rate_by_score: Record<string, number>;
+  };
+}
+
+Deno.test("itemValidity() on an oversampled eval set matches scikit-learn's roc_auc_score with sample_weight", () => {
+  const cases = (references as unknown as { oversampled: OversampledCase[] }).oversampled;
+  assert.ok(cases.length >= 2);
+  for (const c of cases) {
+    const rows: FeedbackRow[] = c.rows.map((r) => ({
+      item_id: r.item_id,
+      source_id: r.item_id,
+      stratum: r.stratum,
+      weight: r.weight,
+      feedback: r.feedback,
+      scores: { correctness: r.score },
+    }));
+    const v = itemValidity(rows, { dimensions: ["correctness"], resamples: 200 });
+    assert.ok(v.weighted, c.name);
+    const d = v.dimensions.correctness;
+    const close = (got: number | null, want: number, what: string) =>
+      assert.ok(Math.abs(got! - want) < 1e-9, `${c.name}: ${what} ${got} vs ${want}`);
+    close(d.auc, c.expected.auc.up_vs_down, "up vs down");
+    close(d.auc_down_vs_rest.auc, c.expected.auc.down_vs_rest, "down vs rest");
+    close(d.auc_up_vs_rest.auc, c.expected.auc.up_vs_rest, "up vs rest");
+    assert.equal(d.ci_method, "stratified bootstrap (weighted)");
+    // The weights matter: the unweighted AUC of the same rows is another number.
+    assert.ok(Math.abs(c.expected.unweighted_auc.up_vs_down - c.expected.auc.up_vs_down) > 1e-3);
+    for (const [score, rate] of Object.entries(c.expected.down_rate_by_score)) {
+      const at = d.down_rate_by_score.find((x) => x.score === Number(score))!;
+      close(at.rate, rate, `down rate at ${score}`);
+    }
+  }
+});
+
+Deno.test("evalkit validity on an eval set drawn with sample --oversample weights by the items' inclusion weights", async () => {
+  const out = await Deno.makeTempDir({ prefix: "evalkit-validity-" });
+  try {
+    const sampled = await runCliJson([
+      "sample",
+      "--logs",
+      `${DEMO}logs.jsonl`,
+      "--n",
+      "300",
+      "--seed",
+      "v",
+      "--oversample",
+      "down=0.3",
+      "--out",
+      out,
+    ]);
+    assert.equal(sampled.code, 0, sampled.stderr);
+    const evalset = `${sampled.json.artifact}/evalset.jsonl`;
+    const judged = await runJudge(evalset, { judge: HEURISTIC_JUDGE, out });
+    const { validity: v } = await validityOf(judged.artifact, { out, resamples: 200 });
+    assert.equal(v.weighted, true);
+    assert.match(v.method.weights, /each pair w_i·w_j \(as roc_auc_score with sample_weight\)/);
+    assert.ok(v.notes.some((n) => n.includes("unequal inclusion weights")), v.notes.join("\n"));
+    // The weights in evalset.jsonl reach the AUC: recompute it from the files.
+    const items = await readRecords(evalset, EvalItem);
+    assert.ok(items.every((i) => typeof i.weight === "number"));
+    const feedback = await readFeedback(
+      [`${DEMO}logs.jsonl`],
+      new Set(items.map((i) => i.source_id)),
+    );
+    const rows = joinFeedback(judged.judgments, items, feedback).rows;
+    const up = rows.filter((r) => r.feedback === "up");
+    const down = rows.filter((r) => r.feedback === "down");
+    assert.equal(v.dimensions.clarity.n_down, down.length);
+    const score = (r: FeedbackRow) => r.scores.clarity;
+    const weighted = mannWhitneyAuc(up.map(score), down.map(score), {
+      positiveWeights: up.map((r) => r.weight),
+      negativeWeights: down.map((r) => r.weight),
+    });
+    const plain = mannWhitneyAuc(up.map(score), down.map(score));
+    assert.ok(Math.abs(v.dimensions.clarity.auc! - weighted) < 1e-6);
+    assert.ok(Math.abs(weighted - plain) > 1e-4, "the weights move the AUC");
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
 });
 
 Deno.test("itemValidity() rate by score has Wilson intervals and counts per score", () => {
@@ -248,6 +343,8 @@ Deno.test("evalkit validity --json carries per-dimension auc, auc_ci, n, n_down,
     assert.match(String(r.json.artifact), /validity-[0-9a-f]{12}$/);
     const file = JSON.parse(await Deno.readTextFile(`${r.json.artifact}/validity.json`));
     assert.equal(file.dimensions.correctness.n_none, 20);
+    assert.equal(file.weighted, false);
+    assert.equal("weights" in file.method, false, "no inclusion weights, no weights note");
     // A dimension the judge could not vary is null with its reason.
     for (const d of DIMS) {
       const x = dims[d];

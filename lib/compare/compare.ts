@@ -18,6 +18,13 @@
  * - prod-weighted means (post-stratified with the prod mix, see
  *   {@link postStratify}) beside the raw ones.
  *
+ * When the items carry unequal inclusion weights (`sample --oversample`), every
+ * estimate that describes prod is weighted (see lib/compare/weighted.ts): the means,
+ * the difference and its interval (a bootstrap resampling items with their weights),
+ * the p-value (sign flips of the weighted differences), the MDD (weighted sd, Kish's
+ * effective n), the post-stratified means, the strata, the confidently-wrong and hedge
+ * rates. Win / tie / loss stay counts of items. Without weights nothing changes.
+ *
  * Besides: the per-stratum breakdown (the same paired comparison within each
  * stratum: read it as description, five dimensions times several strata is
  * many intervals, and some will exclude 0 by chance), the confidently-wrong
@@ -33,6 +40,7 @@ import { pairedDifference } from "../stats/paired.ts";
 import { normalQuantile } from "../stats/_special.ts";
 import type { PairedScores } from "./pair.ts";
 import { hedges } from "./hedge.ts";
+import { kishEffectiveN, weightedPairedDifference, weightedSd } from "./weighted.ts";
 
 /** The verdict on one dimension. */
 export type Verdict = "improved" | "regressed" | "no detectable change";
@@ -56,6 +64,21 @@ export interface ComparePairedOptions {
     baseline: ReadonlyMap<string, string>;
     candidate: ReadonlyMap<string, string>;
   } | null;
+  /**
+   * Each item's inclusion weight (item id → weight, from `sample --oversample`); unequal
+   * weights make every prod estimate weighted. @default none: unweighted
+   */
+  weights?: ReadonlyMap<string, number> | null;
+}
+
+/** The inclusion weights as used. */
+export interface WeightUse {
+  /** Paired items, all weighted. */
+  items: number;
+  min: number;
+  max: number;
+  /** Kish's effective sample size (Σ w)² / Σ w². */
+  effective_n: number;
 }
 
 /** A paired comparison of one measure. */
@@ -149,6 +172,8 @@ export interface PairedComparison {
   confidently_wrong: RateComparison | null;
   /** From the response text; null without the responses. */
   hedge_rate: { baseline: HedgeRates; candidate: HedgeRates } | null;
+  /** Present only when the items carry unequal inclusion weights and the estimates use them. */
+  weights?: WeightUse;
 }
 
 /**
@@ -189,6 +214,8 @@ export function minimumDetectableDifference(
  * @param values The values (e.g. one dimension's scores or paired differences).
  * @param strata Each value's stratum, aligned with `values`.
  * @param mix The prod mix, stratum → share.
+ * @param options `weights`: each value's inclusion weight; the stratum means are then
+ * weighted means, and their variance n/(n − 1) · Σ wᵢ²(xᵢ − m)² / (Σ wᵢ)². @default unweighted
  * @returns The weighted mean, its standard error (Σ w² s²/n, 0 for a stratum of one value), and the mix as applied.
  *
  * @example
@@ -203,8 +230,10 @@ export function postStratify(
   values: readonly number[],
   strata: readonly string[],
   mix: Readonly<Record<string, number>>,
+  options: { weights?: readonly number[] | null } = {},
 ): { mean: number; se: number; use: MixUse } {
   const groups = new Map<string, number[]>();
+  const groupWeights = new Map<string, number[]>();
   let unweighted = 0;
   values.forEach((v, i) => {
     const s = strata[i];
@@ -215,6 +244,11 @@ export function postStratify(
     const g = groups.get(s) ?? [];
     g.push(v);
     groups.set(s, g);
+    if (options.weights) {
+      const gw = groupWeights.get(s) ?? [];
+      gw.push(options.weights[i]);
+      groupWeights.set(s, gw);
+    }
   });
   const covered = Object.keys(mix).filter((s) => groups.has(s));
   const uncovered: Record<string, number> = {};
@@ -230,6 +264,12 @@ export function postStratify(
     const w = mix[s] / total;
     weights[s] = w;
     const g = groups.get(s)!;
+    if (options.weights) {
+      const stratum = weightedStratumMean(g, groupWeights.get(s)!);
+      mean += w * stratum.mean;
+      variance += w * w * stratum.variance;
+      continue;
+    }
     const m = g.reduce((a, b) => a + b, 0) / g.length;
     mean += w * m;
     if (g.length > 1) {
@@ -242,6 +282,19 @@ export function postStratify(
     se: Math.sqrt(variance),
     use: { weights, uncovered, unweighted_items: unweighted },
   };
+}
+
+/** A stratum's weighted mean and the variance of that mean (0 for one value). */
+function weightedStratumMean(
+  values: readonly number[],
+  weights: readonly number[],
+): { mean: number; variance: number } {
+  const n = values.length;
+  const sw = weights.reduce((a, b) => a + b, 0);
+  const mean = values.reduce((a, v, i) => a + weights[i] * v, 0) / sw;
+  if (n < 2) return { mean, variance: 0 };
+  const ss = values.reduce((a, v, i) => a + (weights[i] * (v - mean)) ** 2, 0);
+  return { mean, variance: (n / (n - 1)) * ss / (sw * sw) };
 }
 
 /**
@@ -269,12 +322,25 @@ function sampleSd(values: readonly number[]): number {
   return Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / (values.length - 1));
 }
 
+/** The paired difference, weighted when weights are given. */
+function difference(
+  a: readonly number[],
+  b: readonly number[],
+  options: StatOptions,
+  weights: readonly number[] | null,
+) {
+  return weights
+    ? weightedPairedDifference(a, b, weights, options)
+    : pairedDifference(a, b, options);
+}
+
 function pairedStat(
   a: readonly number[],
   b: readonly number[],
-  options: { seed: number; resamples: number; level: number },
+  options: StatOptions,
+  weights: readonly number[] | null = null,
 ): PairedStat {
-  const r = pairedDifference(a, b, options);
+  const r = difference(a, b, options, weights);
   return {
     n: r.n,
     baseline_mean: r.mean_a,
@@ -290,9 +356,10 @@ function pairedStat(
 function rateComparison(
   a: readonly number[],
   b: readonly number[],
-  options: { seed: number; resamples: number; level: number },
+  options: StatOptions,
+  weights: readonly number[] | null,
 ): RateComparison {
-  const r = pairedDifference(a, b, options);
+  const r = difference(a, b, options, weights);
   return {
     baseline: r.mean_a,
     candidate: r.mean_b,
@@ -308,8 +375,24 @@ function hedgeRates(
   items: readonly string[],
   texts: ReadonlyMap<string, string>,
   correctness: readonly number[],
+  weights: readonly number[] | null,
 ): HedgeRates {
   const hedged = items.map((id) => hedges(texts.get(id) ?? ""));
+  if (weights) {
+    const share = (keep: (c: number) => boolean) => {
+      const idx = hedged.flatMap((_, i) => (keep(correctness[i]) ? [i] : []));
+      const sw = idx.reduce((a, i) => a + weights[i], 0);
+      return idx.length === 0
+        ? null
+        : idx.reduce((a, i) => a + (hedged[i] ? weights[i] : 0), 0) / sw;
+    };
+    return {
+      rate: share(() => true) ?? 0,
+      among_correct: share((c) => c >= 4),
+      among_wrong: share((c) => c <= 2),
+      n: hedged.length,
+    };
+  }
   const share = (keep: (c: number) => boolean) => {
     const picked = hedged.filter((_, i) => keep(correctness[i]));
     return picked.length === 0 ? null : picked.filter(Boolean).length / picked.length;
@@ -364,6 +447,7 @@ export function comparePaired(
     ? paired.items.map((id) => options.strata!.get(id) ?? "(none)")
     : null;
   const mix = options.mix && strataOf ? options.mix : null;
+  const w = itemWeights(paired.items, options.weights);
   let mixUse: MixUse | null = null;
 
   const dimensions = {} as Record<Dimension, DimensionComparison>;
@@ -371,11 +455,11 @@ export function comparePaired(
   for (const d of dims) {
     const a = paired.baseline[d];
     const b = paired.candidate[d];
-    const weighted = mix && strataOf ? prodWeighted(a, b, strataOf, mix, stat.level) : null;
+    const weighted = mix && strataOf ? prodWeighted(a, b, strataOf, mix, stat.level, w) : null;
     if (weighted) mixUse = weighted.use;
-    dimensions[d] = dimensionComparison(a, b, weighted?.stat ?? null, { ...stat, power });
+    dimensions[d] = dimensionComparison(a, b, weighted?.stat ?? null, { ...stat, power }, w);
   }
-  const strata = strataOf ? strataBreakdown(paired, dims, strataOf, mixUse, stat) : null;
+  const strata = strataOf ? strataBreakdown(paired, dims, strataOf, mixUse, stat, w) : null;
   const kit = dims.includes("correctness" as Dimension) &&
     dims.includes("calibration" as Dimension);
   return {
@@ -383,12 +467,45 @@ export function comparePaired(
     dimensions,
     mix: mixUse,
     strata,
-    confidently_wrong: kit ? confidentlyWrong(paired, stat) : null,
-    hedge_rate: options.responses && kit ? hedgeRatesOf(paired, options.responses) : null,
+    confidently_wrong: kit ? confidentlyWrong(paired, stat, w) : null,
+    hedge_rate: options.responses && kit ? hedgeRatesOf(paired, options.responses, w) : null,
+    ...(w ? { weights: weightUse(w) } : {}),
   };
 }
 
 type StatOptions = { seed: number; resamples: number; level: number };
+
+/**
+ * The paired items' weights, or null when there are none or all are equal (then the
+ * unweighted estimators give the same estimates).
+ *
+ * @throws {RangeError} When some paired items have a weight and others do not.
+ */
+function itemWeights(
+  items: readonly string[],
+  weights: ReadonlyMap<string, number> | null | undefined,
+): number[] | null {
+  if (!weights || weights.size === 0) return null;
+  const missing = items.filter((id) => !weights.has(id));
+  if (missing.length) {
+    throw new RangeError(
+      `comparePaired(): ${missing.length} paired items have no inclusion weight (e.g. "${
+        missing[0]
+      }"); an eval set's items carry a weight all or none`,
+    );
+  }
+  const w = items.map((id) => weights.get(id)!);
+  return w.every((x) => x === w[0]) ? null : w;
+}
+
+function weightUse(w: readonly number[]): WeightUse {
+  return {
+    items: w.length,
+    min: Math.min(...w),
+    max: Math.max(...w),
+    effective_n: kishEffectiveN(w),
+  };
+}
 
 /** One dimension's paired comparison: the difference, wins/ties/losses, MDD, prod-weighted means. */
 function dimensionComparison(
@@ -396,10 +513,12 @@ function dimensionComparison(
   b: readonly number[],
   weighted: WeightedStat | null,
   options: StatOptions & { power: number },
+  w: readonly number[] | null,
 ): DimensionComparison {
   const diffs = a.map((x, i) => b[i] - x);
-  const base = pairedStat(a, b, options);
-  const sd = sampleSd(diffs);
+  const base = pairedStat(a, b, options, w);
+  const sd = w ? weightedSd(diffs, w) : sampleSd(diffs);
+  const n = w ? kishEffectiveN(w) : a.length;
   return {
     ...base,
     diff_relative: base.baseline_mean === 0 ? null : base.diff / base.baseline_mean,
@@ -407,7 +526,7 @@ function dimensionComparison(
     ties: diffs.filter((x) => x === 0).length,
     losses: diffs.filter((x) => x < 0).length,
     sd_diff: sd,
-    mdd: minimumDetectableDifference(sd, a.length, { level: options.level, power: options.power }),
+    mdd: minimumDetectableDifference(sd, n, { level: options.level, power: options.power }),
     prod_weighted: weighted,
   };
 }
@@ -419,11 +538,12 @@ function prodWeighted(
   strataOf: readonly string[],
   mix: Readonly<Record<string, number>>,
   level: number,
+  weights: readonly number[] | null,
 ): { stat: WeightedStat; use: MixUse } {
   const diffs = a.map((x, i) => b[i] - x);
-  const wa = postStratify(a, strataOf, mix);
-  const wb = postStratify(b, strataOf, mix);
-  const wd = postStratify(diffs, strataOf, mix);
+  const wa = postStratify(a, strataOf, mix, { weights });
+  const wb = postStratify(b, strataOf, mix, { weights });
+  const wd = postStratify(diffs, strataOf, mix, { weights });
   const z = normalQuantile(1 - (1 - level) / 2);
   return {
     stat: {
@@ -443,6 +563,7 @@ function strataBreakdown(
   strataOf: readonly string[],
   mixUse: MixUse | null,
   stat: StatOptions,
+  w: readonly number[] | null,
 ): NonNullable<PairedComparison["strata"]> {
   const strata: NonNullable<PairedComparison["strata"]> = {};
   for (const s of [...new Set(strataOf)].sort()) {
@@ -453,6 +574,7 @@ function strataBreakdown(
         idx.map((i) => paired.baseline[d][i]),
         idx.map((i) => paired.candidate[d][i]),
         stat,
+        w ? idx.map((i) => w[i]) : null,
       );
     }
     strata[s] = {
@@ -466,22 +588,28 @@ function strataBreakdown(
 }
 
 /** Both runs' rate of correctness ≤ 2 and calibration ≤ 2, compared pairwise. */
-function confidentlyWrong(paired: PairedScores, stat: StatOptions): RateComparison {
+function confidentlyWrong(
+  paired: PairedScores,
+  stat: StatOptions,
+  w: readonly number[] | null,
+): RateComparison {
   const wrong = (c: readonly number[], k: readonly number[]) =>
     c.map((x, i) => (x <= 2 && k[i] <= 2 ? 1 : 0));
   return rateComparison(
     wrong(paired.baseline.correctness, paired.baseline.calibration),
     wrong(paired.candidate.correctness, paired.candidate.calibration),
     stat,
+    w,
   );
 }
 
 function hedgeRatesOf(
   paired: PairedScores,
   responses: NonNullable<ComparePairedOptions["responses"]>,
+  w: readonly number[] | null,
 ): { baseline: HedgeRates; candidate: HedgeRates } {
   return {
-    baseline: hedgeRates(paired.items, responses.baseline, paired.baseline.correctness),
-    candidate: hedgeRates(paired.items, responses.candidate, paired.candidate.correctness),
+    baseline: hedgeRates(paired.items, responses.baseline, paired.baseline.correctness, w),
+    candidate: hedgeRates(paired.items, responses.candidate, paired.candidate.correctness, w),
   };
 }

@@ -6,6 +6,8 @@
  *   compare, write a comparison artifact (what `evalkit compare` does).
  * - {@link comparePaired}: the statistics on paired scores (pure).
  * - {@link pairedDifferenceChart}: the dot-and-interval chart per dimension.
+ * - {@link weightedPairedDifference}: the paired statistics for items with inclusion
+ *   weights (`sample --oversample`), which {@link comparePaired} uses when they differ.
  *
  * @module
  */
@@ -24,7 +26,15 @@ export {
   type Verdict,
   verdictOf,
   type WeightedStat,
+  type WeightUse,
 } from "./compare.ts";
+export {
+  kishEffectiveN,
+  weightedMean,
+  weightedPairedDifference,
+  type WeightedPairedOptions,
+  weightedSd,
+} from "./weighted.ts";
 export {
   checkComparable,
   compareRuns,

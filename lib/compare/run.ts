@@ -334,6 +334,7 @@ export async function compareRuns(
     ...stats,
     strata: context.strata,
     mix: context.mix,
+    weights: context.weights,
     responses: baseTexts && candTexts ? { baseline: baseTexts, candidate: candTexts } : null,
   });
   const lo = paired.left_out;
@@ -343,10 +344,17 @@ export async function compareRuns(
     evalset: { sha256: evalSha, items: context.evalItems?.length ?? null },
     left_out: { ...lo, total: lo.only_baseline + lo.only_candidate + lo.failed },
     ...core,
-    method: methodNotes(stats),
+    method: methodNotes(stats, core.weights !== undefined),
     warnings,
   }) as Comparison;
   for (const w of warnings) options.reporter?.warn(w);
+  if (core.weights) {
+    options.reporter?.info(
+      `weighted by the eval set's inclusion weights (sample --oversample): ${core.weights.items} ` +
+        `items, weights ${core.weights.min.toFixed(2)}–${core.weights.max.toFixed(2)}, ` +
+        `effective n ${core.weights.effective_n.toFixed(1)}`,
+    );
+  }
 
   const written = await writeArtifact({
     kind: "comparison",
@@ -423,6 +431,8 @@ interface EvalContext {
   /** Item id → stratum; null without the eval set. */
   strata: Map<string, string> | null;
   mix: Record<string, number> | null;
+  /** Item id → inclusion weight, when the eval set's items carry one (`sample --oversample`). */
+  weights: Map<string, number> | null;
 }
 
 /** The eval set (strata) and the prod mix (`--mix`, else its strata.json); adds to warnings and inputs. */
@@ -464,7 +474,9 @@ async function evalContext(
     }
   }
   const strata = evalItems ? new Map(evalItems.map((i) => [String(i.id), i.stratum])) : null;
-  return { evalFile, evalItems, strata, mix };
+  const weighted = evalItems?.filter((i) => i.weight !== undefined) ?? [];
+  const weights = weighted.length ? new Map(weighted.map((i) => [String(i.id), i.weight!])) : null;
+  return { evalFile, evalItems, strata, mix, weights };
 }
 
 /** A run's response text per item (for the hedge rate), or null when unavailable (said in warnings). */
@@ -516,6 +528,32 @@ function runInfo(run: JudgeRun): RunInfo {
 
 /** How each number of `comparison.json` was computed. */
 function methodNotes(
+  stats: { seed: number; resamples: number; level: number; power: number },
+  weighted: boolean,
+): Record<string, string> {
+  const notes = unweightedNotes(stats);
+  if (!weighted) return notes;
+  const { seed, resamples, level } = stats;
+  return {
+    ...notes,
+    weights:
+      "the eval set's items carry unequal inclusion weights (sample --oversample): every estimate that describes prod weights each item by its weight (its cell's prod records over its draws), so oversampled feedback groups count back at their prod share; wins/ties/losses stay counts of items",
+    diff:
+      "weighted mean of the paired differences candidate − baseline, Σ w·d / Σ w, over the items both runs judged ok; the means likewise",
+    ci: `${
+      Math.round(level * 100)
+    }% BCa bootstrap interval of the weighted mean difference, resampling items with their weights (${resamples} resamples, seed ${seed})`,
+    p_value:
+      `two-sided paired permutation test: sign flips of the weighted differences w·d (exact for n ≤ 20, else Monte Carlo with ${resamples} flips)`,
+    mdd: notes.mdd.replace("sd(diff) / √n", "weighted sd(diff) / √n_eff (Kish's effective n)"),
+    prod_weighted:
+      "post-stratified means: each stratum's weighted mean weighted by its prod share (strata without items left out and the rest renormalised); interval from Σ W²·var, var of a stratum's weighted mean n/(n − 1)·Σ w²(x − m)²/(Σ w)²",
+    confidently_wrong: `${notes.confidently_wrong}, weighted`,
+    hedge_rate: `${notes.hedge_rate}; weighted shares`,
+  };
+}
+
+function unweightedNotes(
   stats: { seed: number; resamples: number; level: number; power: number },
 ): Record<string, string> {
   const { seed, resamples, level, power } = stats;

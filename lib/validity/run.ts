@@ -178,7 +178,8 @@ export function joinFeedback(
       item_id: String(item.id),
       source_id: String(item.source_id),
       stratum: item.stratum,
-      weight: (item as { weight?: number }).weight ?? 1,
+      // The inclusion weight of an eval set drawn with sample --oversample; else all alike.
+      weight: item.weight ?? 1,
       feedback: feedback.get(String(item.source_id)) ?? null,
       scores: j.scores as Record<string, number>,
     });
@@ -213,6 +214,12 @@ const METHOD: Record<string, string> = {
     "items by (half-width / 0.05)², keeping the down share",
   null: "fewer than 10 answers in either group: null with a reason, never a number",
 };
+
+/** How inclusion weights enter, said only when the eval set's items carry unequal ones. */
+const WEIGHTS_METHOD = "the eval set's items carry inclusion weights (sample --oversample: " +
+  "its cell's prod records over its draws); every AUC counts each pair w_i·w_j (as " +
+  "roc_auc_score with sample_weight), rates are weighted means, intervals a class-stratified " +
+  "weighted bootstrap; the adjusted model stays unweighted (see adjusted)";
 
 function round(value: unknown): unknown {
   if (typeof value === "number") {
@@ -291,7 +298,7 @@ export async function validityOf(
     unmatched: joined.unmatched,
     failed: joined.failed,
     ...core,
-    method: METHOD,
+    method: core.weighted ? { ...METHOD, weights: WEIGHTS_METHOD } : METHOD,
     warnings,
   }) as Validity;
   const written = await writeArtifact({
