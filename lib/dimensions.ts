@@ -14,7 +14,15 @@
  */
 import { z } from "zod";
 import { usageError } from "./_errors.ts";
-import { DIMENSIONS, Id, Judgment, Usage } from "./schemas.ts";
+import {
+  DIMENSIONS,
+  Id,
+  Judgment,
+  minScoresOn,
+  RegressionCase,
+  regressionCaseWith,
+  Usage,
+} from "./schemas.ts";
 
 /** An integer scale `min`–`max`; `binary` is 0–1. */
 export interface Scale {
@@ -260,4 +268,23 @@ export function judgmentSchema(set: DimensionSet): typeof Judgment {
       });
     }
   }) as unknown as typeof Judgment;
+}
+
+/**
+ * The regression-case schema on a set: the kit's `RegressionCase` for the default set,
+ * else the same record whose `min_scores` name only the set's dimensions, on its scale.
+ *
+ * @example
+ * ```ts
+ * import { regressionCaseSchema } from "./dimensions.ts";
+ * const schema = regressionCaseSchema({ dimensions: ["faithfulness"], scale: { min: 1, max: 10 } });
+ * const c = { id: "case-1", query: "q", expected_behavior: "e", added_on: "2026-06-04", source: "INC-1" };
+ * schema.parse({ ...c, min_scores: { faithfulness: 7 } });
+ * if (schema.safeParse({ ...c, min_scores: { correctness: 3 } }).success) throw new Error("not in the set");
+ * if (schema.safeParse({ ...c, min_scores: { faithfulness: 11 } }).success) throw new Error("off the scale");
+ * ```
+ */
+export function regressionCaseSchema(set: DimensionSet): typeof RegressionCase {
+  if (isDefaultSet(set)) return RegressionCase;
+  return regressionCaseWith(minScoresOn(set.dimensions, scoreSchema(set.scale)));
 }

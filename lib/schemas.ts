@@ -534,16 +534,52 @@ export type HumanRating = z.infer<typeof HumanRating>;
  * if (MinScores.safeParse({ correctnes: 4 }).success) throw new Error("a misspelt dimension accepted");
  * ```
  */
-export const MinScores = z.object({
-  correctness: Score.optional(),
-  relevance: Score.optional(),
-  clarity: Score.optional(),
-  calibration: Score.optional(),
-  length: Score.optional(),
-}).strict();
+export const MinScores: z.ZodType<Partial<Record<string, number>>> = minScoresOn(DIMENSIONS, Score);
 
 /**
- * A held-out regression case: a real past failure, never used for tuning.
+ * Minimum scores on a dimension set: each named dimension optional, none other allowed.
+ *
+ * @param dimensions The set's dimensions.
+ * @param score The set's score schema (an integer on its scale).
+ */
+export function minScoresOn(
+  dimensions: readonly string[],
+  score: z.ZodType<number>,
+): z.ZodType<Partial<Record<string, number>>> {
+  return z.looseObject(Object.fromEntries(dimensions.map((d) => [d, score.optional()])))
+    .superRefine((v, ctx) => {
+      for (const key of Object.keys(v).filter((k) => !dimensions.includes(k))) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `not a dimension of the judge's rubric (${dimensions.join(", ")})`,
+        });
+      }
+    }) as unknown as z.ZodType<Partial<Record<string, number>>>;
+}
+
+/**
+ * The regression-case schema whose `min_scores` follow `minScores` (see
+ * `regressionCaseSchema` in `dimensions.ts` for a rubric's own set).
+ */
+export function regressionCaseWith(minScores: z.ZodType<Partial<Record<string, number>>>) {
+  return z.object({
+    id: Id,
+    query: z.string().optional(),
+    messages: Messages.optional(),
+    expected_behavior: z.string().min(1),
+    added_on: IsoDate,
+    source: z.string().min(1),
+    min_scores: minScores.optional(),
+    must_include: z.array(z.string().min(1)).optional(),
+    must_not_include: z.array(z.string().min(1)).optional(),
+  }).superRefine(oneOfQueryOrMessages);
+}
+
+/**
+ * A held-out regression case: a real past failure, never used for tuning. Its
+ * `min_scores` name the kit's five dimensions; a rubric's own are checked by
+ * `regressionCaseSchema(set)`.
  *
  * @example
  * ```ts
@@ -552,17 +588,7 @@ export const MinScores = z.object({
  *   source: "INC-1", expected_behavior: "Says a void cannot be undone." });
  * ```
  */
-export const RegressionCase = z.object({
-  id: Id,
-  query: z.string().optional(),
-  messages: Messages.optional(),
-  expected_behavior: z.string().min(1),
-  added_on: IsoDate,
-  source: z.string().min(1),
-  min_scores: MinScores.optional(),
-  must_include: z.array(z.string().min(1)).optional(),
-  must_not_include: z.array(z.string().min(1)).optional(),
-}).superRefine(oneOfQueryOrMessages);
+export const RegressionCase = regressionCaseWith(MinScores);
 /** A held-out regression case. */
 export type RegressionCase = z.infer<typeof RegressionCase>;
 

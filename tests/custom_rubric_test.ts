@@ -16,6 +16,7 @@ import { correlateDeltas } from "../lib/correlate/correlation.ts";
 import { withBrowser } from "../lib/testing/browser.ts";
 import { runCliJson as cli } from "../lib/testing/cli.ts";
 import { endpointArgs, withServer, writeInputs } from "../lib/testing/fixtures.ts";
+import { rubricScoresFor } from "../lib/testing/openai_server.ts";
 
 const DIMS = ["faithfulness", "citation_quality", "tone"];
 
@@ -484,4 +485,159 @@ Deno.test("validity on a rubric of its own: the run's dimensions, the rate by sc
     );
   });
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test({
+  name:
+    "regress on a rubric of its own: cases name its dimensions, the gate checks them at the test server, others are refused",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const t = await setup();
+    const cache = `${t.root}/cache`;
+    const asked = { dimensions: DIMS, min: 1, max: 10 };
+    const answers = ["SSO is in the Business plan [1].", "SSO comes with every plan."];
+    // The server's rule for these texts (its exported scorer): one case set to fail, one to pass.
+    const [s1, s2] = answers.map((a) => rubricScoresFor(a, asked));
+    const low = DIMS.find((d) => s1[d] < 10)!;
+    await withServer({}, async (server) => {
+      const judged = await cli([
+        "judge",
+        "--evalset",
+        t.base.evalset,
+        "--responses",
+        t.base.gen!,
+        "--judge",
+        "judge-model-x",
+        "--prompt",
+        t.rubric,
+        "--cache",
+        cache,
+        ...endpointArgs(server, t.out),
+      ]);
+      assert.equal(judged.code, 0, judged.stderr);
+      const run = judged.json.artifact as string;
+      const cases = `${t.root}/cases.jsonl`;
+      const add = (item: string, extra: string[]) =>
+        cli([
+          "regress",
+          "add",
+          "--cases",
+          cases,
+          "--from-run",
+          run,
+          "--item",
+          item,
+          "--expected",
+          "Names the Business plan.",
+          "--source",
+          `INC-${item}`,
+          ...extra,
+        ]);
+      const first = await add("q01", ["--min-score", `${low}=${s1[low] + 1}`]);
+      assert.equal(first.code, 0, first.stderr);
+      const second = await add("q02", ["--min-score", `tone=${s2.tone}`]);
+      assert.equal(second.code, 0, second.stderr);
+      const written = (await Deno.readTextFile(cases)).trimEnd().split("\n").map((l) =>
+        JSON.parse(l)
+      );
+      assert.deepEqual(written.map((c) => c.min_scores), [
+        { [low]: s1[low] + 1 },
+        { tone: s2.tone },
+      ]);
+      const foreign = await add("q03", ["--min-score", "correctness=3"]);
+      assert.equal(foreign.code, 2);
+      assert.match(
+        foreign.stderr,
+        /--min-score correctness: the run's rubric scores faithfulness, citation_quality, tone \(on 1–10\)/,
+      );
+      const none = await add("q03", []);
+      assert.equal(none.code, 2, "no correctness in this rubric: no default check");
+      assert.match(none.stderr, /Refusing to add a case with no check/);
+      assert.equal((await Deno.readTextFile(cases)).trimEnd().split("\n").length, 2);
+
+      const responses = `${t.root}/gate-answers.jsonl`;
+      await Deno.writeTextFile(
+        responses,
+        written.map((c, i) =>
+          JSON.stringify({
+            item_id: c.id,
+            model: "acme-v2",
+            response: answers[i],
+            latency_ms: 1,
+            usage: { prompt_tokens: 1, completion_tokens: 1 },
+          }) + "\n"
+        ).join(""),
+      );
+      const gateArgs = (out: string) => [
+        "regress",
+        "--cases",
+        cases,
+        "--responses",
+        responses,
+        "--judge",
+        "judge-model-x",
+        "--prompt",
+        t.rubric,
+        "--judge-base-url",
+        server.url,
+        "--cache",
+        cache,
+        "--out",
+        out,
+      ];
+      const gate = await cli(gateArgs(t.out));
+      assert.equal(gate.code, 1, gate.stderr);
+      const report = JSON.parse(await Deno.readTextFile(`${gate.json.artifact}/gate.json`));
+      assert.deepEqual(report.dimensions, DIMS);
+      assert.deepEqual(report.scale, { min: 1, max: 10 });
+      assert.deepEqual(report.results.map((r: { scores: object }) => r.scores), [s1, s2]);
+      assert.deepEqual(report.results[0].failures, [
+        { kind: "min_score", dimension: low, min: s1[low] + 1, got: s1[low] },
+      ]);
+      assert.equal(report.results[1].passed, true);
+      assert.deepEqual(dimensionSetOf(await readManifest(gate.json.artifact as string)), {
+        dimensions: DIMS,
+        scale: { min: 1, max: 10 },
+      });
+      // The judgments are cached on the rubric's schema: a gate into another folder asks nothing.
+      const before = server.log.length;
+      const again = await cli(gateArgs(`${t.root}/elsewhere`));
+      assert.equal(again.code, 1, again.stderr);
+      assert.equal(server.log.length, before, "no request: every judgment came from the cache");
+    });
+
+    const kit = `${t.root}/kit-cases.jsonl`;
+    await Deno.writeTextFile(
+      kit,
+      JSON.stringify({
+        id: "case-1",
+        query: "q",
+        expected_behavior: "e",
+        added_on: "2026-06-04",
+        source: "INC-1",
+        min_scores: { correctness: 3 },
+      }) + "\n",
+    );
+    const refused = await cli([
+      "regress",
+      "--cases",
+      kit,
+      "--responses",
+      `${t.root}/gate-answers.jsonl`,
+      "--judge",
+      "judge-model-x",
+      "--prompt",
+      t.rubric,
+      "--out",
+      `${t.root}/refused`,
+    ]);
+    assert.equal(refused.code, 2);
+    assert.ok(refused.stderr.includes(kit), refused.stderr);
+    assert.match(
+      refused.stderr,
+      /line 1: field "min_scores\.correctness": not a dimension of the judge's rubric \(faithfulness, citation_quality, tone\)/,
+    );
+    await assert.rejects(Deno.stat(`${t.root}/refused`), Deno.errors.NotFound);
+  },
 });

@@ -844,7 +844,10 @@ Deno.test("evalkit regress add creates a missing file, completes a last line wit
     "helpfulness=9",
   ]);
   assert.equal(badScore.code, 2);
-  assert.match(badScore.stderr, /^Invalid --min-score "helpfulness=9": expected DIMENSION=N/);
+  assert.match(
+    badScore.stderr,
+    /^Refusing to add the case: --min-score helpfulness: the run's rubric scores correctness, relevance, clarity, calibration, length \(on 1–5\)/,
+  );
   const noSource = await cli([
     "regress",
     "add",

@@ -5,7 +5,6 @@
  * @module
  */
 import { usageError } from "../_errors.ts";
-import { type Dimension, DIMENSIONS } from "../schemas.ts";
 import { type GateOptions, type GateResult, runGate } from "../regress/gate.ts";
 import { addCase } from "../regress/add.ts";
 import type { Reporter } from "../reporter.ts";
@@ -194,19 +193,19 @@ function gateSummary(result: GateResult): Record<string, unknown> {
   };
 }
 
-function parseMinScores(pairs: readonly string[]): Partial<Record<Dimension, number>> | undefined {
+/** `--min-score DIM=N` pairs; the names are checked against the run's rubric by `addCase`. */
+function parseMinScores(pairs: readonly string[]): Record<string, number> | undefined {
   if (pairs.length === 0) return undefined;
-  const out: Partial<Record<Dimension, number>> = {};
+  const out: Record<string, number> = {};
   for (const pair of pairs) {
-    const m = /^([a-z]+)=([1-5])$/.exec(pair.trim());
-    if (!m || !(DIMENSIONS as readonly string[]).includes(m[1])) {
+    const m = /^([a-z][a-z0-9_]*)=(-?\d+)$/.exec(pair.trim());
+    if (!m) {
       throw usageError(
-        `Invalid --min-score "${pair}": expected DIMENSION=N with DIMENSION one of ${
-          DIMENSIONS.join(", ")
-        } and N from 1 to 5`,
+        `Invalid --min-score "${pair}": expected DIMENSION=N, e.g. correctness=3 ` +
+          `(a dimension of the run's rubric and an integer on its scale)`,
       );
     }
-    out[m[1] as Dimension] = Number(m[2]);
+    out[m[1]] = Number(m[2]);
   }
   return out;
 }
@@ -244,7 +243,8 @@ export const regressAdd: Command = {
       type: "string",
       multiple: true,
       value: "DIM=N",
-      description: "A minimum score, e.g. correctness=3 (default: correctness=3)",
+      description:
+        "A minimum score on a dimension of the run's rubric, e.g. correctness=3 (default: correctness=3 when the rubric has it)",
     },
     "must-include": {
       type: "string",

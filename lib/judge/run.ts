@@ -219,8 +219,8 @@ async function reusedJudgeRun(
  * @throws {RangeError} A usage error for a prompt given to the heuristic judge (naming
  * the dimensions it cannot score, when the rubric declares others).
  */
-async function judgeRubric(
-  options: JudgeRunOptions,
+export async function judgeRubric(
+  options: { judge: string; prompt?: string },
 ): Promise<{ prompt: JudgePrompt | undefined; set: DimensionSet }> {
   if (options.judge !== HEURISTIC_JUDGE) {
     const prompt = await loadPrompt(options.prompt);

@@ -23,7 +23,14 @@ import { metaOf } from "../artifact_kinds.ts";
 import { inputError, usageError } from "../_errors.ts";
 import { locateInput, readManifest, resolveRecorded } from "../artifacts.ts";
 import { collectRecords, readRecords } from "../io/read.ts";
-import { type Dimension, DIMENSIONS, EvalItem, KINDS, RegressionCase } from "../schemas.ts";
+import { EvalItem, KINDS, type RegressionCase } from "../schemas.ts";
+import {
+  DEFAULT_DIMENSION_SET,
+  type DimensionSet,
+  dimensionSetOf,
+  regressionCaseSchema,
+  scaleLabel,
+} from "../dimensions.ts";
 import { anonymizeItem, type PiiCounts } from "../sample/anonymize.ts";
 import { normalizeQuery } from "./checks.ts";
 
@@ -37,8 +44,11 @@ export interface AddCaseOptions {
   source: string;
   /** The new case's id. @default the next `case-NNN` after the file's highest */
   id?: string;
-  /** Minimum scores per dimension. @default { correctness: 3 } */
-  minScores?: Partial<Record<Dimension, number>>;
+  /**
+   * Minimum scores per dimension of the run's rubric (a judge run's; the kit's five for an
+   * eval set). @default { correctness: 3 } when the rubric has correctness, else none
+   */
+  minScores?: Record<string, number>;
   /** Phrases the answer must contain. @default none */
   mustInclude?: string[];
   /** Phrases the answer must not contain. @default none */
@@ -61,6 +71,18 @@ export interface AddCaseResult {
   cases: number;
   /** What the user should know (the item sits in an eval set). */
   warnings: string[];
+}
+
+/**
+ * The eval-set file a run names (a judge run's eval set, an eval-set artifact, or an
+ * eval-set JSONL file), and the dimension set the case's `min_scores` may name: a judge
+ * run's rubric, else the kit's five.
+ */
+async function sourceOf(fromRun: string): Promise<{ file: string; set: DimensionSet }> {
+  const dir = fromRun.replace(/\/+$/, "");
+  const manifest = await readManifest(dir).catch(() => null);
+  const set = manifest?.kind === "judge" ? dimensionSetOf(manifest) : DEFAULT_DIMENSION_SET;
+  return { file: await evalsetOf(fromRun), set };
 }
 
 /** The eval-set file a run names: a judge run's eval set, an eval-set artifact, or an eval-set JSONL file. */
@@ -159,11 +181,11 @@ export async function addCase(
   fromRun: string,
   options: AddCaseOptions,
 ): Promise<AddCaseResult> {
-  const evalFile = await evalsetOf(fromRun);
+  const { file: evalFile, set } = await sourceOf(fromRun);
   const item = await findItem(evalFile, options.item);
-  const file = await readCasesFile(cases);
+  const file = await readCasesFile(cases, set);
   const id = options.id ?? nextCaseId(file.existing.map((c) => String(c.id)));
-  const { record, parsed, pii } = caseRecord(item, id, options);
+  const { record, parsed, pii } = caseRecord(item, id, options, set);
   refuseDuplicate(file.existing, parsed, cases, options.item);
   const line = JSON.stringify(record) + "\n";
   const text = file.lastByte !== null && file.lastByte !== 0x0a ? "\n" + line : line;
@@ -199,6 +221,7 @@ async function findItem(evalFile: string, id: string): Promise<EvalItem> {
 /** The cases already in the file (none when it is absent) and its last byte, for appending. */
 async function readCasesFile(
   cases: string,
+  set: DimensionSet,
 ): Promise<{ existing: RegressionCase[]; created: boolean; lastByte: number | null }> {
   const stat = await Deno.stat(cases).catch(() => null);
   if (stat === null) return { existing: [], created: true, lastByte: null };
@@ -211,7 +234,7 @@ async function readCasesFile(
     }]);
   }
   if (stat.size === 0) return { existing: [], created: false, lastByte: null };
-  const read = await collectRecords(cases, RegressionCase, {
+  const read = await collectRecords(cases, regressionCaseSchema(set), {
     key: KINDS.cases.key,
     allowEmpty: true,
   });
@@ -223,14 +246,42 @@ async function readCasesFile(
   return { existing: read.records, created: false, lastByte: one[0] };
 }
 
+/**
+ * The minimum scores of a new case: the options', each on a dimension of `set`; by default
+ * correctness 3 when the set has it.
+ *
+ * @throws {RangeError} A usage error for a dimension the rubric lacks, or no check at all.
+ */
+function minScoresFor(options: AddCaseOptions, set: DimensionSet): Record<string, number> {
+  const names = set.dimensions;
+  const given = options.minScores ?? (names.includes("correctness") ? { correctness: 3 } : {});
+  const unknown = Object.keys(given).find((d) => !names.includes(d));
+  if (unknown !== undefined) {
+    throw usageError(
+      `Refusing to add the case: --min-score ${unknown}: the run's rubric scores ` +
+        `${names.join(", ")} (on ${scaleLabel(set.scale)})`,
+    );
+  }
+  if (
+    Object.keys(given).length === 0 && !options.mustInclude?.length &&
+    !options.mustNotInclude?.length
+  ) {
+    throw usageError(
+      `Refusing to add a case with no check: pass --min-score DIM=N (the run's rubric scores ` +
+        `${names.join(", ")}), --must-include or --must-not-include`,
+    );
+  }
+  return Object.fromEntries(names.filter((d) => given[d] !== undefined).map((d) => [d, given[d]]));
+}
+
 /** The case record, its conversation and expected behaviour anonymised, checked by its schema. */
-function caseRecord(item: EvalItem, id: string, options: AddCaseOptions) {
+function caseRecord(item: EvalItem, id: string, options: AddCaseOptions, set: DimensionSet) {
   const anonymized = anonymizeItem({
     ...(item.query !== undefined ? { query: item.query } : {}),
     ...(item.messages !== undefined ? { messages: item.messages } : {}),
     response: options.expected,
   });
-  const minScores = options.minScores ?? { correctness: 3 };
+  const minScores = minScoresFor(options, set);
   const record = {
     id,
     ...(anonymized.item.query !== undefined ? { query: anonymized.item.query } : {}),
@@ -238,17 +289,11 @@ function caseRecord(item: EvalItem, id: string, options: AddCaseOptions) {
     expected_behavior: anonymized.item.response ?? "",
     added_on: (options.now ?? (() => new Date()))().toISOString().slice(0, 10),
     source: options.source,
-    ...(Object.keys(minScores).length > 0
-      ? {
-        min_scores: Object.fromEntries(
-          DIMENSIONS.filter((d) => minScores[d] !== undefined).map((d) => [d, minScores[d]]),
-        ),
-      }
-      : {}),
+    ...(Object.keys(minScores).length > 0 ? { min_scores: minScores } : {}),
     ...(options.mustInclude?.length ? { must_include: options.mustInclude } : {}),
     ...(options.mustNotInclude?.length ? { must_not_include: options.mustNotInclude } : {}),
   };
-  const parsed = RegressionCase.safeParse(record);
+  const parsed = regressionCaseSchema(set).safeParse(record);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     throw usageError(

@@ -16,7 +16,7 @@
  * @module
  */
 import { queryText } from "../messages.ts";
-import { DIMENSIONS, type Message, type RegressionCase, type Scores } from "../schemas.ts";
+import type { Message, RegressionCase } from "../schemas.ts";
 
 /** One reason a case failed (its schema is in `gate_report.ts`). */
 export type { CaseFailure } from "./gate_report.ts";
@@ -97,8 +97,8 @@ export interface CaseEvidence {
   response: string | null;
   /** Why there is no response (a refusal, an endpoint error). @default "no response for this case" */
   responseError?: string;
-  /** The judge's scores, or null when the judgment failed or is missing. */
-  scores: Scores | null;
+  /** The judge's scores by dimension (the rubric's), or null when the judgment failed or is missing. */
+  scores: Readonly<Record<string, number>> | null;
   /** Why there are no scores. @default "no judgment" */
   judgeError?: string;
 }
@@ -133,13 +133,18 @@ export function checkCase(regressionCase: RegressionCase, evidence: CaseEvidence
     });
   } else {
     const mins = regressionCase.min_scores ?? {};
-    const named = DIMENSIONS.filter((d) => mins[d] !== undefined);
+    // In the order of the rubric: the case's schema (`regressionCaseSchema`) parses them so.
+    const named = Object.keys(mins).filter((d) => mins[d] !== undefined);
     if (named.length > 0 && evidence.scores === null) {
       failures.push({ kind: "not_judged", error: evidence.judgeError ?? "no judgment" });
     } else if (evidence.scores !== null) {
       for (const d of named) {
         const got = evidence.scores[d];
-        if (got < mins[d]!) failures.push({ kind: "min_score", dimension: d, min: mins[d]!, got });
+        if (got === undefined) {
+          failures.push({ kind: "not_judged", error: `the judgment has no ${d} score` });
+        } else if (got < mins[d]!) {
+          failures.push({ kind: "min_score", dimension: d, min: mins[d]!, got });
+        }
       }
     }
     const text = normalizePhrase(evidence.response);

@@ -36,15 +36,22 @@ import { readArtifact } from "../artifact_kinds.ts";
 import { readRecords } from "../io/read.ts";
 import { toJsonl } from "../io/write.ts";
 import type { Reporter } from "../reporter.ts";
-import { Judgment, KINDS, RegressionCase, Response } from "../schemas.ts";
+import { type Judgment, KINDS, RegressionCase, Response } from "../schemas.ts";
+import {
+  DEFAULT_DIMENSION_SET,
+  type DimensionSet,
+  judgmentSchema,
+  regressionCaseSchema,
+  scaleLabel,
+} from "../dimensions.ts";
 import { runCache } from "../llm/run.ts";
 import type { ChatClient, ChatClientOptions } from "../llm/client.ts";
 import type { PriceTable } from "../llm/cost.ts";
 import type { SelfJudgeOptions } from "../judge/family.ts";
 import { HEURISTIC_JUDGE, type HeuristicOptions, heuristicSha } from "../judge/heuristic.ts";
 import { judgeItems, type ResponseToJudge } from "../judge/judge.ts";
-import { type JudgeItem, type JudgePrompt, loadPrompt } from "../judge/prompt.ts";
-import { readResponsesFor, resolveInputFile } from "../judge/run.ts";
+import type { JudgeItem, JudgePrompt } from "../judge/prompt.ts";
+import { judgeRubric, readResponsesFor, resolveInputFile, rubricMeta } from "../judge/run.ts";
 import { generateResponses, GenerationFailure, readSystemPrompt } from "../generate/generate.ts";
 import { type CaseCheck, checkCase } from "./checks.ts";
 import { GateCaseResult, GateReport } from "./gate_report.ts";
@@ -61,7 +68,7 @@ export interface GateOptions extends SelfJudgeOptions {
   systemPrompt?: string;
   /** The judge model, or `"heuristic"` for the offline judge. */
   judge: string;
-  /** A judge prompt file. @default the bundled rubric-v1 */
+  /** A judge prompt file; its rubric's dimensions are the ones `min_scores` may name. @default the bundled rubric-v1 */
   prompt?: string;
   /** A previous gate artifact folder: regressions are counted against it. @default none */
   baseline?: string;
@@ -142,7 +149,8 @@ export function caseToJudgeItem(regressionCase: RegressionCase): JudgeItem {
 }
 
 /**
- * Read a regression-cases file: every record valid, ids unique.
+ * Read a regression-cases file: every record valid, ids unique, `min_scores` naming only
+ * dimensions of `set` (the judge rubric's) on its scale.
  *
  * @throws {TypeError} or {SyntaxError} naming file, line and field.
  *
@@ -153,8 +161,11 @@ export function caseToJudgeItem(regressionCase: RegressionCase): JudgeItem {
  * if ((await readCases(demoPaths().cases)).length !== 30) throw new Error();
  * ```
  */
-export async function readCases(file: string): Promise<RegressionCase[]> {
-  return await readRecords(file, RegressionCase, { key: KINDS.cases.key });
+export async function readCases(
+  file: string,
+  set: DimensionSet = DEFAULT_DIMENSION_SET,
+): Promise<RegressionCase[]> {
+  return await readRecords(file, regressionCaseSchema(set), { key: KINDS.cases.key });
 }
 
 /**
@@ -308,6 +319,8 @@ interface GateSetup {
   baseline: GateReport | null;
   heuristic: boolean;
   prompt: JudgePrompt | undefined;
+  /** The judge rubric's dimension set. */
+  set: DimensionSet;
   promptSha: string;
   temperature: number;
   seed: number | null;
@@ -334,11 +347,11 @@ function checkGateOptions(options: GateOptions): void {
 async function planGate(options: GateOptions): Promise<GateSetup> {
   checkGateOptions(options);
   const out = options.out ?? "runs";
-  const cases = await readCases(options.cases);
+  const { prompt, set } = await judgeRubric(options);
+  const cases = await readCases(options.cases, set);
   const items = cases.map(caseToJudgeItem);
   const baseline = options.baseline === undefined ? null : await readGate(options.baseline);
   const heuristic = options.judge === HEURISTIC_JUDGE;
-  const prompt: JudgePrompt | undefined = heuristic ? undefined : await loadPrompt(options.prompt);
   const promptSha = heuristic ? heuristicSha(options.heuristic) : prompt!.sha256;
   const temperature = options.temperature ?? 0;
   const seed = options.seed === undefined ? 0 : options.seed;
@@ -371,6 +384,7 @@ async function planGate(options: GateOptions): Promise<GateSetup> {
     baseline,
     heuristic,
     prompt,
+    set,
     promptSha,
     temperature,
     seed,
@@ -463,7 +477,7 @@ async function gateJudgments(
     seed: setup.seed,
     prices: options.prices,
     heuristic: options.heuristic,
-    cache: runCache("judge", Judgment, caching),
+    cache: runCache("judge", judgmentSchema(setup.set), caching),
     judgeFamily: options.judgeFamily,
     modelFamily: options.modelFamily,
     allowSelfJudge: options.allowSelfJudge,
@@ -503,12 +517,19 @@ export function caseResults(
       reason: checks[i].reason,
       failures: checks[i].failures,
       scores: j?.status === "ok" ? j.scores : null,
-      min_scores: c.min_scores ?? {},
+      min_scores: definedScores(c.min_scores ?? {}),
       baseline: baselineOf?.has(id) ? (baselineOf.get(id) ? "passed" : "failed") : null,
       case_sha256: sha256(JSON.stringify(c)),
     };
   });
   return { results, verdict: gateVerdict(checks, baselineOf) };
+}
+
+/** The named minimums of a case (a key whose value is undefined dropped). */
+function definedScores(scores: Partial<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(scores).filter((e): e is [string, number] => e[1] !== undefined),
+  );
 }
 
 /** What a reader of the verdict must know: self-judging, the heuristic, a changed judge or case. */
@@ -517,6 +538,7 @@ export function gateWarnings(
   heuristic: boolean,
   baseline: GateReport | null,
   results: readonly GateCaseResult[],
+  set?: DimensionSet,
 ): string[] {
   const warnings: string[] = [];
   if (judge.self_judged) {
@@ -543,6 +565,14 @@ export function gateWarnings(
     );
   }
   const before = new Map(baseline.results.map((r) => [r.id, r.case_sha256]));
+  if (set !== undefined && !sameSet(baseline, set)) {
+    warnings.push(
+      `the baseline scored ${baseline.dimensions.join(", ")} on ${
+        scaleLabel(baseline.scale)
+      }, this run ${set.dimensions.join(", ")} on ${scaleLabel(set.scale)}: ` +
+        `a case's minimum scores may not mean the same on both`,
+    );
+  }
   const edited = results.filter((r) => before.has(r.id) && before.get(r.id) !== r.case_sha256);
   if (edited.length > 0) {
     warnings.push(
@@ -552,6 +582,11 @@ export function gateWarnings(
     );
   }
   return warnings;
+}
+
+function sameSet(baseline: GateReport, set: DimensionSet): boolean {
+  return baseline.dimensions.join() === set.dimensions.join() &&
+    baseline.scale.min === set.scale.min && baseline.scale.max === set.scale.max;
 }
 
 function gateReport(
@@ -596,6 +631,8 @@ function gateReport(
         prompt_sha256: baseline.judge.prompt_sha256,
       }
       : null,
+    dimensions: [...setup.set.dimensions],
+    scale: { min: setup.set.scale.min, max: setup.set.scale.max },
     results,
     warnings: gateWarnings(
       {
@@ -607,6 +644,7 @@ function gateReport(
       heuristic,
       baseline,
       results,
+      setup.set,
     ),
   };
 }
@@ -635,6 +673,7 @@ async function writeGate(
     meta: {
       judge_model: options.judge,
       prompt_sha256: setup.promptSha,
+      ...rubricMeta(setup.set, setup.prompt?.rubric.declared ?? null),
       self_judged: report.judge.self_judged,
       cases: { path: options.cases, sha256: await sha256File(options.cases) },
       responses: options.responses ?? null,

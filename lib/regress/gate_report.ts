@@ -6,9 +6,12 @@
  * @module
  */
 import { z } from "zod";
-import { DIMENSIONS, Scores } from "../schemas.ts";
+import { DIMENSIONS } from "../schemas.ts";
 
-const Dimension = z.enum(DIMENSIONS);
+/** A dimension name of the judge's rubric (the report's `dimensions` says which). */
+const Dimension = z.string().regex(/^[a-z][a-z0-9_]*$/, "expected a snake_case dimension name");
+/** Scores by dimension. */
+const ScoreMap = z.record(Dimension, z.number());
 
 /**
  * One reason a regression case failed.
@@ -17,8 +20,8 @@ const Dimension = z.enum(DIMENSIONS);
  * ```ts
  * import { CaseFailure } from "./gate_report.ts";
  * CaseFailure.parse({ kind: "must_include", phrase: "cannot be undone" });
- * if (CaseFailure.safeParse({ kind: "min_score", dimension: "tone", min: 4, got: 2 }).success) {
- *   throw new Error("an unknown dimension accepted");
+ * if (CaseFailure.safeParse({ kind: "min_score", dimension: "Tone!", min: 4, got: 2 }).success) {
+ *   throw new Error("a name that is no dimension accepted");
  * }
  * ```
  */
@@ -56,9 +59,9 @@ export const GateCaseResult = z.object({
   reason: z.string(),
   failures: z.array(CaseFailure),
   /** The judge's scores, null when not judged. */
-  scores: Scores.nullable(),
+  scores: ScoreMap.nullable(),
   /** The case's minimum scores, for reading the scores against. */
-  min_scores: z.partialRecord(Dimension, z.number()),
+  min_scores: ScoreMap,
   /** On the baseline: `"passed"`, `"failed"`, or `null` when the baseline lacks the case. */
   baseline: z.enum(["passed", "failed"]).nullable(),
   /** sha256 of the case record, to tell an edited case from the baseline's. */
@@ -68,7 +71,8 @@ export const GateCaseResult = z.object({
 export type GateCaseResult = z.infer<typeof GateCaseResult>;
 
 /**
- * The content of `gate.json`.
+ * The content of `gate.json`. Every dimension a result names is one of `dimensions`
+ * (the judge's rubric; the kit's five on 1–5 in a gate written before rubrics had their own).
  *
  * @example
  * ```ts
@@ -113,9 +117,32 @@ export const GateReport = z.object({
     judge_model: z.string(),
     prompt_sha256: z.string(),
   }).nullable(),
+  /** The judge rubric's dimensions, in report order. */
+  dimensions: z.array(Dimension).min(1).default([...DIMENSIONS]),
+  /** The rubric's scale. */
+  scale: z.object({ min: z.number().int(), max: z.number().int() }).default({ min: 1, max: 5 }),
   results: z.array(GateCaseResult),
   /** What a reader of the verdict must know (self-judging, a different baseline judge). */
   warnings: z.array(z.string()),
+}).superRefine((report, ctx) => {
+  const known = new Set(report.dimensions);
+  report.results.forEach((r, i) => {
+    const named = [
+      ...Object.keys(r.scores ?? {}),
+      ...Object.keys(r.min_scores),
+      ...r.failures.flatMap((f) => f.kind === "min_score" ? [f.dimension] : []),
+    ];
+    const unknown = named.find((d) => !known.has(d));
+    if (unknown !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["results", i],
+        message: `"${unknown}" is not one of the gate's dimensions (${
+          report.dimensions.join(", ")
+        })`,
+      });
+    }
+  });
 });
 /** The content of `gate.json`. */
 export type GateReport = z.infer<typeof GateReport>;

@@ -22,6 +22,7 @@ import { readArtifact } from "../artifact_kinds.ts";
 import type { AgreementReport } from "../agreement/compute.ts";
 import { quarterOf, shiftQuarter } from "../correlate/quarter.ts";
 import {
+  DEFAULT_DIMENSION_SET,
   type DimensionSet,
   dimensionSetOf,
   isDefaultSet,
@@ -431,7 +432,8 @@ export function itemValidityCheck(
 /**
  * The cases added to a gate's cases file since that gate: an `added_on` after the gate's
  * day, or a case the gate did not run. The file is looked for where the manifest names it,
- * from the runs folder's parent and its parent.
+ * from the runs folder's parent and its parent; its `min_scores` are read on the gate's
+ * dimension set.
  */
 export async function casesAddedSince(
   runs: string,
@@ -439,6 +441,7 @@ export async function casesAddedSince(
   casesPath: string,
   gateDay: string,
   ran: ReadonlySet<string>,
+  set: DimensionSet = DEFAULT_DIMENSION_SET,
 ): Promise<
   { added: { id: string; added_on: string }[]; total: number | null; problem: string | null }
 > {
@@ -457,7 +460,7 @@ export async function casesAddedSince(
     };
   }
   try {
-    const cases = await readCases(file);
+    const cases = await readCases(file, set);
     const added = cases.filter((c) => String(c.added_on) > gateDay || !ran.has(String(c.id)))
       .map((c) => ({ id: String(c.id), added_on: String(c.added_on) }));
     return { added, total: cases.length, problem: null };
@@ -492,6 +495,7 @@ export async function gateCheck(
       casesPath,
       gateDay,
       new Set(report.results.map((r) => r.id)),
+      { dimensions: report.dimensions, scale: report.scale },
     )
     : { added: [], total: null, problem: "the gate's manifest names no cases file" };
   const added = found.added;
