@@ -468,3 +468,39 @@ Deno.test({
     await Deno.remove(t.root, { recursive: true });
   },
 });
+
+Deno.test({
+  name:
+    "agreement with --dimensions is another artifact than without: same run and ratings, two folders",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const t = await setup("subset");
+    const out = `${t.root}/runs`;
+    await withServer({}, async (server) => {
+      const run = await judge(t, server.url, t.prompts.v1, out);
+      const ratings = await sheet(`${t.root}/ana.csv`, DIMS, await scoresOf(run));
+      const all = await cli(["agreement", "--run", run, "--ratings", ratings, "--out", out]);
+      const two = await cli([
+        "agreement",
+        "--run",
+        run,
+        "--ratings",
+        ratings,
+        "--dimensions",
+        "faithfulness,tone",
+        "--out",
+        out,
+      ]);
+      assert.ok(all.code === 0 || all.code === 1, all.stderr);
+      assert.ok(two.code === 0 || two.code === 1, two.stderr);
+      assert.notEqual(all.json.artifact, two.json.artifact);
+      const held = async (dir: unknown) =>
+        Object.keys(
+          JSON.parse(await Deno.readTextFile(`${dir}/agreement.json`)).dimensions,
+        );
+      assert.deepEqual(await held(all.json.artifact), DIMS);
+      assert.deepEqual(await held(two.json.artifact), ["faithfulness", "tone"]);
+    });
+  },
+});

@@ -26,7 +26,7 @@ export function agreementWarnings(
   if (lo.not_in_run > 0) warnings.push(`${lo.not_in_run} rated items are not in the run: left out`);
   if (lo.judge_failed > 0) warnings.push(`${lo.judge_failed} rated items failed judging: left out`);
   const unrated = Object.values(skipped).reduce((a, b) => a + b, 0);
-  if (unrated > 0) warnings.push(`${unrated} unrated rows (all five scores empty) skipped`);
+  if (unrated > 0) warnings.push(`${unrated} unrated rows (no dimension scored) skipped`);
   if (report.raters.length < 2) {
     warnings.push("one rater: no human–human agreement, so no ceiling to compare the judge with");
   } else if (report.items.overlap === 0) {

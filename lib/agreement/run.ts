@@ -88,7 +88,7 @@ function noRatings(count: number, files: readonly string[]): void {
     throw usageError(
       `No ratings in ${
         files.map((f) => `"${f}"`).join(", ")
-      }: every row is unrated (all five scores empty)`,
+      }: every row is unrated (no dimension scored)`,
     );
   }
 }
@@ -108,6 +108,8 @@ function params(options: AgreementForOptions, report: AgreementReport, mode: str
     seed: report.seed,
     disagreement_gap: options.disagreementGap ?? 2,
     ...(options.date ? { date: options.date } : {}),
+    // `--dimensions` chooses what the artifact holds: another choice is another artifact.
+    ...(options.dimensions?.length ? { dimensions: [...options.dimensions] } : {}),
   };
 }
 
