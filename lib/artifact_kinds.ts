@@ -5,165 +5,51 @@
  * artifacts through it, so a hand-edited or truncated artifact gets the same message
  * everywhere: `Cannot read "…/manifest.json": field "…": …` (exit 2).
  *
- * The meta schemas are loose: a field that is present must have its type, a field that is
- * missing (an artifact of an older kit, or written by `import`) reads as absent, and fields
- * a newer kit adds pass through.
+ * The meta schemas (in `artifact_meta.ts`) are loose: a field that is present must have its
+ * type, a field that is missing reads as absent, and fields a newer kit adds pass through.
  *
  * @module
  */
 import { z } from "zod";
 import { inputError } from "./_errors.ts";
 import { type Manifest, parseArtifactJson, readManifest } from "./artifacts.ts";
+import {
+  AgreementMeta,
+  ComparisonMeta,
+  CorrelationMeta,
+  EvalsetMeta,
+  GateMeta,
+  JudgeMeta,
+  type MetaOf,
+  metaOf,
+  OtherMeta,
+  RatingsMeta,
+  ReleasesMeta,
+  ResponsesMeta,
+  ReviewMeta,
+} from "./artifact_meta.ts";
 import type { AgreementReport } from "./agreement/compute.ts";
 import type { JudgeDrift } from "./agreement/rejudge.ts";
 import type { Comparison } from "./compare/run.ts";
 import type { CorrelationResult } from "./correlate/correlate.ts";
 import { rankDimensions, verdictLists } from "./correlate/rank.ts";
 import { ValidityFile, ValidityMeta } from "./validity/schema.ts";
+
+export {
+  AgreementMeta,
+  ComparisonMeta,
+  CorrelationMeta,
+  EvalsetMeta,
+  GateMeta,
+  JudgeMeta,
+  metaOf,
+  OtherMeta,
+  RatingsMeta,
+  ReleasesMeta,
+  ResponsesMeta,
+  ReviewMeta,
+};
 import { GateReport } from "./regress/gate_report.ts";
-
-const Sha = z.string();
-const Counts = z.looseObject({
-  items: z.number().optional(),
-  ok: z.number().optional(),
-  failed: z.number().optional(),
-  flagged: z.number().optional(),
-});
-/** An input file a run names: as given (`path`), as read (`file`), where it was, its sha256. */
-const RecordedFile = z.looseObject({
-  path: z.string().optional(),
-  file: z.string().optional(),
-  abs: z.string().optional(),
-  sha256: Sha.optional(),
-});
-
-/** The meta of a judge run (`judge-<id>`). */
-export const JudgeMeta = z.looseObject({
-  judge_model: z.string().optional(),
-  judge_family: z.string().nullable().optional(),
-  self_judged: z.boolean().optional(),
-  prompt_sha256: Sha.optional(),
-  prompt: z.union([
-    z.string(),
-    z.looseObject({ name: z.string().nullable().optional(), sha256: Sha.optional() }),
-  ]).nullable().optional(),
-  /** `"responses"`, `"prod"` (the eval set's own responses) or `"cases"` (regression cases). */
-  source: z.string().optional(),
-  evalset: RecordedFile.optional(),
-  responses: RecordedFile.nullable().optional(),
-  models: z.array(z.string()).optional(),
-  counts: Counts.optional(),
-  cost_usd: z.number().nullable().optional(),
-});
-/** The meta of a judge run. */
-export type JudgeMeta = z.infer<typeof JudgeMeta>;
-
-/** Per run of a prompt comparison (`mode: "compare"`): the old and the new run's value. */
-const OldNew = z.looseObject({ old: z.string().nullable(), new: z.string().nullable() });
-
-/**
- * The meta of an agreement artifact: a plain check, a prompt comparison (whose prompt
- * sha256 is `{old, new}`, its judge models `judge_models`) or a re-judge check.
- */
-export const AgreementMeta = z.looseObject({
-  mode: z.enum(["agreement", "compare", "rejudge"]).optional(),
-  run: z.string().nullable().optional(),
-  judge_run: z.string().optional(),
-  judge_model: z.string().nullable().optional(),
-  prompt_sha256: z.union([z.string(), OldNew]).nullable().optional(),
-  ratings_date: z.string().nullable().optional(),
-  verdict: z.string().optional(),
-});
-/** The meta of an agreement artifact. */
-export type AgreementMeta = z.infer<typeof AgreementMeta>;
-
-/** The meta of a comparison. */
-export const ComparisonMeta = z.looseObject({
-  baseline: z.string().optional(),
-  run: z.string().optional(),
-  judge_model: z.string().optional(),
-  prompt_sha256: z.string().optional(),
-  evalset_sha256: z.string().nullable().optional(),
-  n: z.number().optional(),
-});
-/** The meta of a comparison. */
-export type ComparisonMeta = z.infer<typeof ComparisonMeta>;
-
-/** The meta of a regression gate. */
-export const GateMeta = z.looseObject({
-  judge_model: z.string().optional(),
-  prompt_sha256: z.string().optional(),
-  self_judged: z.boolean().optional(),
-  cases: z.looseObject({ path: z.string().optional(), sha256: Sha.optional() }).optional(),
-  responses: z.string().nullable().optional(),
-  baseline: z.string().nullable().optional(),
-  verdict: z.string().optional(),
-});
-/** The meta of a regression gate. */
-export type GateMeta = z.infer<typeof GateMeta>;
-
-/** The meta of a quarterly correlation. */
-export const CorrelationMeta = z.looseObject({
-  quarter: z.string().optional(),
-  as_of: z.string().optional(),
-  pairs: z.number().optional(),
-  skipped: z.number().optional(),
-  /** Per metric, the dimensions whose release-level interval lies above 0. */
-  predicts_prod: z.record(z.string(), z.array(z.string())).optional(),
-  /** The same list, as artifacts written before the honest verdicts called it. */
-  watch: z.record(z.string(), z.array(z.string())).optional(),
-});
-/** The meta of a quarterly correlation. */
-export type CorrelationMeta = z.infer<typeof CorrelationMeta>;
-
-/** The meta of a release registry the demo writes: release → its judge run. */
-export const ReleasesMeta = z.looseObject({
-  judge: z.string().optional(),
-  runs: z.record(z.string(), z.string()).optional(),
-});
-/** The meta of a release registry. */
-export type ReleasesMeta = z.infer<typeof ReleasesMeta>;
-
-/** The meta of a review export (blind sheets). */
-export const ReviewMeta = z.looseObject({
-  run: z.string().nullable().optional(),
-  judge_run: z.string().optional(),
-  judge_model: z.string().nullable().optional(),
-  prompt_sha256: z.string().nullable().optional(),
-  raters: z.array(z.string()),
-  selection: z.looseObject({
-    items: z.array(z.looseObject({ item_id: z.string(), stratum: z.string().optional() })),
-  }),
-});
-/** The meta of a review export. */
-export type ReviewMeta = z.infer<typeof ReviewMeta>;
-
-/** The meta of a ratings artifact (`review import`). */
-export const RatingsMeta = z.looseObject({
-  rated_on: z.string().nullable().optional(),
-  judge_run: z.string().nullable().optional(),
-});
-/** The meta of a ratings artifact. */
-export type RatingsMeta = z.infer<typeof RatingsMeta>;
-
-/** The meta of an eval set (`sample`): its summary and the log files it was drawn from. */
-export const EvalsetMeta = z.looseObject({
-  logs: z.array(z.string()).optional(),
-});
-/** The meta of an eval set. */
-export type EvalsetMeta = z.infer<typeof EvalsetMeta>;
-
-/** The meta of a responses artifact (`generate`). */
-export const ResponsesMeta = z.looseObject({
-  model: z.string().optional(),
-  counts: Counts.optional(),
-  cost_usd: z.number().nullable().optional(),
-});
-/** The meta of a responses artifact. */
-export type ResponsesMeta = z.infer<typeof ResponsesMeta>;
-
-/** The meta of any other kind (a report, the demo world). */
-export const OtherMeta = z.looseObject({});
 
 const DimensionAgreementFile = z.looseObject({
   verdict: z.string(),
@@ -327,7 +213,6 @@ export type ArtifactKind = keyof typeof KINDS;
 /** The artifact kinds {@link readArtifact} knows. */
 export const ARTIFACT_KINDS = Object.keys(KINDS) as ArtifactKind[];
 
-type MetaOf<K extends ArtifactKind> = z.infer<typeof KINDS[K]["meta"]>;
 type MainOf<K extends ArtifactKind> = K extends "agreement" ? AgreementReport | JudgeDrift
   : typeof KINDS[K]["main"] extends z.ZodType ? z.infer<NonNullable<typeof KINDS[K]["main"]>>
   : null;
@@ -351,23 +236,6 @@ function article(word: string): string {
 /** How messages name an artifact of a kind: "a judgment run", "a gate artifact". */
 function named(kind: string): string {
   return kind === "judge" ? "a judgment run" : `${article(kind)} ${kind} artifact`;
-}
-
-/**
- * The meta of a manifest, checked by its kind's schema.
- *
- * @throws {TypeError} `Cannot read "dir/manifest.json": field "meta.x": ...` when a field is wrong.
- */
-export function metaOf<K extends ArtifactKind>(
-  manifest: Pick<Manifest, "meta"> & Partial<Pick<Manifest, "kind" | "id">>,
-  kind: K,
-  dir = `${manifest.kind ?? kind}-${manifest.id ?? "?"}`,
-): MetaOf<K> {
-  return parseArtifactJson(
-    `${dir}/manifest.json`,
-    JSON.stringify({ meta: manifest.meta }),
-    z.object({ meta: KINDS[kind].meta }),
-  ).meta as MetaOf<K>;
 }
 
 /**

@@ -541,6 +541,16 @@ export const MinScores: z.ZodType<Partial<Record<string, number>>> = minScoresOn
  *
  * @param dimensions The set's dimensions.
  * @param score The set's score schema (an integer on its scale).
+ *
+ * @example
+ * ```ts
+ * import { minScoresOn, Score } from "./schemas.ts";
+ * const mins = minScoresOn(["faithfulness", "tone"], Score);
+ * if (Object.keys(mins.parse({ tone: 4, faithfulness: 3 })).join() !== "faithfulness,tone") {
+ *   throw new Error("not in the set's order");
+ * }
+ * if (mins.safeParse({ correctness: 3 }).success) throw new Error("a dimension not in the set");
+ * ```
  */
 export function minScoresOn(
   dimensions: readonly string[],
@@ -561,6 +571,15 @@ export function minScoresOn(
 /**
  * The regression-case schema whose `min_scores` follow `minScores` (see
  * `regressionCaseSchema` in `dimensions.ts` for a rubric's own set).
+ *
+ * @example
+ * ```ts
+ * import { minScoresOn, regressionCaseWith, Score } from "./schemas.ts";
+ * const schema = regressionCaseWith(minScoresOn(["tone"], Score));
+ * const c = { id: "case-1", query: "q", expected_behavior: "e", added_on: "2026-06-04", source: "INC-1" };
+ * schema.parse({ ...c, min_scores: { tone: 4 } });
+ * if (schema.safeParse({ ...c, min_scores: { correctness: 4 } }).success) throw new Error();
+ * ```
  */
 export function regressionCaseWith(minScores: z.ZodType<Partial<Record<string, number>>>) {
   return z.object({

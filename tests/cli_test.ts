@@ -200,6 +200,42 @@ Deno.test("no command's module graph is built at start-up: Deno pre-builds liter
   assert.deepEqual(heavy, []);
 });
 
+Deno.test("the judge loads at start-up only what an interactive JSONL run uses: no CSV parser or writer, no batch client, no other kinds' file schemas", async () => {
+  // The runtime graph: static imports that carry code (type-only imports are erased and
+  // dynamic ones wait until called). Each module named here was measured on the judge's
+  // path from launch to its first request (BENCH_ONLY=startup deno task bench:judge).
+  const info = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", new URL("../lib/cli/judge.ts", import.meta.url).pathname],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  assert.ok(info.success);
+  type Dep = { code?: { specifier: string }; isDynamic?: boolean };
+  const graph = JSON.parse(new TextDecoder().decode(info.stdout)) as {
+    roots: string[];
+    modules: { specifier: string; dependencies?: Dep[] }[];
+  };
+  const deps = new Map(graph.modules.map((m) => [
+    m.specifier,
+    (m.dependencies ?? []).filter((d) => d.code && !d.isDynamic).map((d) => d.code!.specifier),
+  ]));
+  const loaded = new Set<string>();
+  const stack = [...graph.roots];
+  while (stack.length > 0) {
+    const s = stack.pop()!;
+    if (loaded.has(s)) continue;
+    loaded.add(s);
+    stack.push(...(deps.get(s) ?? []));
+  }
+  assert.ok([...loaded].some((s) => s.endsWith("/lib/judge/judge.ts")), "the walk found the judge");
+  assert.ok([...loaded].some((s) => /^npm:\/?openai@/.test(s)), "and the openai client");
+  const unwanted = [...loaded].filter((s) =>
+    /csv-parse|csv-stringify|openai@[^/]*\/helpers|\/lib\/llm\/batch\.ts$|\/lib\/regress\/|\/lib\/correlate\/|\/lib\/artifact_kinds\.ts$/
+      .test(s)
+  );
+  assert.deepEqual(unwanted, []);
+});
+
 Deno.test("evalkit as a process: exit codes and the stdout/stderr split are real", async () => {
   const bad = await runProcess(["validate", "--kind", "cases", "--json", `${BAD}empty.jsonl`]);
   assert.equal(bad.code, 2);

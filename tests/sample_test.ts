@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { relative as relativePath } from "node:path";
 import { main } from "../lib/cli.ts";
 import {
   EvalItem,
@@ -686,5 +687,41 @@ Deno.test("evalkit sample refuses a log file that mixes epoch seconds and millis
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /mixed-epoch\.jsonl": line 2: field "ts": epoch milliseconds/);
   assert.deepEqual(await listDir(`${dir}/runs`), []);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("the same logs named by an absolute and a relative path sample into two artifacts side by side, not a refusal", async () => {
+  // A notebook passes the demo logs by absolute path, the CLI demo by a relative one; both
+  // write into the same runs/. sample.sql reads the logs by the path as given, so the two
+  // differ in it and must not share a folder (they did: "Refusing to overwrite").
+  const out = await tmp();
+  const dir = await tmp();
+  const absolute = `${dir}/logs.jsonl`;
+  await Deno.writeTextFile(absolute, toJsonl(syntheticLogs()));
+  const relative = relativePath(Deno.cwd(), absolute);
+  assert.ok(!relative.startsWith("/"), relative);
+  const dirs: string[] = [];
+  for (const logs of [absolute, relative]) {
+    const r = await cli([
+      "sample",
+      "--logs",
+      logs,
+      "--n",
+      "20",
+      "--seed",
+      "1",
+      "--json",
+      "--out",
+      out,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    dirs.push(JSON.parse(r.stdout).artifact);
+  }
+  assert.notEqual(dirs[0], dirs[1]);
+  const [a, b] = await Promise.all(dirs.map((d) => Deno.readTextFile(`${d}/evalset.jsonl`)));
+  assert.equal(a, b, "the same items");
+  const sqls = await Promise.all(dirs.map((d) => Deno.readTextFile(`${d}/sample.sql`)));
+  assert.ok(sqls[0].includes(`'${absolute}'`) && sqls[1].includes(`'${relative}'`));
+  await Deno.remove(out, { recursive: true });
   await Deno.remove(dir, { recursive: true });
 });

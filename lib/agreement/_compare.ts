@@ -49,21 +49,27 @@ export function commonItems(
   };
 }
 
-/** Per item of `items`, the mean human score of each dimension over its raters. */
+/**
+ * Per item of `items`, the mean human score of each dimension over its raters.
+ *
+ * @param dimensions The dimensions to average (the runs' set). @default the five
+ */
 export function humanMeans(
   ratings: readonly HumanRating[],
   items: ReadonlySet<string>,
+  dimensions: readonly string[] = DIMENSIONS,
 ): Map<string, Record<Dimension, number>> {
+  const dims = dimensions as readonly Dimension[];
   const sums = new Map<string, Record<Dimension, { s: number; k: number }>>();
   for (const r of ratings) {
     const id = String(r.item_id);
     if (!items.has(id)) continue;
     const acc = sums.get(id) ??
-      Object.fromEntries(DIMENSIONS.map((d) => [d, { s: 0, k: 0 }])) as Record<
+      Object.fromEntries(dims.map((d) => [d, { s: 0, k: 0 }])) as Record<
         Dimension,
         { s: number; k: number }
       >;
-    for (const d of DIMENSIONS) {
+    for (const d of dims) {
       acc[d].s += r[d];
       acc[d].k++;
     }
@@ -72,7 +78,7 @@ export function humanMeans(
   return new Map(
     [...sums].map(([id, acc]) => [
       id,
-      Object.fromEntries(DIMENSIONS.map((d) => [d, acc[d].s / acc[d].k])) as Record<
+      Object.fromEntries(dims.map((d) => [d, acc[d].s / acc[d].k])) as Record<
         Dimension,
         number
       >,
@@ -87,11 +93,13 @@ export interface PairedScores {
   humans: readonly number[];
 }
 
-/** The bootstrap settings of a comparison. */
+/** The bootstrap settings of a comparison, and the scale's categories (for `qwk`). */
 export interface DifferenceSettings {
   resamples: number;
   level: number;
   seed: number;
+  /** The scale's categories, lowest first. @default 1–5 */
+  labels?: readonly number[];
 }
 
 /**
@@ -104,7 +112,7 @@ export function metricDifference(
   scores: PairedScores,
   before: number | null,
   after: number | null,
-  settings: DifferenceSettings,
+  { labels, ...settings }: DifferenceSettings,
 ): MetricDifference {
   if (metric === "exact" || metric === "adjacent") {
     const pd = pairedDifference(
@@ -124,8 +132,8 @@ export function metricDifference(
   const { old: a, new: b, humans: h } = scores;
   const stat = (sample: readonly number[]) => {
     const hs = sample.map((i) => h[i]);
-    return agreementValue(metric, sample.map((i) => b[i]), hs) -
-      agreementValue(metric, sample.map((i) => a[i]), hs);
+    return agreementValue(metric, sample.map((i) => b[i]), hs, labels) -
+      agreementValue(metric, sample.map((i) => a[i]), hs, labels);
   };
   const idx = a.map((_, i) => i);
   const diff = stat(idx);
@@ -160,12 +168,16 @@ export function differenceVerdict(d: MetricDifference): PromptDimensionCompariso
     : "same";
 }
 
-/** Adopt the new prompt when no dimension is worse and one or more are better, and say why. */
+/**
+ * Adopt the new prompt when no dimension is worse and one or more are better, and say why.
+ * The dimensions are the record's, in its order.
+ */
 export function recommend(
   verdicts: Readonly<Record<Dimension, PromptDimensionComparison>>,
 ): { adopt: boolean; recommendation: string } {
-  const better = DIMENSIONS.filter((d) => verdicts[d].verdict === "better");
-  const worse = DIMENSIONS.filter((d) => verdicts[d].verdict === "worse");
+  const dims = Object.keys(verdicts) as Dimension[];
+  const better = dims.filter((d) => verdicts[d].verdict === "better");
+  const worse = dims.filter((d) => verdicts[d].verdict === "worse");
   const adopt = worse.length === 0 && better.length > 0;
   const recommendation = adopt
     ? `adopt the new prompt: it agrees better on ${better.join(", ")} and worse on none`

@@ -6,7 +6,7 @@
  * @module
  */
 import type { JudgeMeta } from "../artifact_kinds.ts";
-import { DIMENSIONS } from "../schemas.ts";
+import type { Dimension } from "../schemas.ts";
 import type { PromptComparison } from "./compare.ts";
 import type { AgreementReport } from "./compute.ts";
 
@@ -26,7 +26,7 @@ export function agreementWarnings(
   if (lo.not_in_run > 0) warnings.push(`${lo.not_in_run} rated items are not in the run: left out`);
   if (lo.judge_failed > 0) warnings.push(`${lo.judge_failed} rated items failed judging: left out`);
   const unrated = Object.values(skipped).reduce((a, b) => a + b, 0);
-  if (unrated > 0) warnings.push(`${unrated} unrated rows (all five scores empty) skipped`);
+  if (unrated > 0) warnings.push(`${unrated} unrated rows (no dimension scored) skipped`);
   if (report.raters.length < 2) {
     warnings.push("one rater: no human–human agreement, so no ceiling to compare the judge with");
   } else if (report.items.overlap === 0) {
@@ -54,10 +54,11 @@ export function judgeWarnings(old: JudgeMeta, candidate: JudgeMeta): string[] {
 /**
  * The per-dimension part of the comparison's `--json` summary: both verdicts and
  * figures, the difference on the primary metric and on each, and the new run's
- * agreement figures.
+ * agreement figures; on the comparison's own dimensions, in its order.
  */
 export function comparisonDimensions(comparison: PromptComparison): Record<string, unknown> {
-  return Object.fromEntries(DIMENSIONS.map((d) => {
+  const dims = Object.keys(comparison.dimensions) as Dimension[];
+  return Object.fromEntries(dims.map((d) => {
     const c = comparison.dimensions[d];
     const o = comparison.old.dimensions[d];
     const n = comparison.new.dimensions[d];

@@ -23,7 +23,7 @@ Deno.test("agreementWarnings() names what was left out and why no human–human 
     [
       "3 rated items are not in the run: left out",
       "2 rated items failed judging: left out",
-      "5 unrated rows (all five scores empty) skipped",
+      "5 unrated rows (no dimension scored) skipped",
     ],
   );
   assert.deepEqual(agreementWarnings(report(["ana"], 0), {}), [

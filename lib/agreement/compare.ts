@@ -17,6 +17,9 @@
  * intervals are wide; `same` everywhere means "cannot tell", and rating more items is
  * the way to tell.
  *
+ * The dimensions and score categories are `options.dimensions` and `options.labels` (the
+ * runs' shared set), as for {@link computeAgreement}.
+ *
  * Pure.
  *
  * @module
@@ -36,6 +39,7 @@ import {
   type AgreementReport,
   computeAgreement,
   type Estimate,
+  SCORE_LABELS,
 } from "./compute.ts";
 
 /** The paired difference new − old of one metric. */
@@ -81,7 +85,8 @@ export interface PromptComparison {
  * @param oldJudgments The current prompt's judgments.
  * @param newJudgments The candidate prompt's judgments of the same items.
  * @param ratings The human ratings.
- * @param options As {@link computeAgreement}.
+ * @param options As {@link computeAgreement}, whose `dimensions` and `labels` (the scale's
+ * categories) are the runs' set.
  * @returns Both reports on the common items, the per-dimension paired differences, and
  * whether to adopt the new prompt.
  * @throws {RangeError} For a bad option, or when fewer than 2 rated items were judged by both runs.
@@ -114,9 +119,11 @@ export function comparePrompts(
   const { metric, threshold, resamples, level, seed } = newReport;
   const oldBy = new Map(oldJ.map((j) => [String(j.item_id), j.scores!]));
   const newBy = new Map(newJ.map((j) => [String(j.item_id), j.scores!]));
-  const means = humanMeans(ratings, items.common);
+  const dims = (options.dimensions ?? DIMENSIONS) as readonly Dimension[];
+  const labels = options.labels ?? SCORE_LABELS;
+  const means = humanMeans(ratings, items.common, dims);
   const dimensions = {} as Record<Dimension, PromptDimensionComparison>;
-  for (const d of DIMENSIONS) {
+  for (const d of dims) {
     const scores = {
       old: items.ids.map((id) => oldBy.get(id)![d]),
       new: items.ids.map((id) => newBy.get(id)![d]),
@@ -126,7 +133,12 @@ export function comparePrompts(
     for (const m of AGREEMENT_METRICS) {
       const before = (oldReport.dimensions[d].judge_vs_humans[m] as Estimate).value;
       const after = (newReport.dimensions[d].judge_vs_humans[m] as Estimate).value;
-      differences[m] = metricDifference(m, scores, before, after, { resamples, level, seed });
+      differences[m] = metricDifference(m, scores, before, after, {
+        resamples,
+        level,
+        seed,
+        labels,
+      });
     }
     dimensions[d] = {
       metric,

@@ -722,6 +722,7 @@ export function agreementIndicators(
 
 /**
  * The value of one agreement metric of judge scores against human means (pure, no interval).
+ * `labels` are the scale's categories, for `qwk` (default 1–5).
  *
  * @example
  * ```ts
@@ -734,10 +735,11 @@ export function agreementValue(
   metric: AgreementMetric,
   judge: readonly number[],
   humanMeans: readonly number[],
+  labels: readonly number[] = SCORE_LABELS,
 ): number {
   return metricValue(metric, {
     a: [...judge],
     raw: [...humanMeans],
     cat: humanMeans.map(roundHalfEven),
-  });
+  }, labels);
 }

@@ -14,10 +14,20 @@
  * Prompt comparisons and re-judge checks are agreement artifacts too; they are listed
  * apart (`rejudges`) and not in the monthly series.
  *
+ * The series follows the entries' dimension set (each artifact's manifest records it; one
+ * without holds the kit's five on 1–5). Entries on differing sets are refused, naming the
+ * difference, unless `dimensions` picks ones every entry has.
+ *
  * @module
  */
-import { type Dimension, DIMENSIONS } from "../schemas.ts";
+import type { Dimension } from "../schemas.ts";
 import { readArtifact } from "../artifact_kinds.ts";
+import {
+  DEFAULT_DIMENSION_SET,
+  type DimensionSet,
+  dimensionSetOf,
+  sharedDimensions,
+} from "../dimensions.ts";
 import { readRuns } from "../runs.ts";
 import { driftPoint, type DriftRule, latestPerMonth } from "./_history.ts";
 import type { AgreementMetric, AgreementReport } from "./compute.ts";
@@ -34,6 +44,8 @@ export interface HistoryEntry {
   judge_model: string | null;
   prompt_sha256: string | null;
   report: AgreementReport;
+  /** The dimensions and scale the report is on (its manifest's). @default the five on 1–5 */
+  set?: DimensionSet;
 }
 
 /** A re-judge check found in the history folder. */
@@ -75,6 +87,11 @@ export interface AgreementDriftOptions {
   threshold?: number;
   /** The largest month-over-month fall not flagged. @default 0.05 */
   maxDrop?: number;
+  /**
+   * Only these dimensions (`--dimensions a,b`): every entry must have them. @default the
+   * entries' set, which must be the same for all
+   */
+  dimensions?: readonly string[];
 }
 
 /** The agreement history per dimension, month over month, with its flags. */
@@ -114,12 +131,49 @@ function byDate(a: HistoryEntry, b: HistoryEntry): number {
 }
 
 /**
- * Month-over-month agreement per dimension, with drop and interval flags.
+ * The dimension set the history follows: every entry's against the latest's, refused
+ * (naming the entries and the difference) when they differ, unless `wanted` picks
+ * dimensions every entry has.
+ *
+ * @param sorted The entries, oldest first (at least one).
+ * @param wanted `--dimensions`, when given.
+ * @throws {RangeError} A usage error naming what differs, or a wanted dimension an entry lacks.
+ *
+ * @example
+ * ```ts
+ * import { historySet, type HistoryEntry } from "./history.ts";
+ * const at = (artifact: string, dimensions: string[]) =>
+ *   ({ artifact, set: { dimensions, scale: { min: 1, max: 10 } } }) as unknown as HistoryEntry;
+ * const set = historySet([at("a", ["tone", "faithfulness"]), at("b", ["tone", "faithfulness"])]);
+ * if (set.dimensions.join() !== "tone,faithfulness" || set.scale.max !== 10) throw new Error();
+ * let refused = "";
+ * try { historySet([at("a", ["tone"]), at("b", ["warmth"])]); } catch (e) { refused = (e as Error).message; }
+ * if (!refused.includes("only the agreement a has tone")) throw new Error(refused);
+ * ```
+ */
+export function historySet(
+  sorted: readonly HistoryEntry[],
+  wanted?: readonly string[],
+): DimensionSet {
+  const named = (e: HistoryEntry) => ({
+    name: `the agreement ${e.artifact}`,
+    set: e.set ?? DEFAULT_DIMENSION_SET,
+  });
+  const latest = named(sorted[sorted.length - 1]);
+  let set = latest.set;
+  for (const e of sorted) set = sharedDimensions(named(e), latest, wanted).set;
+  return set;
+}
+
+/**
+ * Month-over-month agreement per dimension (of the entries' set), with drop and interval
+ * flags.
  *
  * @param entries Agreement entries (any order).
- * @param options The metric, threshold and largest unflagged drop.
+ * @param options The metric, threshold, largest unflagged drop and dimensions.
  * @returns The monthly series and the flags.
- * @throws {RangeError} When there are no entries.
+ * @throws {RangeError} When there are no entries; a usage error when the entries' sets
+ *   differ (see {@link historySet}).
  *
  * @example A drop of 0.10 is flagged
  * ```ts
@@ -149,7 +203,7 @@ export function agreementDrift(
   const months = [...perMonth.keys()];
   const flags: DriftFlag[] = [];
   const dimensions = {} as Record<Dimension, DriftPoint[]>;
-  for (const d of DIMENSIONS) {
+  for (const d of historySet(sorted, options.dimensions).dimensions as readonly Dimension[]) {
     const points: DriftPoint[] = [];
     for (const month of months) {
       const step = driftPoint(month, perMonth.get(month)!, d, points.at(-1) ?? null, rule);
@@ -202,7 +256,7 @@ export async function readAgreementHistory(
   const entries: HistoryEntry[] = [];
   const rejudges: RejudgeEntry[] = [];
   for (const e of (await readRuns(dir)).filter((e) => e.kind === "agreement")) {
-    const { meta, data } = await readArtifact(e.dir, "agreement");
+    const { manifest, meta, data } = await readArtifact(e.dir, "agreement");
     if (meta.mode === "rejudge") {
       rejudges.push({
         artifact: e.dir,
@@ -221,6 +275,7 @@ export async function readAgreementHistory(
         judge_model: meta.judge_model ?? null,
         prompt_sha256: typeof meta.prompt_sha256 === "string" ? meta.prompt_sha256 : null,
         report: data as AgreementReport,
+        set: dimensionSetOf(manifest),
       });
     }
   }

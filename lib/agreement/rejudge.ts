@@ -12,6 +12,9 @@
  * perfectly repeatable, so a few changed scores are expected; the defaults are a
  * starting point to tune on your judge's own repeat runs.
  *
+ * The dimensions are the run's own (its manifest's set, which its prompt declares); the
+ * artifact's manifest records them.
+ *
  * @module
  */
 import { writeArtifact } from "../artifacts.ts";
@@ -24,6 +27,14 @@ import { judgeItems, type JudgeResult } from "../judge/judge.ts";
 import type { JudgeRun } from "../judge/run.ts";
 import type { Reporter } from "../reporter.ts";
 import { type Dimension, DIMENSIONS, type Judgment } from "../schemas.ts";
+import {
+  DEFAULT_DIMENSION_SET,
+  dimensionMeta,
+  type DimensionSet,
+  dimensionSetOf,
+  sharedDimensions,
+} from "../dimensions.ts";
+import type { JudgePrompt } from "../judge/prompt.ts";
 import { pairedDifference } from "../stats/mod.ts";
 import { openJudgeRun, readRunItems } from "../review/source.ts";
 import { judgmentsFile, round4 } from "./_items.ts";
@@ -41,6 +52,8 @@ export interface JudgeDriftOptions {
   maxShift?: number;
   /** The largest share of changed scores not flagged. @default 0.2 */
   maxChanged?: number;
+  /** The dimensions compared, in report order (the run's set). @default the five */
+  dimensions?: readonly string[];
 }
 
 /** How one dimension's scores moved on re-judging. */
@@ -97,7 +110,8 @@ export function judgeDrift(
   options: JudgeDriftOptions = {},
 ): JudgeDrift {
   const { resamples = 2000, level = 0.95, seed = 0, maxShift = 0.1, maxChanged = 0.2 } = options;
-  const paired = pairJudgments(before, after);
+  const dims = (options.dimensions ?? DIMENSIONS) as readonly Dimension[];
+  const paired = pairJudgments(before, after, dims);
   const n = paired.items.length;
   if (n < 2) {
     throw new RangeError(
@@ -105,7 +119,7 @@ export function judgeDrift(
     );
   }
   const dimensions = {} as Record<Dimension, DimensionDrift>;
-  for (const d of DIMENSIONS) {
+  for (const d of dims) {
     const a = paired.baseline[d];
     const b = paired.candidate[d];
     const pd = pairedDifference(a, b, { resamples, level, seed, method: "percentile" });
@@ -131,7 +145,7 @@ export function judgeDrift(
         (Math.abs(pd.diff) > maxShift + 1e-12 && excludesZero),
     };
   }
-  const drifted = DIMENSIONS.filter((d) => dimensions[d].drifted);
+  const drifted = dims.filter((d) => dimensions[d].drifted);
   return {
     items: n,
     left_out: {
@@ -149,6 +163,8 @@ export function judgeDrift(
 
 /** Options for {@link rejudgeRun}. */
 export interface RejudgeOptions extends JudgeDriftOptions {
+  /** Only these of the run's dimensions (`--dimensions a,b`). @default the run's set */
+  dimensions?: readonly string[];
   /** The chat client. @default one made from `clientOptions` */
   client?: ChatClient;
   /** Endpoint, concurrency, retries, timeout. @default {} */
@@ -214,6 +230,8 @@ export async function rejudgeRun(
     );
   }
   const prompt = heuristic ? undefined : await samePrompt(run.dir, meta);
+  const { set, note } = rejudgeSet(runDir, run, prompt, options.dimensions);
+  if (note) options.reporter?.info(note);
   const before = run.judgments.filter((j) => j.status === "ok");
   const again = itemsToRejudge(before, items);
   const result = await judgeItems(again.items, again.responses, sameJudge(meta, prompt, options));
@@ -222,8 +240,12 @@ export async function rejudgeRun(
       `${result.missing.length} of ${again.items.length} items could not be re-judged: compared on the rest`,
     );
   }
-  const drift = judgeDrift(before, result.judgments, options);
-  const artifact = await writeRejudge(runDir, run, meta, drift, result, options);
+  const drift = judgeDrift(before, result.judgments, { ...options, dimensions: set.dimensions });
+  const artifact = await writeRejudge(runDir, run, meta, drift, result, {
+    ...options,
+    set,
+    note,
+  });
   return {
     artifact,
     drift,
@@ -246,6 +268,28 @@ export async function rejudgeRun(
   };
 }
 
+/**
+ * The dimensions re-judging compares: the run's set and its prompt's (the heuristic
+ * judge's five), which must agree, or the `wanted` ones of both.
+ *
+ * @throws {RangeError} A usage error naming what differs, or a wanted dimension not in both.
+ */
+function rejudgeSet(
+  runDir: string,
+  run: JudgeRun,
+  prompt: JudgePrompt | undefined,
+  wanted: readonly string[] | undefined,
+): { set: DimensionSet; note: string | null } {
+  const promptSet: DimensionSet = prompt
+    ? { dimensions: prompt.rubric.dimensions, scale: prompt.rubric.scale }
+    : DEFAULT_DIMENSION_SET;
+  return sharedDimensions(
+    { name: `the run ${runDir}`, set: dimensionSetOf(run.manifest) },
+    { name: `its prompt ${prompt?.name ?? "(the heuristic judge)"}`, set: promptSet },
+    wanted,
+  );
+}
+
 /** Write the drift and the new judgments as an agreement artifact (`mode: "rejudge"`); its folder. */
 async function writeRejudge(
   runDir: string,
@@ -253,7 +297,7 @@ async function writeRejudge(
   meta: RunMeta,
   drift: JudgeDrift,
   result: JudgeResult,
-  options: RejudgeOptions,
+  options: RejudgeOptions & { set: DimensionSet; note: string | null },
 ): Promise<string> {
   const now = options.now ?? (() => new Date());
   const written = await writeArtifact({
@@ -285,6 +329,8 @@ async function writeRejudge(
       requests: result.stats.requests,
       cost_usd: result.stats.cost_usd,
       verdict: drift.verdict,
+      ...dimensionMeta(options.set),
+      ...(options.note ? { dimensions_note: options.note } : {}),
     },
   });
   return written.dir;

@@ -88,7 +88,7 @@ function noRatings(count: number, files: readonly string[]): void {
     throw usageError(
       `No ratings in ${
         files.map((f) => `"${f}"`).join(", ")
-      }: every row is unrated (all five scores empty)`,
+      }: every row is unrated (no dimension scored)`,
     );
   }
 }
@@ -108,6 +108,8 @@ function params(options: AgreementForOptions, report: AgreementReport, mode: str
     seed: report.seed,
     disagreement_gap: options.disagreementGap ?? 2,
     ...(options.date ? { date: options.date } : {}),
+    // `--dimensions` chooses what the artifact holds: another choice is another artifact.
+    ...(options.dimensions?.length ? { dimensions: [...options.dimensions] } : {}),
   };
 }
 
@@ -284,6 +286,30 @@ async function setsFor(
     wanted,
   );
   return { set: shared.set, ratingsSet, note: shared.note };
+}
+
+/**
+ * The dimension set a prompt comparison compares on: the two runs' shared one, which the
+ * ratings must have too.
+ */
+async function compareSetsFor(
+  a: JudgeRun,
+  b: JudgeRun,
+  ratingFiles: readonly string[],
+  wanted: readonly string[] | undefined,
+): Promise<{ set: DimensionSet; ratingsSet: DimensionSet; note: string | null }> {
+  const runs = sharedDimensions(
+    { name: `the old run ${a.dir}`, set: dimensionSetOf(a.manifest) },
+    { name: `the new run ${b.dir}`, set: dimensionSetOf(b.manifest) },
+    wanted,
+  );
+  const ratingsSet = await ratingsSetOf(ratingFiles, runs.set);
+  const shared = sharedDimensions(
+    { name: "the runs", set: runs.set },
+    { name: "the ratings", set: ratingsSet },
+    wanted,
+  );
+  return { set: shared.set, ratingsSet, note: shared.note ?? runs.note };
 }
 
 /**
@@ -498,13 +524,21 @@ export async function comparePromptsFor(
   checkDate(options.date);
   const a = await openJudgeRun(oldRun);
   const b = await openJudgeRun(newRun);
-  const read = await readRatings(ratingFiles);
+  const { set, ratingsSet, note } = await compareSetsFor(a, b, ratingFiles, options.dimensions);
+  const read = await readRatings(ratingFiles, { set: ratingsSet });
   noRatings(read.ratings.length, ratingFiles);
+  if (note) options.reporter?.info(note);
   const ma = metaOf(a.manifest, "judge", a.dir);
   const mb = metaOf(b.manifest, "judge", b.dir);
   const warnings = [...new Set([...a.warnings, ...b.warnings]), ...judgeWarnings(ma, mb)];
   await checkSameResponses(a, b, new Set(read.ratings.map((r) => String(r.item_id))), warnings);
-  const comparison = asUsage(() => comparePrompts(a.judgments, b.judgments, read.ratings, options));
+  const comparison = asUsage(() =>
+    comparePrompts(a.judgments, b.judgments, read.ratings, {
+      ...options,
+      dimensions: set.dimensions,
+      labels: scaleLabels(set.scale),
+    })
+  );
   if (comparison.left_out > 0) {
     warnings.push(
       `${comparison.left_out} rated items were judged ok by only one run: left out of both`,
@@ -529,6 +563,8 @@ export async function comparePromptsFor(
       ratings_date: ratingsDate,
       adopt: comparison.adopt,
       warnings,
+      ...dimensionMeta(set),
+      ...(note ? { dimensions_note: note } : {}),
     },
   );
   return {

@@ -9,9 +9,15 @@ import type { AgreementDrift, RejudgeEntry } from "../agreement/history.ts";
 import type { RejudgeResult } from "../agreement/rejudge.ts";
 import { disagreementLine, type PromptComparisonResult } from "../agreement/run.ts";
 import type { Reporter } from "../reporter.ts";
-import { DIMENSIONS } from "../schemas.ts";
 import { usd } from "./_run_flags.ts";
 import { artifactLine } from "./_steps.ts";
+
+/**
+ * The column a dimension's name is padded to: 12, or wider for a rubric's longer names.
+ */
+function nameWidth(dimensions: readonly string[]): number {
+  return Math.max(12, ...dimensions.map((d) => d.length + 1));
+}
 
 /**
  * `--history`: one line per dimension with each month's figure and flags, a warning per
@@ -26,9 +32,11 @@ export function printHistory(
   r.info(
     `history   ${entries} agreement runs over ${drift.months.length} months (${drift.metric}, threshold ${drift.threshold})`,
   );
-  for (const d of DIMENSIONS) {
+  const dims = Object.keys(drift.dimensions) as (keyof AgreementDrift["dimensions"])[];
+  const width = nameWidth(dims);
+  for (const d of dims) {
     r.info(
-      `  ${d.padEnd(12)} ${
+      `  ${d.padEnd(width)} ${
         drift.dimensions[d].map((p) =>
           `${p.month} ${p.value ?? "n/a"}${p.flags.length ? ` [${p.flags.join(", ")}]` : ""}`
         ).join("  ")
@@ -78,10 +86,12 @@ export function printRejudge(r: Reporter, run: string, result: RejudgeResult): v
       usd(result.cost_usd)
     }`,
   );
-  for (const d of DIMENSIONS) {
+  const dims = Object.keys(dr.dimensions) as (keyof typeof dr.dimensions)[];
+  const width = nameWidth(dims);
+  for (const d of dims) {
     const x = dr.dimensions[d];
     r.info(
-      `  ${d.padEnd(12)} ${
+      `  ${d.padEnd(width)} ${
         x.drifted ? "DRIFTED" : "stable "
       }  mean ${x.mean_before} → ${x.mean_after} ` +
         `(shift ${x.mean_shift} [${x.ci[0]}, ${x.ci[1]}], p ${x.p_value}); ${
@@ -107,11 +117,13 @@ export function printComparison(
       runs[1]
     } (new) on ${c.items} rated items; ${c.metric}, threshold ${c.threshold}`,
   );
-  for (const d of DIMENSIONS) {
+  const dims = Object.keys(c.dimensions) as (keyof typeof c.dimensions)[];
+  const width = nameWidth(dims);
+  for (const d of dims) {
     const x = c.dimensions[d];
     const diff = x.differences[c.metric];
     r.info(
-      `  ${d.padEnd(12)} old ${c.old.dimensions[d].value ?? "n/a"} (${x.old_verdict}) → new ${
+      `  ${d.padEnd(width)} old ${c.old.dimensions[d].value ?? "n/a"} (${x.old_verdict}) → new ${
         c.new.dimensions[d].value ?? "n/a"
       } (${x.new_verdict}); diff ${diff.diff ?? "n/a"} [${diff.ci[0] ?? "-"}, ${
         diff.ci[1] ?? "-"

@@ -49,6 +49,13 @@ function statsOptions(ctx: CommandContext) {
   return { resamples, seed };
 }
 
+/** `--dimensions a,b`, when given: the dimensions to use of every mode's sources. */
+function dimensionsFlag(ctx: CommandContext): { dimensions?: string[] } {
+  return typeof ctx.values.dimensions === "string"
+    ? { dimensions: parseDimensionList(ctx.values.dimensions) }
+    : {};
+}
+
 function threshold(ctx: CommandContext): number {
   const t = numberFlag(ctx, "threshold") ?? 0.8;
   if (t < -1 || t > 1) {
@@ -184,6 +191,7 @@ async function historyCommand(ctx: CommandContext, dir: string): Promise<Command
     metric: metricOf(ctx),
     threshold: threshold(ctx),
     maxDrop: numberFlag(ctx, "max-drop", { min: 0 }) ?? 0.05,
+    ...dimensionsFlag(ctx),
   });
   printHistory(ctx.reporter, drift, entries.length, rejudges);
   return { summary: historySummary(drift, rejudges), exitCode: drift.latest_flagged ? 1 : 0 };
@@ -202,6 +210,7 @@ async function rejudgeCommand(
     ...stats,
     maxShift: numberFlag(ctx, "max-shift", { min: 0 }) ?? 0.1,
     maxChanged: numberFlag(ctx, "max-changed", { min: 0 }) ?? 0.2,
+    ...dimensionsFlag(ctx),
     out: ctx.values.out as string,
     reporter: ctx.reporter,
   });
@@ -215,9 +224,7 @@ function agreementOptions(
   stats: { resamples: number; seed: number },
 ): AgreementForOptions {
   return {
-    ...(typeof ctx.values.dimensions === "string"
-      ? { dimensions: parseDimensionList(ctx.values.dimensions) }
-      : {}),
+    ...dimensionsFlag(ctx),
     metric: metricOf(ctx),
     threshold: threshold(ctx),
     ...stats,

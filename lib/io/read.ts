@@ -8,7 +8,7 @@
  * @module
  */
 import type { z } from "zod";
-import { parse as csvParse } from "csv-parse";
+import type { Parser } from "csv-parse";
 import { inputError, type InputIssue, zodIssues } from "../_errors.ts";
 import { countNewlines, firstInvalidUtf8, hasBom, readLines } from "./_text.ts";
 import { openDuckDB, readFunction } from "./duckdb.ts";
@@ -163,7 +163,7 @@ interface CsvFeed {
  * Feed a file's bytes to a CSV parser, checking UTF-8 on the way: the first
  * invalid byte stops the feed and is kept, with its line, in `failed`.
  */
-function feedCsv(file: string, parser: ReturnType<typeof csvParse>): CsvFeed {
+function feedCsv(file: string, parser: Parser): CsvFeed {
   const failed: { row?: RawRow } = {};
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const done = (async () => {
@@ -236,6 +236,8 @@ export function csvValue(
 }
 
 async function* csvRows(file: string): AsyncGenerator<RawRow> {
+  // Loaded on the first CSV file: a JSONL-only command does not pay for it at start-up.
+  const { parse: csvParse } = await import("csv-parse");
   const parser = csvParse({
     bom: true,
     relax_column_count: true,

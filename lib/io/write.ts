@@ -7,20 +7,7 @@
 import { stringify } from "csv-stringify/sync";
 import { openDuckDB, readFunction, sqlString } from "./duckdb.ts";
 
-/**
- * Records as JSONL: one `JSON.stringify` per line, `\n` line ends, a final newline.
- *
- * @example
- * ```ts
- * import { toJsonl } from "./write.ts";
- * if (toJsonl([{ a: 1 }, { a: 2 }]) !== '{"a":1}\n{"a":2}\n') throw new Error("unexpected");
- * ```
- */
-export function toJsonl(records: readonly unknown[]): string {
-  let out = "";
-  for (const r of records) out += JSON.stringify(r) + "\n";
-  return out;
-}
+export { toJsonl } from "./jsonl.ts";
 
 /**
  * Records as CSV with a header row, in the given column order. Arrays and

@@ -17,12 +17,11 @@
  */
 import { z } from "zod";
 import type OpenAI from "openai";
-import { zodResponseFormat } from "openai/helpers/zod";
 import { usageError } from "../_errors.ts";
 import { sha256 } from "../_hash.ts";
 import type { Reporter } from "../reporter.ts";
 import { type Judgment, type Message, Scores } from "../schemas.ts";
-import { type DimensionSet, isDefaultSet } from "../dimensions.ts";
+import type { DimensionSet } from "../dimensions.ts";
 import type { BatchOptions } from "../llm/batch.ts";
 import { cacheKey, type ResultCache } from "../llm/cache.ts";
 import type { ChatClient, ChatClientOptions, ChatReply } from "../llm/client.ts";
@@ -81,13 +80,12 @@ export const JudgeOutput = z.object({
 /** What the judge must reply. */
 export type JudgeOutput = z.infer<typeof JudgeOutput>;
 
-/** The `response_format` sent to endpoints that support structured outputs. */
-export const JUDGE_RESPONSE_FORMAT = zodResponseFormat(JudgeOutput, "judgment");
-
 /**
- * The `response_format` for a dimension set: {@link JUDGE_RESPONSE_FORMAT} for the
- * kit's five on 1–5, else a rationale and exactly the set's dimensions, each an
- * integer on its scale.
+ * The `response_format` for a dimension set: a rationale and exactly the set's dimensions,
+ * each an integer on its scale, in the strict JSON-schema shape of OpenAI's structured
+ * outputs. Written out rather than made by `openai/helpers/zod` (whose import costs the
+ * judge's start-up several ms); `tests/judge_format_test.ts` checks it equals that helper's
+ * output byte for byte.
  *
  * @example
  * ```ts
@@ -98,11 +96,35 @@ export const JUDGE_RESPONSE_FORMAT = zodResponseFormat(JudgeOutput, "judgment");
  * ```
  */
 export function judgeResponseFormat(scale: ScoreScale): OpenAI.ResponseFormatJSONSchema {
-  if (isDefaultSet(toDimensionSet(scale))) return JUDGE_RESPONSE_FORMAT;
-  const score = z.number().int().min(scale.min).max(scale.max);
-  const scores = z.object(Object.fromEntries(scale.dimensions.map((d) => [d, score]))).strict();
-  return zodResponseFormat(z.object({ rationale: z.string(), scores }), "judgment");
+  const score = { type: "integer", minimum: scale.min, maximum: scale.max };
+  return {
+    type: "json_schema",
+    json_schema: {
+      name: "judgment",
+      strict: true,
+      schema: {
+        $schema: "http://json-schema.org/draft-07/schema#",
+        type: "object",
+        properties: {
+          rationale: { type: "string" },
+          scores: {
+            type: "object",
+            properties: Object.fromEntries(scale.dimensions.map((d) => [d, { ...score }])),
+            required: [...scale.dimensions],
+            additionalProperties: false,
+          },
+        },
+        required: ["rationale", "scores"],
+        additionalProperties: false,
+      },
+    },
+  };
 }
+
+/** The `response_format` sent to endpoints that support structured outputs: the kit's five on 1–5. */
+export const JUDGE_RESPONSE_FORMAT: OpenAI.ResponseFormatJSONSchema = judgeResponseFormat(
+  DEFAULT_SCALE,
+);
 
 function toDimensionSet(scale: ScoreScale): DimensionSet {
   return { dimensions: scale.dimensions, scale: { min: scale.min, max: scale.max } };

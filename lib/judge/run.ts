@@ -15,12 +15,12 @@
  */
 import { dimensionMeta, type DimensionSet, dimensionSetOf, judgmentSchema } from "../dimensions.ts";
 import type { RubricDimension } from "../rubric.ts";
-import { metaOf } from "../artifact_kinds.ts";
+import { metaOf } from "../artifact_meta.ts";
 import { inputError, type InputIssue, usageError } from "../_errors.ts";
 import { sha256File } from "../_hash.ts";
 import { type Manifest, readManifest } from "../artifacts.ts";
 import { iterateRecords, readRecords } from "../io/read.ts";
-import { toJsonl } from "../io/write.ts";
+import { toJsonl } from "../io/jsonl.ts";
 import { EvalItem, Judgment, KINDS, Response } from "../schemas.ts";
 import type { BatchOptions } from "../llm/batch.ts";
 import { resolveEndpoint } from "../llm/client.ts";

@@ -21,7 +21,7 @@
  */
 import type { Reporter } from "../reporter.ts";
 import type { Message, Usage } from "../schemas.ts";
-import { type BatchOptions, runBatch } from "./batch.ts";
+import type { BatchOptions } from "./batch.ts";
 import type { ResultCache } from "./cache.ts";
 import {
   type ChatClient,
@@ -304,6 +304,8 @@ async function viaBatch<R, Q extends EngineRequest>(
   queue: Q[],
 ): Promise<{ left: Q[]; pending: boolean }> {
   const { request, reporter } = run.options;
+  // Loaded when a run is batched: an interactive run does not pay for it at start-up.
+  const { runBatch } = await import("./batch.ts");
   const outcome = await runBatch(queue, {
     ...run.options.batch,
     client,

@@ -85,7 +85,7 @@ export interface RatingsRead {
   located: LocatedRating[];
   /** The files read (an artifact folder's `ratings.jsonl` in place of the folder). */
   files: string[];
-  /** Rows left unrated (all five scores empty), per file. */
+  /** Rows left unrated (no dimension scored), per file. */
   skipped: Record<string, number>;
   /** JSONL records replaced by a later record for the same item and rater. */
   superseded: number;

@@ -799,6 +799,9 @@ export async function writeEvalset(
       until: options.until ?? null,
       map: options.map ?? {},
       ...(s.oversample ? { oversample: s.oversample.shares } : {}),
+      // sample.sql reads the logs by the paths as given: the same logs named another way
+      // (absolute from a notebook, relative from the CLI) make another artifact, not a clash.
+      logs: result.files,
     },
     seed: String(options.seed),
     inputs: [
