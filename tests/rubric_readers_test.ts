@@ -436,8 +436,10 @@ Deno.test("notebook 03 under Jupyter checks a 1–10 rubric's run against its ra
     assert.match(disagreements, new RegExp(`<td>${id}</td><td>citation_quality</td>`), id);
   }
   assert.ok(comparison.includes(`--run ${w.cand} --run NEW`), comparison);
-  // The drift: a chart on the rubric's dimensions, or a note naming them; never the five.
+  // The drift: a chart of the history on the rubric's dimensions; never the five.
   showsRubric(drift, "the drift section");
+  assert.ok(drift.includes("<svg"), `no drift chart:\n${drift}`);
+  assert.doesNotMatch(drift, /no drift chart on this rubric/);
 });
 
 Deno.test("notebook 04 under Jupyter compares two runs on a 1–10 rubric, per dimension of it", async () => {
