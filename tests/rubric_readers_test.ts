@@ -2,6 +2,8 @@
  * The readers on a run's own dimension set: `investigateDimension` and `evalkit status` on
  * two runs judged at the local test server with a rubric of three dimensions on 1–10,
  * and the investigation on the kit's five on 1–5 (its low band, colours and axis as before).
+ * Notebooks 03, 04 and 05 run under real Jupyter on such runs, ratings and a release
+ * registry: their outputs name the rubric's dimensions and scale, never the kit's five.
  */
 import assert from "node:assert/strict";
 import { readManifest, writeArtifact } from "../lib/artifacts.ts";
@@ -19,9 +21,11 @@ import type { EvalItem, Response } from "../lib/schemas.ts";
 import { readStatus, statusLines } from "../lib/status/mod.ts";
 import { runCliJson as cli } from "../lib/testing/cli.ts";
 import { endpointArgs, withServer, writeInputs } from "../lib/testing/fixtures.ts";
-import { runNotebook } from "../lib/testing/notebook.ts";
+import { runNotebook, runNotebookInJupyter } from "../lib/testing/notebook.ts";
 
 const DIMS = ["faithfulness", "citation_quality", "tone"];
+/** The kit's five: no output on the rubric's runs may name them where it shows a dimension. */
+const FIVE = /\b(correctness|relevance|clarity|calibration|length)\b/;
 
 const RUBRIC = `---
 scale: 1-10
@@ -97,6 +101,29 @@ interface World {
   ratings: string[];
 }
 
+/** Judge the inputs on the rubric at the test server (the CLI's `judge`): the run's folder. */
+async function judgeAt(
+  server: { url: string },
+  inputs: { evalset: string; gen: string | null },
+  rubric: string,
+  out: string,
+): Promise<string> {
+  const r = await cli([
+    "judge",
+    "--evalset",
+    inputs.evalset,
+    "--responses",
+    inputs.gen!,
+    "--judge",
+    "judge-model-x",
+    "--prompt",
+    rubric,
+    ...endpointArgs(server, out),
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  return r.json.artifact as string;
+}
+
 let world: Promise<World> | undefined;
 /** Two releases judged on the rubric at the test server, and two raters on the later one. */
 function setup(): Promise<World> {
@@ -111,20 +138,7 @@ function setup(): Promise<World> {
     await withServer({}, async (server) => {
       for (const [model, variant] of [["acme-v1", "Old"], ["acme-v2", "New"]]) {
         const inputs = await writeInputs(`${root}/${model}`, list, responses(list, model, variant));
-        const r = await cli([
-          "judge",
-          "--evalset",
-          inputs.evalset,
-          "--responses",
-          inputs.gen!,
-          "--judge",
-          "judge-model-x",
-          "--prompt",
-          rubric,
-          ...endpointArgs(server, out),
-        ]);
-        assert.equal(r.code, 0, r.stderr);
-        runs.push(r.json.artifact as string);
+        runs.push(await judgeAt(server, inputs, rubric, out));
       }
     });
     // Two raters of the later run: the judge's scores, except citation_quality 5 points
@@ -380,4 +394,124 @@ Deno.test("notebook 02 judges the demo release on a rubric of its own at the tes
   assert.equal(judged.length, 1);
   const manifest = await readManifest(`${w.root}/nb02/${judged[0].name}`);
   assert.deepEqual(dimensionSetOf(manifest).dimensions, DIMS);
+});
+
+const notebookPath = (name: string) =>
+  new URL(`../notebooks/${name}.ipynb`, import.meta.url).pathname;
+const NO_API = { OPENAI_API_KEY: "", OPENAI_BASE_URL: "" };
+
+/** A cell's outputs name every dimension of the rubric and none of the kit's five. */
+function showsRubric(text: string, what: string): void {
+  for (const d of DIMS) assert.ok(text.includes(d), `${what} does not show ${d}:\n${text}`);
+  assert.doesNotMatch(text, FIVE, `${what} shows one of the kit's five`);
+}
+
+/** The mean of one dimension over a run's ok judgments, as the notebooks print it. */
+function meanOf(scores: Map<string, Scores>, d: string): string {
+  return ([...scores.values()].reduce((a, s) => a + s[d], 0) / scores.size).toFixed(2);
+}
+
+Deno.test("notebook 03 under Jupyter checks a 1–10 rubric's run against its raters on its dimensions", async () => {
+  const w = await setup();
+  const nb = await runNotebookInJupyter(notebookPath("03_human_agreement"), {
+    parameters: { run: w.cand, ratings: w.ratings, out: `${w.root}/nb03`, resamples: 200 },
+    env: NO_API,
+  });
+  assert.ok(nb.ok, `cell ${nb.failedCell} failed:\n${nb.errors.join("\n")}`);
+  const [head, table, confusion, disagreements, comparison, drift] = [2, 4, 6, 8, 10, 12]
+    .map((i) => nb.outputs[i]);
+  assert.match(head, new RegExp(`${N} rated items, ${N} rated by both raters; `));
+  assert.ok(head.includes("on faithfulness, citation_quality, tone (1–10)"), head);
+  showsRubric(table, "the agreement table and chart");
+  assert.ok(table.includes("Agreement per dimension, scores on 1–10 (threshold 0.8)"), table);
+  for (const d of DIMS) assert.ok(table.includes(`<td>${d}</td>`), `no row for ${d}`);
+  // One matrix per dimension, both axes over 1–10: tick labels 1 to 10, never a sixth-to-tenth gap.
+  showsRubric(confusion, "the confusion matrices");
+  for (const tick of ["1", "5", "6", "10"]) {
+    assert.ok(confusion.includes(`>${tick}</text>`), `no tick ${tick} on the 1–10 axes`);
+  }
+  // The four items the raters set 5 points off on citation_quality are the disagreements.
+  assert.doesNotMatch(disagreements, FIVE);
+  for (const id of ["q01", "q02", "q03", "q04"]) {
+    assert.match(disagreements, new RegExp(`<td>${id}</td><td>citation_quality</td>`), id);
+  }
+  assert.ok(comparison.includes(`--run ${w.cand} --run NEW`), comparison);
+  // The drift: a chart of the history on the rubric's dimensions; never the five.
+  showsRubric(drift, "the drift section");
+  assert.ok(drift.includes("<svg"), `no drift chart:\n${drift}`);
+  assert.doesNotMatch(drift, /no drift chart on this rubric/);
+});
+
+Deno.test("notebook 04 under Jupyter compares two runs on a 1–10 rubric, per dimension of it", async () => {
+  const w = await setup();
+  const nb = await runNotebookInJupyter(notebookPath("04_compare_release"), {
+    parameters: { baselineRun: w.base, candidateRun: w.cand, out: `${w.root}/nb04` },
+    env: NO_API,
+  });
+  assert.ok(nb.ok, `cell ${nb.failedCell} failed:\n${nb.errors.join("\n")}`);
+  const [head, chart, table, strata, cw, gate] = [2, 4, 5, 7, 9, 11].map((i) => nb.outputs[i]);
+  assert.ok(head.includes("; on faithfulness, citation_quality, tone (1–10)"), head);
+  showsRubric(chart, "the paired-difference chart");
+  showsRubric(table, "the comparison table");
+  assert.match(table, /items paired, 0 left out; mean scores on 1–10; /);
+  // Each row holds the runs' own means, read from the judgment files.
+  const [base, cand] = [await scoresByItem(w.base), await scoresByItem(w.cand)];
+  for (const d of DIMS) {
+    assert.ok(
+      table.includes(`<td>${d}</td><td>${meanOf(base, d)}</td><td>${meanOf(cand, d)}</td>`),
+      `${d}: means ${meanOf(base, d)} → ${meanOf(cand, d)} not in\n${table}`,
+    );
+  }
+  showsRubric(strata, "the per-stratum table");
+  assert.ok(strata.includes("3 dimensions × 2 strata, 6 intervals"), strata);
+  assert.match(strata, /<td>sales<\/td>/);
+  assert.ok(cw.includes("(faithfulness, citation_quality, tone) has no correctness"), cw);
+  assert.match(gate, /evalkit regress/);
+});
+
+Deno.test({
+  name:
+    "notebook 05 under Jupyter correlates releases judged on a 1–10 rubric, per dimension of it",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const w = await setup();
+    // Seven releases of the same eval set, judged on the rubric; two in Q2, five in Q3.
+    const root = `${w.root}/nb05`;
+    const list = items();
+    const rows = ["release,date,eval_run,thumbs_down_rate,tickets_per_1k"];
+    const dates = ["06-02", "06-20", "07-06", "07-21", "08-04", "08-25", "09-14"];
+    await withServer({}, async (server) => {
+      for (const [k, date] of dates.entries()) {
+        const model = `acme-r${k + 1}`;
+        const inputs = await writeInputs(
+          `${root}/${model}`,
+          list,
+          responses(list, model, `R${k + 1}`),
+        );
+        const run = await judgeAt(server, inputs, `${w.root}/rag-rubric.md`, `${root}/runs`);
+        const down = (0.2 - 0.01 * k + (k % 2) * 0.015).toFixed(4);
+        rows.push(`r${k + 1},2026-${date},${run},${down},${(6 - 0.2 * k).toFixed(2)}`);
+      }
+    });
+    const registry = `${root}/releases.csv`;
+    await Deno.writeTextFile(registry, rows.join("\n") + "\n");
+    const nb = await runNotebookInJupyter(notebookPath("05_quarterly_correlation"), {
+      parameters: { registry, out: `${root}/runs` },
+      env: NO_API,
+    });
+    assert.ok(nb.ok, `cell ${nb.failedCell} failed:\n${nb.errors.join("\n")}`);
+    const [head, scatter, correlation, lied, trend] = [3, 5, 7, 9, 11].map((i) => nb.outputs[i]);
+    assert.match(head, /2026-Q3: 7 releases, 6 release pairs/);
+    assert.ok(head.includes("eval scores on faithfulness, citation_quality, tone (1–10)"), head);
+    assert.doesNotMatch(head, FIVE);
+    showsRubric(scatter, "the scatter plots");
+    assert.equal(scatter.match(/<svg/g)?.length, 3, "one scatter plot per dimension");
+    for (const d of DIMS) assert.match(scatter, new RegExp(`${d}: r = −?\\d\\.\\d\\d`), d);
+    assert.ok(scatter.includes("the change in mean score on 1–10"), scatter);
+    showsRubric(correlation, "the correlation chart and table");
+    assert.doesNotMatch(lied, FIVE);
+    showsRubric(trend, "the quarter-over-quarter trend");
+    assert.match(trend, /2026-Q2/);
+  },
 });

@@ -7,6 +7,10 @@
  *
  * CI also runs every notebook under real Jupyter with the Deno kernel; this
  * runner is what `deno task test` uses so that no Python is needed.
+ * `runNotebookInJupyter` runs one under real Jupyter with parameters and returns what each
+ * cell showed, for tests that read a notebook's outputs.
+ * {@link runNotebookInJupyter} runs one under real Jupyter with parameters, and returns
+ * what each cell showed.
  *
  * @module
  */
@@ -89,17 +93,22 @@ export function withParameters(source: string, parameters: Record<string, unknow
   return out;
 }
 
+/** The index of the parameters cell: the code cell tagged "parameters", else the first code cell. */
+function parametersCell(notebook: Notebook): number {
+  const tagged = notebook.cells.findIndex((c) =>
+    c.cell_type === "code" &&
+    ((c.metadata?.tags as string[] | undefined) ?? []).includes("parameters")
+  );
+  return tagged >= 0 ? tagged : notebook.cells.findIndex((c) => c.cell_type === "code");
+}
+
 /** The notebook's code cells as one TypeScript module, each cell announcing itself on stderr. */
 export function notebookModule(
   notebook: Notebook,
   parameters: Record<string, unknown> = {},
 ): string {
   const parts = [PRELUDE];
-  const tagged = notebook.cells.findIndex((c) =>
-    c.cell_type === "code" &&
-    ((c.metadata?.tags as string[] | undefined) ?? []).includes("parameters")
-  );
-  const paramCell = tagged >= 0 ? tagged : notebook.cells.findIndex((c) => c.cell_type === "code");
+  const paramCell = parametersCell(notebook);
   notebook.cells.forEach((cell, index) => {
     if (cell.cell_type !== "code") return;
     parts.push(`\n// --- cell ${index} ---\nconsole.error("${CELL_MARK}${index}");\n`);
@@ -178,4 +187,137 @@ export async function runNotebook(
   } finally {
     await Deno.remove(modulePath).catch(() => {});
   }
+}
+
+/** What running a notebook under real Jupyter gave. */
+export interface JupyterRun {
+  ok: boolean;
+  /** The index of the first cell that failed (an error reply or output), when one did. */
+  failedCell: number | null;
+  /** Each cell's outputs as text (stream text, and each display's html, markdown, svg or plain text); "" for a markdown cell. */
+  outputs: string[];
+  /** The errors (`cell N: name: value`), and the driver's stderr when it failed. */
+  errors: string[];
+}
+
+/*
+ * The driver: Jupyter's own client (jupyter_client, Debian's /usr/bin/python3) runs each code
+ * cell on the Deno kernel and keeps its iopub messages. Deno 2.9.6's kernel sometimes publishes
+ * a cell's execute_result after its idle status, which `jupyter nbconvert --execute` drops: the
+ * driver keeps reading for a grace period after idle, until the result or the period ends.
+ */
+const DRIVER = String.raw`
+import json, sys, time, jupyter_client
+path, cwd = sys.argv[1], sys.argv[2]
+nb = json.load(open(path, encoding="utf-8"))
+km, kc = jupyter_client.manager.start_new_kernel(kernel_name="deno", cwd=cwd)
+cells = []
+try:
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            cells.append({"outputs": [], "status": "ok"})
+            continue
+        src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        mid = kc.execute(src)
+        outs, idle_at = [], None
+        while True:
+            wait = 600 if idle_at is None else max(0.0, idle_at + 1.0 - time.time())
+            try:
+                m = kc.get_iopub_msg(timeout=wait)
+            except Exception:
+                break
+            if m["parent_header"].get("msg_id") != mid:
+                continue
+            t, c = m["msg_type"], m["content"]
+            if t == "status" and c.get("execution_state") == "idle":
+                idle_at = time.time()
+            elif t in ("stream", "display_data", "execute_result", "error"):
+                outs.append({"output_type": t, **c})
+                if t == "execute_result" and idle_at is not None:
+                    break
+        reply = kc.get_shell_msg(timeout=600)
+        while reply["parent_header"].get("msg_id") != mid:
+            reply = kc.get_shell_msg(timeout=600)
+        cells.append({"outputs": outs, "status": reply["content"].get("status"),
+                      "ename": reply["content"].get("ename"), "evalue": reply["content"].get("evalue")})
+        if cells[-1]["status"] != "ok" or any(o["output_type"] == "error" for o in outs):
+            break  # as nbconvert does: the first error ends the run
+finally:
+    km.shutdown_kernel(now=True)
+json.dump(cells, sys.stdout)
+`;
+
+/**
+ * Run a notebook under real Jupyter: Jupyter's client (`jupyter_client` on Debian's
+ * /usr/bin/python3) runs its code cells on the Deno kernel, in the notebook's folder, its
+ * parameters cell set as {@link withParameters} does.
+ *
+ * @param path The .ipynb file.
+ * @param options Parameter values and environment (the kernel inherits it).
+ * @returns Whether every cell ran without an error, and each cell's outputs as text.
+ */
+export async function runNotebookInJupyter(
+  path: string,
+  options: RunNotebookOptions = {},
+): Promise<JupyterRun> {
+  const notebook = Notebook.parse(JSON.parse(await Deno.readTextFile(path)));
+  const index = parametersCell(notebook);
+  const cells = notebook.cells.map((c, i) =>
+    i === index ? { ...c, source: withParameters(cellSource(c), options.parameters ?? {}) } : c
+  );
+  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
+  const tmp = await Deno.makeTempDir({ prefix: "evalkit-jupyter-" });
+  await Deno.writeTextFile(`${tmp}/notebook.ipynb`, JSON.stringify({ ...notebook, cells }));
+  try {
+    const output = await new Deno.Command("/usr/bin/python3", {
+      args: ["-c", DRIVER, `${tmp}/notebook.ipynb`, dir],
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1", PYDEVD_DISABLE_FILE_VALIDATION: "1", ...options.env },
+    }).output();
+    const dec = new TextDecoder();
+    if (output.code !== 0) {
+      return { ok: false, failedCell: null, outputs: [], errors: [dec.decode(output.stderr)] };
+    }
+    return executedOutputs(JSON.parse(dec.decode(output.stdout)));
+  } finally {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
+}
+
+interface ExecutedCell {
+  status: string;
+  ename?: string;
+  evalue?: string;
+  outputs: {
+    output_type: string;
+    text?: string;
+    data?: Record<string, string>;
+    ename?: string;
+    evalue?: string;
+  }[];
+}
+
+const SHOWN = ["text/html", "text/markdown", "image/svg+xml", "text/plain"];
+
+/** Each executed cell's outputs as text, and its errors. */
+function executedOutputs(cells: ExecutedCell[]): JupyterRun {
+  const errors: string[] = [];
+  let failedCell: number | null = null;
+  const outputs = cells.map((cell, i) => {
+    const texts = cell.outputs.map((o) => {
+      if (o.output_type === "error") return `${o.ename}: ${o.evalue}`;
+      if (o.output_type === "stream") return o.text ?? "";
+      const mime = SHOWN.find((m) => o.data?.[m] !== undefined);
+      return mime ? o.data![mime] : "";
+    });
+    const error = cell.outputs.find((o) => o.output_type === "error") ??
+      (cell.status === "ok" ? undefined : cell);
+    if (error) {
+      errors.push(`cell ${i}: ${error.ename}: ${error.evalue}`);
+      failedCell ??= i;
+    }
+    return texts.join("\n");
+  });
+  return { ok: errors.length === 0, failedCell, outputs, errors };
 }
