@@ -779,3 +779,34 @@ Deno.test("pairedDifferenceChart() draws a dot and an interval per dimension, an
   assert.equal((svg.match(/<circle/g) ?? []).length, 10, "ten dots");
   assert.match(svg, /no detectable change/);
 });
+
+Deno.test("the confidently-wrong and hedge rates are left out on a scale other than 1–5: their cut-offs are the kit's 1–5 anchors", () => {
+  // correctness 2 and calibration 2 is "confidently wrong" on 1–5; on 1–10 it is near the
+  // bottom of both, not the same judgment, so no rate is given rather than a wrong one.
+  const ids = Array.from({ length: 20 }, (_, i) => `q${i}`);
+  const judged = (c: number) =>
+    ids.map((item_id) => ({
+      item_id,
+      judge_model: "m",
+      prompt_sha256: "0".repeat(64),
+      rationale: "",
+      usage: { prompt_tokens: 0, completion_tokens: 0 },
+      status: "ok" as const,
+      scores: { correctness: c, calibration: 2, faithfulness: 3 } as unknown as Scores,
+    }));
+  const paired = pairJudgments(judged(2), judged(3), [
+    "correctness",
+    "calibration",
+    "faithfulness",
+  ]);
+  const responses = {
+    baseline: new Map(ids.map((id) => [id, "I'm not sure."])),
+    candidate: new Map(ids.map((id) => [id, "Open Settings."])),
+  };
+  const onFive = comparePaired(paired, { resamples: 99, responses });
+  assert.equal(onFive.confidently_wrong?.baseline, 1, "every baseline item is confidently wrong");
+  assert.ok(onFive.hedge_rate !== null);
+  const onTen = comparePaired(paired, { resamples: 99, responses, scale: { min: 1, max: 10 } });
+  assert.equal(onTen.confidently_wrong, null);
+  assert.equal(onTen.hedge_rate, null);
+});

@@ -69,6 +69,11 @@ export interface ComparePairedOptions {
    * weights make every prod estimate weighted. @default none: unweighted
    */
   weights?: ReadonlyMap<string, number> | null;
+  /**
+   * The scores' scale. The confidently-wrong and hedge rates cut at the kit's 1–5 anchors
+   * (≤ 2 wrong, ≥ 4 right), so they are given only on 1–5. @default 1–5
+   */
+  scale?: { min: number; max: number };
 }
 
 /** The inclusion weights as used. */
@@ -460,7 +465,8 @@ export function comparePaired(
     dimensions[d] = dimensionComparison(a, b, weighted?.stat ?? null, { ...stat, power }, w);
   }
   const strata = strataOf ? strataBreakdown(paired, dims, strataOf, mixUse, stat, w) : null;
-  const kit = dims.includes("correctness" as Dimension) &&
+  const onFive = (options.scale?.min ?? 1) === 1 && (options.scale?.max ?? 5) === 5;
+  const kit = onFive && dims.includes("correctness" as Dimension) &&
     dims.includes("calibration" as Dimension);
   return {
     n,

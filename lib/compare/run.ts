@@ -336,6 +336,7 @@ export async function compareRuns(
     mix: context.mix,
     weights: context.weights,
     responses: baseTexts && candTexts ? { baseline: baseTexts, candidate: candTexts } : null,
+    scale: dimensionSetOf(base.manifest).scale,
   });
   const lo = paired.left_out;
   const comparison = round({
