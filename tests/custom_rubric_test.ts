@@ -634,6 +634,22 @@ Deno.test({
     ]);
     assert.equal(refused.code, 2);
     assert.ok(refused.stderr.includes(kit), refused.stderr);
+    // The heuristic judge cannot score this rubric: refused as in `judge`, not silently ignored.
+    const heuristic = await cli([
+      "regress",
+      "--cases",
+      `${t.root}/cases.jsonl`,
+      "--responses",
+      `${t.root}/gate-answers.jsonl`,
+      "--judge",
+      "heuristic",
+      "--prompt",
+      t.rubric,
+      "--out",
+      `${t.root}/refused`,
+    ]);
+    assert.equal(heuristic.code, 2);
+    assert.match(heuristic.stderr, /heuristic judge scores only correctness, .* not faithfulness/);
     assert.match(
       refused.stderr,
       /line 1: field "min_scores\.correctness": not a dimension of the judge's rubric \(faithfulness, citation_quality, tone\)/,
