@@ -413,7 +413,7 @@ Deno.test("notebook 04 under Jupyter compares two runs on a 1–10 rubric, per d
   showsRubric(strata, "the per-stratum table");
   assert.ok(strata.includes("3 dimensions × 2 strata, 6 intervals"), strata);
   assert.match(strata, /<td>sales<\/td>/);
-  assert.ok(cw.includes("(faithfulness, citation_quality, tone) has no correctness"), cw);
+  assert.ok(cw.includes("(faithfulness, citation_quality, tone on 1–10) has no correctness"), cw);
   assert.match(gate, /evalkit regress/);
 });
 
