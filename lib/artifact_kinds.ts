@@ -13,27 +13,13 @@
 import { z } from "zod";
 import { inputError } from "./_errors.ts";
 import { type Manifest, parseArtifactJson, readManifest } from "./artifacts.ts";
-import {
-  AgreementMeta,
-  ComparisonMeta,
-  CorrelationMeta,
-  EvalsetMeta,
-  GateMeta,
-  JudgeMeta,
-  type MetaOf,
-  metaOf,
-  OtherMeta,
-  RatingsMeta,
-  ReleasesMeta,
-  ResponsesMeta,
-  ReviewMeta,
-} from "./artifact_meta.ts";
+import { type AgreementMeta, type MetaKind, type MetaOf, metaOf } from "./artifact_meta.ts";
 import type { AgreementReport } from "./agreement/compute.ts";
 import type { JudgeDrift } from "./agreement/rejudge.ts";
 import type { Comparison } from "./compare/run.ts";
 import type { CorrelationResult } from "./correlate/correlate.ts";
 import { rankDimensions, verdictLists } from "./correlate/rank.ts";
-import { ValidityFile, ValidityMeta } from "./validity/schema.ts";
+import { ValidityFile } from "./validity/schema.ts";
 
 export {
   AgreementMeta,
@@ -48,7 +34,7 @@ export {
   ReleasesMeta,
   ResponsesMeta,
   ReviewMeta,
-};
+} from "./artifact_meta.ts";
 import { GateReport } from "./regress/gate_report.ts";
 
 const DimensionAgreementFile = z.looseObject({
@@ -191,22 +177,25 @@ export async function readProdMix(
   return mix && Object.keys(mix).length > 0 ? { mix, file } : null;
 }
 
-/** Per kind: its meta schema and, for kinds with a JSON main file, the file and its schema. */
+/**
+ * Per kind (each kind whose meta `artifact_meta.ts` checks): for kinds with a JSON main file,
+ * the file and its schema.
+ */
 const KINDS = {
-  judge: { meta: JudgeMeta, file: null, main: null },
-  agreement: { meta: AgreementMeta, file: "agreement.json", main: null },
-  comparison: { meta: ComparisonMeta, file: "comparison.json", main: ComparisonFile },
-  gate: { meta: GateMeta, file: "gate.json", main: GateFile },
-  correlation: { meta: CorrelationMeta, file: "correlation.json", main: CorrelationFile },
-  validity: { meta: ValidityMeta, file: "validity.json", main: ValidityFile },
-  releases: { meta: ReleasesMeta, file: null, main: null },
-  review: { meta: ReviewMeta, file: null, main: null },
-  ratings: { meta: RatingsMeta, file: null, main: null },
-  evalset: { meta: EvalsetMeta, file: null, main: null },
-  responses: { meta: ResponsesMeta, file: null, main: null },
-  report: { meta: OtherMeta, file: null, main: null },
-  world: { meta: OtherMeta, file: null, main: null },
-} as const;
+  judge: { file: null, main: null },
+  agreement: { file: "agreement.json", main: null },
+  comparison: { file: "comparison.json", main: ComparisonFile },
+  gate: { file: "gate.json", main: GateFile },
+  correlation: { file: "correlation.json", main: CorrelationFile },
+  validity: { file: "validity.json", main: ValidityFile },
+  releases: { file: null, main: null },
+  review: { file: null, main: null },
+  ratings: { file: null, main: null },
+  evalset: { file: null, main: null },
+  responses: { file: null, main: null },
+  report: { file: null, main: null },
+  world: { file: null, main: null },
+} as const satisfies Record<MetaKind, { file: string | null; main: z.ZodType | null }>;
 
 /** An artifact kind {@link readArtifact} knows. */
 export type ArtifactKind = keyof typeof KINDS;

@@ -139,9 +139,15 @@ export function scoresSchema(set: DimensionSet): z.ZodType<Record<string, number
   >;
 }
 
+/** Whether two sets are the same: the same names in the same order, on the same scale. */
+export function sameSet(a: DimensionSet, b: DimensionSet): boolean {
+  return sameNames(a.dimensions, b.dimensions) && a.scale.min === b.scale.min &&
+    a.scale.max === b.scale.max;
+}
+
 /** Whether a set is the kit's default (the five on 1–5). */
 export function isDefaultSet(set: DimensionSet): boolean {
-  return sameNames(set.dimensions, DIMENSIONS) && set.scale.min === 1 && set.scale.max === 5;
+  return sameSet(set, DEFAULT_DIMENSION_SET);
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

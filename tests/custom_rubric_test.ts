@@ -10,74 +10,19 @@ import { readManifest } from "../lib/artifacts.ts";
 import { dimensionSetOf } from "../lib/dimensions.ts";
 import { loadPrompt } from "../lib/judge/prompt.ts";
 import { serveReview } from "../lib/review/serve.ts";
-import type { EvalItem, Judgment, Response } from "../lib/schemas.ts";
+import type { Judgment } from "../lib/schemas.ts";
 import { releaseDeltas } from "../lib/correlate/deltas.ts";
 import { correlateDeltas } from "../lib/correlate/correlation.ts";
 import { withBrowser } from "../lib/testing/browser.ts";
 import { runCliJson as cli } from "../lib/testing/cli.ts";
 import { endpointArgs, withServer, writeInputs } from "../lib/testing/fixtures.ts";
 import { rubricScoresFor } from "../lib/testing/openai_server.ts";
+import { RAG_DIMENSIONS, RAG_RUBRIC, ragItems, ragResponses } from "../lib/testing/rubric.ts";
 
-const DIMS = ["faithfulness", "citation_quality", "tone"];
-
-/** The rubric file: front matter declares the dimensions; the body uses the placeholders. */
-const RUBRIC = `---
-scale: 1-10
-dimensions:
-  - name: faithfulness
-    question: Is every claim supported by the retrieved passages?
-    anchors:
-      10: Every claim is stated in a passage.
-      5: Some claims go beyond the passages.
-      1: The answer contradicts the passages.
-  - name: citation_quality
-    question: Does each claim cite the passage it comes from?
-    anchors:
-      10: Every claim cites its passage.
-      1: No citations.
-  - name: tone
-    question: Is the answer courteous and calm?
-    note: 10 is the house tone; warmer is not better
-    anchors:
-      10: Courteous and calm.
-      1: Rude or dismissive.
----
-<!-- system -->
-You grade answers of a retrieval assistant on {{scale}} scales, each dimension on its own:
-
-{{dimensions}}
-
-Reply with only this JSON object: {{reply_format}}
-<!-- user -->
-Tag {{tag}}.
-<<<BEGIN CONVERSATION {{tag}}>>>
-{{conversation}}
-<<<END CONVERSATION {{tag}}>>>
-<<<BEGIN RESPONSE {{tag}}>>>
-{{response}}
-<<<END RESPONSE {{tag}}>>>
-<!-- reask -->
-That reply could not be used: {{error}}. Reply with only {{reply_format}}.
-`;
-
-function items(n: number): EvalItem[] {
-  return Array.from({ length: n }, (_, i) => ({
-    id: `q${String(i + 1).padStart(2, "0")}`,
-    query: `Which plan includes SSO? (question ${i + 1})`,
-    stratum: i % 3 === 0 ? "sales" : "support",
-    source_id: `log-${i + 1}`,
-  } as EvalItem));
-}
-
-function responses(list: EvalItem[], model: string, variant: string): Response[] {
-  return list.map((item, i) => ({
-    item_id: item.id,
-    model,
-    response: `${variant} answer ${i}: SSO is in the Business plan [1].`,
-    latency_ms: 10,
-    usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
-  }));
-}
+const DIMS = [...RAG_DIMENSIONS];
+const RUBRIC = RAG_RUBRIC;
+const items = ragItems;
+const responses = ragResponses;
 
 async function setup() {
   const root = await Deno.makeTempDir({ prefix: "evalkit-rubric-" });
@@ -87,6 +32,21 @@ async function setup() {
   const rubric = `${root}/rag-rubric.md`;
   await Deno.writeTextFile(rubric, RUBRIC);
   return { root, out: `${root}/runs`, list, base, cand, rubric };
+}
+
+/** `judge` on one side's eval set and responses, with `judge` and the rubric file. */
+function judgeArgs(side: { evalset: string; gen: string | null }, judge: string, rubric: string) {
+  return [
+    "judge",
+    "--evalset",
+    side.evalset,
+    "--responses",
+    side.gen!,
+    "--judge",
+    judge,
+    "--prompt",
+    rubric,
+  ];
 }
 
 async function judgments(dir: string): Promise<Record<string, unknown>[]> {
@@ -122,15 +82,7 @@ Deno.test("a rubric's front matter sets the dimensions, the scale and the prompt
 Deno.test("the heuristic judge refuses a rubric whose dimensions it cannot score: exit 2, nothing written", async () => {
   const t = await setup();
   const r = await cli([
-    "judge",
-    "--evalset",
-    t.base.evalset,
-    "--responses",
-    t.base.gen!,
-    "--judge",
-    "heuristic",
-    "--prompt",
-    t.rubric,
+    ...judgeArgs(t.base, "heuristic", t.rubric),
     "--out",
     t.out,
   ]);
@@ -153,15 +105,7 @@ Deno.test({
     await withServer({}, async (server) => {
       for (const side of [t.base, t.cand]) {
         const r = await cli([
-          "judge",
-          "--evalset",
-          side.evalset,
-          "--responses",
-          side.gen!,
-          "--judge",
-          "judge-model-x",
-          "--prompt",
-          t.rubric,
+          ...judgeArgs(side, "judge-model-x", t.rubric),
           ...endpointArgs(server, t.out),
         ]);
         assert.equal(r.code, 0, r.stderr);
@@ -193,15 +137,7 @@ Deno.test({
     // Without structured outputs the judge reads the reply shape from the prompt text.
     await withServer({ jsonSchema: false }, async (server) => {
       const r = await cli([
-        "judge",
-        "--evalset",
-        t.base.evalset,
-        "--responses",
-        t.base.gen!,
-        "--judge",
-        "judge-model-y",
-        "--prompt",
-        t.rubric,
+        ...judgeArgs(t.base, "judge-model-y", t.rubric),
         ...endpointArgs(server, `${t.root}/text-mode`),
       ]);
       assert.equal(r.code, 0, r.stderr);
@@ -502,15 +438,7 @@ Deno.test({
     const low = DIMS.find((d) => s1[d] < 10)!;
     await withServer({}, async (server) => {
       const judged = await cli([
-        "judge",
-        "--evalset",
-        t.base.evalset,
-        "--responses",
-        t.base.gen!,
-        "--judge",
-        "judge-model-x",
-        "--prompt",
-        t.rubric,
+        ...judgeArgs(t.base, "judge-model-x", t.rubric),
         "--cache",
         cache,
         ...endpointArgs(server, t.out),

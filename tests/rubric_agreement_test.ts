@@ -15,39 +15,20 @@ import type { EvalItem, Response, Scores } from "../lib/schemas.ts";
 import { runCliJson as cli } from "../lib/testing/cli.ts";
 import { endpointArgs, withServer, writeInputs } from "../lib/testing/fixtures.ts";
 import { rubricScoresFor } from "../lib/testing/openai_server.ts";
+import { RUBRIC_SECTIONS } from "../lib/testing/rubric.ts";
 
 const DIMS = ["faithfulness", "citation_quality", "tone"];
 const FIVE = ["correctness", "relevance", "clarity", "calibration", "length"];
 const ASKED = { dimensions: DIMS, min: 1, max: 10 };
 const N = 16;
 
-/** A rubric on 1–10 whose front matter names `dims`; `version` changes only the prompt text. */
+/** A rubric on 1–10 whose front matter names `dims`; `version` changes only the questions' text. */
 function rubric(dims: readonly string[], version = "v1"): string {
   const declared = dims.map((d) =>
-    `  - name: ${d}\n    question: How good is the ${d}?\n    anchors:\n      10: Best.\n      1: Worst.`
+    `  - name: ${d}\n    question: How good is the ${d} (rubric ${version})?\n` +
+    `    anchors:\n      10: Best.\n      1: Worst.`
   ).join("\n");
-  return `---
-scale: 1-10
-dimensions:
-${declared}
----
-<!-- system -->
-You grade answers of a retrieval assistant (rubric ${version}) on {{scale}} scales:
-
-{{dimensions}}
-
-Reply with only this JSON object: {{reply_format}}
-<!-- user -->
-Tag {{tag}}.
-<<<BEGIN CONVERSATION {{tag}}>>>
-{{conversation}}
-<<<END CONVERSATION {{tag}}>>>
-<<<BEGIN RESPONSE {{tag}}>>>
-{{response}}
-<<<END RESPONSE {{tag}}>>>
-<!-- reask -->
-That reply could not be used: {{error}}. Reply with only {{reply_format}}.
-`;
+  return `---\nscale: 1-10\ndimensions:\n${declared}\n---\n${RUBRIC_SECTIONS}`;
 }
 
 async function setup(prefix: string) {

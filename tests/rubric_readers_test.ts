@@ -17,72 +17,20 @@ import {
   strataChart,
 } from "../lib/investigate/mod.ts";
 import { renderSvg } from "../lib/plot.ts";
-import type { EvalItem, Response } from "../lib/schemas.ts";
 import { readStatus, statusLines } from "../lib/status/mod.ts";
 import { runCliJson as cli } from "../lib/testing/cli.ts";
 import { endpointArgs, withServer, writeInputs } from "../lib/testing/fixtures.ts";
 import { runNotebook, runNotebookInJupyter } from "../lib/testing/notebook.ts";
+import { RAG_DIMENSIONS, RAG_RUBRIC, ragItems, ragResponses } from "../lib/testing/rubric.ts";
 
-const DIMS = ["faithfulness", "citation_quality", "tone"];
+const DIMS = [...RAG_DIMENSIONS];
 /** The kit's five: no output on the rubric's runs may name them where it shows a dimension. */
 const FIVE = /\b(correctness|relevance|clarity|calibration|length)\b/;
 
-const RUBRIC = `---
-scale: 1-10
-dimensions:
-  - name: faithfulness
-    question: Is every claim supported by the retrieved passages?
-    anchors:
-      10: Every claim is stated in a passage.
-      1: The answer contradicts the passages.
-  - name: citation_quality
-    question: Does each claim cite the passage it comes from?
-    anchors:
-      10: Every claim cites its passage.
-      1: No citations.
-  - name: tone
-    question: Is the answer courteous and calm?
-    anchors:
-      10: Courteous and calm.
-      1: Rude or dismissive.
----
-<!-- system -->
-You grade answers of a retrieval assistant on {{scale}} scales, each dimension on its own:
-
-{{dimensions}}
-
-Reply with only this JSON object: {{reply_format}}
-<!-- user -->
-<<<BEGIN CONVERSATION {{tag}}>>>
-{{conversation}}
-<<<END CONVERSATION {{tag}}>>>
-<<<BEGIN RESPONSE {{tag}}>>>
-{{response}}
-<<<END RESPONSE {{tag}}>>>
-<!-- reask -->
-That reply could not be used: {{error}}. Reply with only {{reply_format}}.
-`;
-
+const RUBRIC = RAG_RUBRIC;
 const N = 24;
-
-function items(): EvalItem[] {
-  return Array.from({ length: N }, (_, i) => ({
-    id: `q${String(i + 1).padStart(2, "0")}`,
-    query: `Which plan includes SSO? (question ${i + 1})`,
-    stratum: i % 3 === 0 ? "sales" : "support",
-    source_id: `log-${i + 1}`,
-  } as EvalItem));
-}
-
-function responses(list: EvalItem[], model: string, variant: string): Response[] {
-  return list.map((item, i) => ({
-    item_id: item.id,
-    model,
-    response: `${variant} answer ${i}: SSO is in the Business plan [1].`,
-    latency_ms: 10,
-    usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
-  }));
-}
+const items = () => ragItems(N);
+const responses = ragResponses;
 
 type Scores = Record<string, number>;
 
@@ -465,7 +413,7 @@ Deno.test("notebook 04 under Jupyter compares two runs on a 1–10 rubric, per d
   showsRubric(strata, "the per-stratum table");
   assert.ok(strata.includes("3 dimensions × 2 strata, 6 intervals"), strata);
   assert.match(strata, /<td>sales<\/td>/);
-  assert.ok(cw.includes("(faithfulness, citation_quality, tone) has no correctness"), cw);
+  assert.ok(cw.includes("(faithfulness, citation_quality, tone on 1–10) has no correctness"), cw);
   assert.match(gate, /evalkit regress/);
 });
 

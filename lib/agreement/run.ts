@@ -277,14 +277,26 @@ async function setsFor(
   runDir: string,
   ratingFiles: readonly string[],
   wanted: readonly string[] | undefined,
-): Promise<{ set: DimensionSet; ratingsSet: DimensionSet; note: string | null }> {
-  const runSet = dimensionSetOf(run.manifest);
-  const ratingsSet = await ratingsSetOf(ratingFiles, runSet);
-  const shared = sharedDimensions(
-    { name: `the run ${runDir}`, set: runSet },
-    { name: "the ratings", set: ratingsSet },
-    wanted,
-  );
+): Promise<RatedSets> {
+  const source = { name: `the run ${runDir}`, set: dimensionSetOf(run.manifest) };
+  return await withRatings(source, ratingFiles, wanted);
+}
+
+/** What a set of judged dimensions and the ratings' share: the set, the ratings', the note. */
+interface RatedSets {
+  set: DimensionSet;
+  ratingsSet: DimensionSet;
+  note: string | null;
+}
+
+/** The dimensions `source` and the rating files share (or `wanted` picks). */
+async function withRatings(
+  source: { name: string; set: DimensionSet },
+  ratingFiles: readonly string[],
+  wanted: readonly string[] | undefined,
+): Promise<RatedSets> {
+  const ratingsSet = await ratingsSetOf(ratingFiles, source.set);
+  const shared = sharedDimensions(source, { name: "the ratings", set: ratingsSet }, wanted);
   return { set: shared.set, ratingsSet, note: shared.note };
 }
 
@@ -297,19 +309,14 @@ async function compareSetsFor(
   b: JudgeRun,
   ratingFiles: readonly string[],
   wanted: readonly string[] | undefined,
-): Promise<{ set: DimensionSet; ratingsSet: DimensionSet; note: string | null }> {
+): Promise<RatedSets> {
   const runs = sharedDimensions(
     { name: `the old run ${a.dir}`, set: dimensionSetOf(a.manifest) },
     { name: `the new run ${b.dir}`, set: dimensionSetOf(b.manifest) },
     wanted,
   );
-  const ratingsSet = await ratingsSetOf(ratingFiles, runs.set);
-  const shared = sharedDimensions(
-    { name: "the runs", set: runs.set },
-    { name: "the ratings", set: ratingsSet },
-    wanted,
-  );
-  return { set: shared.set, ratingsSet, note: shared.note ?? runs.note };
+  const rated = await withRatings({ name: "the runs", set: runs.set }, ratingFiles, wanted);
+  return { ...rated, note: rated.note ?? runs.note };
 }
 
 /**

@@ -21,7 +21,7 @@
  */
 import { metaOf } from "../artifact_kinds.ts";
 import { inputError, usageError } from "../_errors.ts";
-import { locateInput, readManifest, resolveRecorded } from "../artifacts.ts";
+import { locateInput, type Manifest, readManifest, resolveRecorded } from "../artifacts.ts";
 import { collectRecords, readRecords } from "../io/read.ts";
 import { EvalItem, KINDS, type RegressionCase } from "../schemas.ts";
 import {
@@ -79,37 +79,41 @@ export interface AddCaseResult {
  * run's rubric, else the kit's five.
  */
 async function sourceOf(fromRun: string): Promise<{ file: string; set: DimensionSet }> {
-  const dir = fromRun.replace(/\/+$/, "");
-  const manifest = await readManifest(dir).catch(() => null);
+  const { file, manifest } = await evalsetOf(fromRun);
   const set = manifest?.kind === "judge" ? dimensionSetOf(manifest) : DEFAULT_DIMENSION_SET;
-  return { file: await evalsetOf(fromRun), set };
+  return { file, set };
 }
 
-/** The eval-set file a run names: a judge run's eval set, an eval-set artifact, or an eval-set JSONL file. */
-async function evalsetOf(fromRun: string): Promise<string> {
+/**
+ * The eval-set file a run names: a judge run's eval set, an eval-set artifact, or an eval-set
+ * JSONL file; with the folder's manifest (null for a file).
+ */
+async function evalsetOf(fromRun: string): Promise<{ file: string; manifest: Manifest | null }> {
   let stat: Deno.FileInfo;
   try {
     stat = await Deno.stat(fromRun);
   } catch {
     throw inputError([{ file: fromRun, line: 0, problem: "no such file or folder", kind: "type" }]);
   }
-  if (!stat.isDirectory) return fromRun;
+  if (!stat.isDirectory) return { file: fromRun, manifest: null };
   const dir = fromRun.replace(/\/+$/, "");
   const manifest = await readManifest(dir).catch(() => null);
-  if (manifest?.kind === "evalset") return `${dir}/evalset.jsonl`;
+  if (manifest?.kind === "evalset") return { file: `${dir}/evalset.jsonl`, manifest };
   if (manifest?.kind === "judge") {
     const meta = metaOf(manifest, "judge", dir);
     if (meta.evalset?.file && meta.evalset.sha256) {
       const found = await locateInput(dir, meta.evalset.file, meta.evalset.sha256, meta.evalset.abs)
         .catch(() => null);
-      if (found) return found;
+      if (found) return { file: found, manifest };
     }
     for (const recorded of [meta.evalset?.file, meta.evalset?.path]) {
       if (!recorded) continue;
       const candidate = resolveRecorded(dir, recorded);
       const s = await Deno.stat(candidate).catch(() => null);
-      if (s?.isFile) return candidate;
-      if (s?.isDirectory) return `${candidate.replace(/\/+$/, "")}/evalset.jsonl`;
+      if (s?.isFile) return { file: candidate, manifest };
+      if (s?.isDirectory) {
+        return { file: `${candidate.replace(/\/+$/, "")}/evalset.jsonl`, manifest };
+      }
     }
     throw inputError([{
       file: dir,

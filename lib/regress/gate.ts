@@ -42,6 +42,7 @@ import {
   type DimensionSet,
   judgmentSchema,
   regressionCaseSchema,
+  sameSet,
   scaleLabel,
 } from "../dimensions.ts";
 import { runCache } from "../llm/run.ts";
@@ -582,11 +583,6 @@ export function gateWarnings(
     );
   }
   return warnings;
-}
-
-function sameSet(baseline: GateReport, set: DimensionSet): boolean {
-  return baseline.dimensions.join() === set.dimensions.join() &&
-    baseline.scale.min === set.scale.min && baseline.scale.max === set.scale.max;
 }
 
 function gateReport(
